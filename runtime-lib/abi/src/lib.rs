@@ -1,0 +1,234 @@
+//! The contract between code compiled by wasm2native and the runtime library.
+//!
+//! Everything the two sides must agree on lives here and nowhere else:
+//! - the layout of the VM context ([`VMOffsets`]) passed as the first argument of every compiled
+//!   wasm function, and of the records it holds ([`VMMemory`], [`VMTable`], [`VMGlobal`],
+//!   [`VMFuncImport`], [`VMFuncRef`]);
+//! - the [`ModuleImage`] the compiler emits into every object and the runtime reads;
+//! - trap codes with their spec messages ([`TrapCode`]);
+//! - the builtin (libcall) table ([`Builtin`]);
+//! - the serialized module metadata ([`meta`]).
+//!
+//! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
+//! another version instead of misreading it.
+
+pub mod meta;
+pub mod trap;
+pub mod vmctx;
+pub mod wasi;
+
+pub use trap::TrapCode;
+pub use vmctx::*;
+
+/// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
+pub const ABI_VERSION: u32 = 1;
+
+/// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
+/// (the spec-test harness loads such objects). In executables it is a local symbol.
+pub const IMAGE_SYMBOL: &str = "w2n_module_image";
+
+/// Name of the runtime's entry point called by the `main` the compiler emits into executables:
+/// `int w2n_rt_main(int argc, char **argv, const ModuleImage *image)`.
+pub const RT_MAIN_SYMBOL: &str = "w2n_rt_main";
+
+/// Prefix of the runtime's WASI implementations: import `wasi_snapshot_preview1.fd_write` is the
+/// symbol `w2n_wasi_fd_write`, with signature `(vmctx, wasm params...) -> wasm results`.
+pub const WASI_SYMBOL_PREFIX: &str = "w2n_wasi_";
+
+/// Prefix of the runtime's implementations of the older `wasi_unstable` module, for functions
+/// whose behaviour differs from preview1 (the others share the preview1 symbol).
+pub const WASI_UNSTABLE_SYMBOL_PREFIX: &str = "w2n_wasi_unstable_";
+
+/// `ModuleImage::flags`: the module was compiled with explicit bounds checks, so its memories
+/// need no guard region and their base may move on growth.
+pub const IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS: u32 = 1 << 0;
+
+/// One 32-bit linear memory's reservation in guard-page mode: 4 GiB addressable plus a 4 GiB
+/// guard, plus a little slack so that an access of up to 16 bytes at `u32::MAX + u32::MAX`
+/// still faults inside the reservation.
+pub const GUARD_MODE_RESERVATION: u64 = (8 << 30) + (64 << 10);
+
+/// WebAssembly page size.
+pub const WASM_PAGE_SIZE: u64 = 65536;
+
+/// The root record the compiler emits into every object, describing the compiled module.
+///
+/// All pointers are filled by relocations at link time.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ModuleImage {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// `IMAGE_FLAG_*` bits.
+    pub flags: u32,
+    /// Serialized [`meta::ModuleMeta`].
+    pub meta: *const u8,
+    pub meta_len: usize,
+    /// Function names for backtraces: for each function index, a LEB128 length and UTF-8 bytes
+    /// (length 0 = no name). Read only when a trap is reported.
+    pub names: *const u8,
+    pub names_len: usize,
+    /// Bytes of all data segments, concatenated; segments refer to ranges of it.
+    pub data: *const u8,
+    pub data_len: usize,
+    /// One record per defined function, in function index order.
+    pub funcs: *const FuncInfo,
+    pub nfuncs: usize,
+    /// For each type index, the array-call trampoline
+    /// `extern "C" fn(code, callee_vmctx, values: *mut ValRaw)`, or null if none was emitted.
+    pub trampolines: *const *const u8,
+    pub ntrampolines: usize,
+    /// For each imported function, the host function the compiler bound it to at link time
+    /// (a WASI implementation or a trapping stub), or null when the embedder must supply it.
+    pub host_funcs: *const *const u8,
+    pub nhost_funcs: usize,
+}
+
+// SAFETY: an image is immutable data in the binary's read-only sections.
+unsafe impl Sync for ModuleImage {}
+unsafe impl Send for ModuleImage {}
+
+/// Where a defined function's machine code is and where it can trap.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct FuncInfo {
+    pub code: *const u8,
+    pub code_len: u32,
+    pub ntraps: u32,
+    /// `ntraps` entries sorted by offset.
+    pub traps: *const TrapSite,
+}
+
+/// A machine instruction that traps: its offset from the function start and the [`TrapCode`].
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrapSite {
+    pub offset: u32,
+    pub code: u32,
+}
+
+/// Size in bytes of the records in the image, as the compiler writes them.
+pub const FUNC_INFO_SIZE: usize = core::mem::size_of::<FuncInfo>();
+/// Size in bytes of one [`TrapSite`].
+pub const TRAP_SITE_SIZE: usize = core::mem::size_of::<TrapSite>();
+
+/// The builtin functions compiled code calls through the table at `VMContext + OFFSET_BUILTINS`.
+///
+/// They go through a table rather than symbols so that a compiled object has no undefined
+/// runtime symbols besides WASI: it can be loaded as a shared object into any host that links
+/// the runtime. Every builtin takes the caller's vmctx first. Builtins that can fail return a
+/// nonzero `i32` and the compiled code raises the trap named in [`Builtin::trap`], so every trap
+/// is raised from wasm code and unwinds the same way.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `(memidx, delta_pages) -> old_pages | -1`
+    MemoryGrow = 0,
+    /// `(memidx, dst, val, len) -> status`
+    MemoryFill,
+    /// `(dst_memidx, src_memidx, dst, src, len) -> status`
+    MemoryCopy,
+    /// `(memidx, dataidx, dst, src, len) -> status`
+    MemoryInit,
+    /// `(dataidx)`
+    DataDrop,
+    /// `(tableidx, init: i64, delta) -> old_size | -1`
+    TableGrow,
+    /// `(tableidx, dst, val: i64, len) -> status`
+    TableFill,
+    /// `(dst_tableidx, src_tableidx, dst, src, len) -> status`
+    TableCopy,
+    /// `(tableidx, elemidx, dst, src, len) -> status`
+    TableInit,
+    /// `(elemidx)`
+    ElemDrop,
+    /// `(importidx)`: records which import was called; the stub then traps.
+    UnknownImport,
+}
+
+/// Scalar types used in builtin signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinType {
+    I32,
+    I64,
+}
+
+impl Builtin {
+    /// Every builtin, in table order.
+    pub const ALL: [Builtin; 11] = [
+        Builtin::MemoryGrow,
+        Builtin::MemoryFill,
+        Builtin::MemoryCopy,
+        Builtin::MemoryInit,
+        Builtin::DataDrop,
+        Builtin::TableGrow,
+        Builtin::TableFill,
+        Builtin::TableCopy,
+        Builtin::TableInit,
+        Builtin::ElemDrop,
+        Builtin::UnknownImport,
+    ];
+
+    /// Byte offset of this builtin's pointer within the builtin table.
+    pub const fn table_offset(self) -> u32 {
+        self as u32 * 8
+    }
+
+    /// Parameters after the leading vmctx, and the result.
+    pub fn signature(self) -> (&'static [BuiltinType], Option<BuiltinType>) {
+        use BuiltinType::*;
+        match self {
+            Builtin::MemoryGrow => (&[I32, I32], Some(I32)),
+            Builtin::MemoryFill => (&[I32, I32, I32, I32], Some(I32)),
+            Builtin::MemoryCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Builtin::MemoryInit => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Builtin::DataDrop => (&[I32], None),
+            Builtin::TableGrow => (&[I32, I64, I32], Some(I32)),
+            Builtin::TableFill => (&[I32, I32, I64, I32], Some(I32)),
+            Builtin::TableCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Builtin::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Builtin::ElemDrop => (&[I32], None),
+            Builtin::UnknownImport => (&[I32], None),
+        }
+    }
+
+    /// The trap raised when this builtin returns a nonzero status.
+    pub fn trap(self) -> Option<TrapCode> {
+        match self {
+            Builtin::MemoryFill | Builtin::MemoryCopy | Builtin::MemoryInit => {
+                Some(TrapCode::MemoryOutOfBounds)
+            }
+            Builtin::TableFill | Builtin::TableCopy | Builtin::TableInit => {
+                Some(TrapCode::TableOutOfBounds)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A value crossing the array-call boundary (exports called by the host, trampolines): 16 bytes,
+/// little-endian, the value in the low bytes. References are pointers ([`VMFuncRef`]) or
+/// externref words.
+pub type ValRaw = u128;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_record_sizes() {
+        assert_eq!(FUNC_INFO_SIZE, 24);
+        assert_eq!(TRAP_SITE_SIZE, 8);
+        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 12);
+        assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
+        assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
+    }
+
+    #[test]
+    fn builtin_table_is_dense() {
+        for (i, b) in Builtin::ALL.iter().enumerate() {
+            assert_eq!(*b as usize, i);
+            assert_eq!(b.table_offset() as usize, i * 8);
+        }
+    }
+}

@@ -1,0 +1,731 @@
+//! Module metadata: what the runtime needs to know about a compiled module to instantiate it
+//! (types, imports, exports, tables, memories, globals, segments, start function) and, for
+//! executables, the program's baked-in configuration.
+//!
+//! The compiler serializes a [`ModuleMeta`] into the object with [`ModuleMeta::encode`]; the
+//! runtime decodes it once at start-up. The format is private to this crate: both sides call the
+//! same code, so it cannot drift.
+
+use std::fmt;
+
+/// A WebAssembly value type.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValType {
+    I32 = 0,
+    I64 = 1,
+    F32 = 2,
+    F64 = 3,
+    V128 = 4,
+    FuncRef = 5,
+    ExternRef = 6,
+}
+
+impl ValType {
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+}
+
+/// A function signature.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FuncType {
+    pub params: Vec<ValType>,
+    pub results: Vec<ValType>,
+}
+
+/// Size limits of a table (elements) or memory (pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub min: u64,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableType {
+    pub elem: ValType,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryType {
+    /// In 64 KiB pages.
+    pub limits: Limits,
+    pub memory64: bool,
+    pub shared: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlobalType {
+    pub ty: ValType,
+    pub mutable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternKind {
+    Func = 0,
+    Table = 1,
+    Memory = 2,
+    Global = 3,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportKind {
+    /// A function of the given type index.
+    Func(u32),
+    Table(TableType),
+    Memory(MemoryType),
+    Global(GlobalType),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub module: String,
+    pub name: String,
+    pub kind: ImportKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub name: String,
+    pub kind: ExternKind,
+    pub index: u32,
+}
+
+/// One instruction of a constant expression, evaluated on a stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstOp {
+    I32Const(i32),
+    I64Const(i64),
+    F32Const(u32),
+    F64Const(u64),
+    V128Const(u128),
+    GlobalGet(u32),
+    RefNull,
+    RefFunc(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A constant expression (global initializers, segment offsets, element items).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConstExpr(pub Vec<ConstOp>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentMode {
+    Passive,
+    /// Copied into table/memory `index` at `offset` when the module is instantiated.
+    Active { index: u32, offset: ConstExpr },
+    /// Element segments only: declares functions for `ref.func`, dropped at instantiation.
+    Declared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElemSegment {
+    pub mode: SegmentMode,
+    pub elem: ValType,
+    pub items: Vec<ConstExpr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSegment {
+    pub mode: SegmentMode,
+    /// Range of [`crate::ModuleImage::data`] holding the bytes.
+    pub data_offset: u32,
+    pub len: u32,
+}
+
+/// How an executable sets up its WASI environment; fixed at compile time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExeConfig {
+    /// `--env NAME=VAL`, added to (or, with `inherit_env` false, forming) the guest environment.
+    pub env: Vec<(String, String)>,
+    /// Whether the guest sees the process environment (minus `WASM2NATIVE_*`).
+    pub inherit_env: bool,
+    /// `--dir HOST::GUEST` preopens; empty means the current directory as `.`.
+    pub dirs: Vec<(String, String)>,
+    /// Ignore every `WASM2NATIVE_*` variable at run time.
+    pub sealed: bool,
+    /// A WASI call given a pointer outside memory traps instead of returning EFAULT.
+    pub trap_on_efault: bool,
+}
+
+/// Everything the runtime needs to instantiate a compiled module.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModuleMeta {
+    pub types: Vec<FuncType>,
+    pub imports: Vec<Import>,
+    /// Type index of every function, imported ones first.
+    pub funcs: Vec<u32>,
+    /// Every table, imported ones first.
+    pub tables: Vec<TableType>,
+    pub memories: Vec<MemoryType>,
+    pub globals: Vec<GlobalType>,
+    /// Initializers of the defined globals.
+    pub global_inits: Vec<ConstExpr>,
+    pub exports: Vec<Export>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemSegment>,
+    pub datas: Vec<DataSegment>,
+    /// Function index held by each [`crate::VMFuncRef`] slot of the VM context.
+    pub func_refs: Vec<u32>,
+    pub exe: ExeConfig,
+}
+
+impl ModuleMeta {
+    fn count_imports(&self, f: impl Fn(&ImportKind) -> bool) -> u32 {
+        self.imports.iter().filter(|i| f(&i.kind)).count() as u32
+    }
+
+    pub fn num_imported_funcs(&self) -> u32 {
+        self.count_imports(|k| matches!(k, ImportKind::Func(_)))
+    }
+    pub fn num_imported_tables(&self) -> u32 {
+        self.count_imports(|k| matches!(k, ImportKind::Table(_)))
+    }
+    pub fn num_imported_memories(&self) -> u32 {
+        self.count_imports(|k| matches!(k, ImportKind::Memory(_)))
+    }
+    pub fn num_imported_globals(&self) -> u32 {
+        self.count_imports(|k| matches!(k, ImportKind::Global(_)))
+    }
+
+    /// The record counts that lay out this module's VM context.
+    pub fn vm_counts(&self) -> crate::VMCounts {
+        crate::VMCounts {
+            types: self.types.len() as u32,
+            imported_funcs: self.num_imported_funcs(),
+            memories: self.memories.len() as u32,
+            defined_memories: self.memories.len() as u32 - self.num_imported_memories(),
+            tables: self.tables.len() as u32,
+            defined_tables: self.tables.len() as u32 - self.num_imported_tables(),
+            globals: self.globals.len() as u32,
+            defined_globals: self.globals.len() as u32 - self.num_imported_globals(),
+            func_refs: self.func_refs.len() as u32,
+        }
+    }
+
+    /// Serializes for embedding in the object.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::new());
+        self.put(&mut w);
+        w.0
+    }
+
+    /// Reads what [`ModuleMeta::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<ModuleMeta, DecodeError> {
+        let mut r = Reader { bytes, pos: 0 };
+        let meta = ModuleMeta::get(&mut r)?;
+        if r.pos != bytes.len() {
+            return Err(DecodeError(r.pos));
+        }
+        Ok(meta)
+    }
+}
+
+/// Metadata that does not decode: the image is corrupt or from another ABI version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeError(pub usize);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "corrupt module metadata at byte {}", self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn uleb(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.0.push(byte);
+                return;
+            }
+            self.0.push(byte | 0x80);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, DecodeError> {
+        let b = *self.bytes.get(self.pos).ok_or(DecodeError(self.pos))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn uleb(&mut self) -> Result<u64, DecodeError> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift >= 64 {
+                return Err(DecodeError(self.pos));
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+        }
+    }
+
+    fn fail<T>(&self) -> Result<T, DecodeError> {
+        Err(DecodeError(self.pos))
+    }
+}
+
+/// Serialization of one metadata type.
+trait Codec: Sized {
+    fn put(&self, w: &mut Writer);
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+}
+
+impl Codec for u64 {
+    fn put(&self, w: &mut Writer) {
+        w.uleb(*self)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.uleb()
+    }
+}
+
+impl Codec for u32 {
+    fn put(&self, w: &mut Writer) {
+        w.uleb(u64::from(*self))
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        u32::try_from(r.uleb()?).or_else(|_| r.fail())
+    }
+}
+
+impl Codec for u128 {
+    fn put(&self, w: &mut Writer) {
+        (*self as u64).put(w);
+        ((*self >> 64) as u64).put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let lo = r.uleb()?;
+        let hi = r.uleb()?;
+        Ok(u128::from(lo) | (u128::from(hi) << 64))
+    }
+}
+
+impl Codec for bool {
+    fn put(&self, w: &mut Writer) {
+        w.0.push(*self as u8)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => r.fail(),
+        }
+    }
+}
+
+impl Codec for String {
+    fn put(&self, w: &mut Writer) {
+        (self.len() as u64).put(w);
+        w.0.extend_from_slice(self.as_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let len = r.uleb()? as usize;
+        let end = r.pos.checked_add(len).ok_or(DecodeError(r.pos))?;
+        let bytes = r.bytes.get(r.pos..end).ok_or(DecodeError(r.pos))?;
+        let s = std::str::from_utf8(bytes).map_err(|_| DecodeError(r.pos))?;
+        r.pos = end;
+        Ok(s.to_owned())
+    }
+}
+
+impl<T: Codec> Codec for Vec<T> {
+    fn put(&self, w: &mut Writer) {
+        (self.len() as u64).put(w);
+        for item in self {
+            item.put(w);
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let len = r.uleb()? as usize;
+        // Each item takes at least one byte: a corrupt length cannot make us allocate wildly.
+        if len > r.bytes.len() - r.pos {
+            return r.fail();
+        }
+        (0..len).map(|_| T::get(r)).collect()
+    }
+}
+
+impl<T: Codec> Codec for Option<T> {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            None => w.0.push(0),
+            Some(v) => {
+                w.0.push(1);
+                v.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.byte()? {
+            0 => Ok(None),
+            1 => Ok(Some(T::get(r)?)),
+            _ => r.fail(),
+        }
+    }
+}
+
+impl<A: Codec, B: Codec> Codec for (A, B) {
+    fn put(&self, w: &mut Writer) {
+        self.0.put(w);
+        self.1.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok((A::get(r)?, B::get(r)?))
+    }
+}
+
+impl Codec for ValType {
+    fn put(&self, w: &mut Writer) {
+        w.0.push(*self as u8)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.byte()? {
+            0 => ValType::I32,
+            1 => ValType::I64,
+            2 => ValType::F32,
+            3 => ValType::F64,
+            4 => ValType::V128,
+            5 => ValType::FuncRef,
+            6 => ValType::ExternRef,
+            _ => return r.fail(),
+        })
+    }
+}
+
+impl Codec for ExternKind {
+    fn put(&self, w: &mut Writer) {
+        w.0.push(*self as u8)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.byte()? {
+            0 => ExternKind::Func,
+            1 => ExternKind::Table,
+            2 => ExternKind::Memory,
+            3 => ExternKind::Global,
+            _ => return r.fail(),
+        })
+    }
+}
+
+/// Implements [`Codec`] for a struct field by field.
+macro_rules! struct_codec {
+    ($ty:ident { $($field:ident),* }) => {
+        impl Codec for $ty {
+            fn put(&self, w: &mut Writer) {
+                $(self.$field.put(w);)*
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                Ok($ty { $($field: Codec::get(r)?),* })
+            }
+        }
+    };
+}
+
+struct_codec!(FuncType { params, results });
+struct_codec!(Limits { min, max });
+struct_codec!(TableType { elem, limits });
+struct_codec!(MemoryType { limits, memory64, shared });
+struct_codec!(GlobalType { ty, mutable });
+struct_codec!(Import { module, name, kind });
+struct_codec!(Export { name, kind, index });
+struct_codec!(ElemSegment { mode, elem, items });
+struct_codec!(DataSegment { mode, data_offset, len });
+struct_codec!(ExeConfig { env, inherit_env, dirs, sealed, trap_on_efault });
+struct_codec!(ModuleMeta {
+    types,
+    imports,
+    funcs,
+    tables,
+    memories,
+    globals,
+    global_inits,
+    exports,
+    start,
+    elems,
+    datas,
+    func_refs,
+    exe
+});
+
+impl Codec for ConstExpr {
+    fn put(&self, w: &mut Writer) {
+        self.0.put(w)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(ConstExpr(Codec::get(r)?))
+    }
+}
+
+impl Codec for ImportKind {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            ImportKind::Func(t) => {
+                w.0.push(0);
+                t.put(w);
+            }
+            ImportKind::Table(t) => {
+                w.0.push(1);
+                t.put(w);
+            }
+            ImportKind::Memory(m) => {
+                w.0.push(2);
+                m.put(w);
+            }
+            ImportKind::Global(g) => {
+                w.0.push(3);
+                g.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.byte()? {
+            0 => ImportKind::Func(Codec::get(r)?),
+            1 => ImportKind::Table(Codec::get(r)?),
+            2 => ImportKind::Memory(Codec::get(r)?),
+            3 => ImportKind::Global(Codec::get(r)?),
+            _ => return r.fail(),
+        })
+    }
+}
+
+impl Codec for SegmentMode {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            SegmentMode::Passive => w.0.push(0),
+            SegmentMode::Active { index, offset } => {
+                w.0.push(1);
+                index.put(w);
+                offset.put(w);
+            }
+            SegmentMode::Declared => w.0.push(2),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.byte()? {
+            0 => SegmentMode::Passive,
+            1 => SegmentMode::Active {
+                index: Codec::get(r)?,
+                offset: Codec::get(r)?,
+            },
+            2 => SegmentMode::Declared,
+            _ => return r.fail(),
+        })
+    }
+}
+
+impl Codec for ConstOp {
+    fn put(&self, w: &mut Writer) {
+        match *self {
+            ConstOp::I32Const(v) => {
+                w.0.push(0);
+                (v as u32).put(w);
+            }
+            ConstOp::I64Const(v) => {
+                w.0.push(1);
+                (v as u64).put(w);
+            }
+            ConstOp::F32Const(v) => {
+                w.0.push(2);
+                v.put(w);
+            }
+            ConstOp::F64Const(v) => {
+                w.0.push(3);
+                v.put(w);
+            }
+            ConstOp::V128Const(v) => {
+                w.0.push(4);
+                v.put(w);
+            }
+            ConstOp::GlobalGet(i) => {
+                w.0.push(5);
+                i.put(w);
+            }
+            ConstOp::RefNull => w.0.push(6),
+            ConstOp::RefFunc(i) => {
+                w.0.push(7);
+                i.put(w);
+            }
+            ConstOp::I32Add => w.0.push(8),
+            ConstOp::I32Sub => w.0.push(9),
+            ConstOp::I32Mul => w.0.push(10),
+            ConstOp::I64Add => w.0.push(11),
+            ConstOp::I64Sub => w.0.push(12),
+            ConstOp::I64Mul => w.0.push(13),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(match r.byte()? {
+            0 => ConstOp::I32Const(u32::get(r)? as i32),
+            1 => ConstOp::I64Const(u64::get(r)? as i64),
+            2 => ConstOp::F32Const(Codec::get(r)?),
+            3 => ConstOp::F64Const(Codec::get(r)?),
+            4 => ConstOp::V128Const(Codec::get(r)?),
+            5 => ConstOp::GlobalGet(Codec::get(r)?),
+            6 => ConstOp::RefNull,
+            7 => ConstOp::RefFunc(Codec::get(r)?),
+            8 => ConstOp::I32Add,
+            9 => ConstOp::I32Sub,
+            10 => ConstOp::I32Mul,
+            11 => ConstOp::I64Add,
+            12 => ConstOp::I64Sub,
+            13 => ConstOp::I64Mul,
+            _ => return r.fail(),
+        })
+    }
+}
+
+/// Iterates over the function names blob of a [`crate::ModuleImage`] without allocating, so a
+/// trap handler can use it: yields `(function index, name bytes)` for named functions.
+pub fn function_name(names: &[u8], funcidx: u32) -> Option<&[u8]> {
+    let mut r = Reader {
+        bytes: names,
+        pos: 0,
+    };
+    let mut idx = 0u32;
+    while r.pos < names.len() {
+        let len = r.uleb().ok()? as usize;
+        let start = r.pos;
+        let end = start.checked_add(len)?;
+        if end > names.len() {
+            return None;
+        }
+        r.pos = end;
+        if idx == funcidx {
+            return (len > 0).then(|| &names[start..end]);
+        }
+        idx += 1;
+    }
+    None
+}
+
+/// Builds the names blob read by [`function_name`].
+pub fn encode_names<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    for name in names {
+        let bytes = name.unwrap_or("").as_bytes();
+        w.uleb(bytes.len() as u64);
+        w.0.extend_from_slice(bytes);
+    }
+    w.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_round_trips() {
+        let meta = ModuleMeta {
+            types: vec![FuncType {
+                params: vec![ValType::I32, ValType::F64],
+                results: vec![ValType::ExternRef],
+            }],
+            imports: vec![Import {
+                module: "wasi_snapshot_preview1".into(),
+                name: "fd_write".into(),
+                kind: ImportKind::Func(0),
+            }],
+            funcs: vec![0, 0],
+            tables: vec![TableType {
+                elem: ValType::FuncRef,
+                limits: Limits {
+                    min: 1,
+                    max: Some(u32::MAX as u64),
+                },
+            }],
+            memories: vec![MemoryType {
+                limits: Limits { min: 2, max: None },
+                memory64: false,
+                shared: false,
+            }],
+            globals: vec![GlobalType {
+                ty: ValType::I64,
+                mutable: true,
+            }],
+            global_inits: vec![ConstExpr(vec![
+                ConstOp::I64Const(-5),
+                ConstOp::I64Const(i64::MIN),
+                ConstOp::I64Add,
+            ])],
+            exports: vec![Export {
+                name: "_start".into(),
+                kind: ExternKind::Func,
+                index: 1,
+            }],
+            start: Some(1),
+            elems: vec![ElemSegment {
+                mode: SegmentMode::Active {
+                    index: 0,
+                    offset: ConstExpr(vec![ConstOp::I32Const(-1)]),
+                },
+                elem: ValType::FuncRef,
+                items: vec![ConstExpr(vec![ConstOp::RefFunc(1)]), ConstExpr(vec![ConstOp::RefNull])],
+            }],
+            datas: vec![DataSegment {
+                mode: SegmentMode::Passive,
+                data_offset: 3,
+                len: 9,
+            }],
+            func_refs: vec![1],
+            exe: ExeConfig {
+                env: vec![("A".into(), "é".into())],
+                inherit_env: true,
+                dirs: vec![(".".into(), "/".into())],
+                sealed: false,
+                trap_on_efault: true,
+            },
+        };
+        let bytes = meta.encode();
+        assert_eq!(ModuleMeta::decode(&bytes), Ok(meta));
+        assert!(ModuleMeta::decode(&bytes[..bytes.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn v128_and_extremes_round_trip() {
+        let e = ConstExpr(vec![
+            ConstOp::V128Const(u128::MAX),
+            ConstOp::F64Const(u64::MAX),
+            ConstOp::I32Const(i32::MIN),
+        ]);
+        let mut w = Writer(Vec::new());
+        e.put(&mut w);
+        let mut r = Reader {
+            bytes: &w.0,
+            pos: 0,
+        };
+        assert_eq!(ConstExpr::get(&mut r), Ok(e));
+    }
+
+    #[test]
+    fn names_blob() {
+        let blob = encode_names([Some("main"), None, Some("fac")]);
+        assert_eq!(function_name(&blob, 0), Some(&b"main"[..]));
+        assert_eq!(function_name(&blob, 1), None);
+        assert_eq!(function_name(&blob, 2), Some(&b"fac"[..]));
+        assert_eq!(function_name(&blob, 3), None);
+    }
+}

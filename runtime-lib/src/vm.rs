@@ -1,0 +1,12 @@
+//! Access to an instance's state from host functions that receive a `vmctx`.
+
+/// The default linear memory (index 0) of the instance owning `vmctx`, or an empty slice when it
+/// has none.
+///
+/// # Safety
+/// `vmctx` must be the VM context of a live instance, as passed to a host function by compiled
+/// code, and the returned slice must not outlive the call (memory.grow may change its length).
+pub unsafe fn guest_memory<'a>(vmctx: *mut u8) -> &'a mut [u8] {
+    let _ = vmctx;
+    todo!("provided by the instance module")
+}
