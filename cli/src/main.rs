@@ -1,1 +1,190 @@
-fn main() {}
+//! `wasm2native`: compile a WebAssembly module (binary or text) to a native executable.
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Parser, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+use wasm2native_compiler::{BoundsChecks, Config, OptLevel, OutputKind, UnknownImports, link};
+
+/// The runtime library, linked into every executable.
+static RUNTIME_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libwasm2native_runtime.a"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    /// A native executable.
+    Exe,
+    /// The relocatable object, before linking.
+    Obj,
+    /// Cranelift IR of every function.
+    Clif,
+    /// Disassembly of every function.
+    Asm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BoundsChecksArg {
+    /// Guard pages: no checks in code (8 GiB of address space per memory).
+    Guard,
+    /// A check before every memory access.
+    Explicit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UnknownImportsArg {
+    /// Refuse to compile, naming each unknown import.
+    Error,
+    /// Compile unknown function imports as functions that trap when called.
+    Trap,
+}
+
+/// Compile a WebAssembly (WASI) module to a self-contained native executable.
+///
+/// The executable behaves as the module would under a WASI runtime: its arguments, environment
+/// (minus WASM2NATIVE_* variables) and preopened directories reach the guest; a trap prints
+/// `error: wasm trap: ...` with a wasm backtrace and exits with status 134.
+#[derive(Debug, Parser)]
+#[command(name = "wasm2native", version, about, long_about)]
+struct Args {
+    /// The module to compile (.wasm binary or .wat text).
+    input: PathBuf,
+    /// Output file [default: the input's name without extension; .o/.clif/.s for --emit].
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Optimization level: 0 (none), 1 or 2 (Cranelift "speed"; the default).
+    #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2"])]
+    opt_level: String,
+    /// What to produce.
+    #[arg(long, value_enum, default_value_t = Emit::Exe)]
+    emit: Emit,
+    /// How out-of-bounds memory accesses are caught.
+    #[arg(long, value_enum, default_value_t = BoundsChecksArg::Guard)]
+    bounds_checks: BoundsChecksArg,
+    /// What to do with imports no runtime function provides.
+    #[arg(long, value_enum, default_value_t = UnknownImportsArg::Error)]
+    unknown_imports: UnknownImportsArg,
+    /// Add NAME=VALUE to the program's environment (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// Do not pass the process environment to the program; only --env variables.
+    #[arg(long)]
+    no_inherit_env: bool,
+    /// Preopen host directory HOST as GUEST (default: the same name); repeatable. Without any,
+    /// the current directory is preopened as `.`.
+    #[arg(long, value_name = "HOST[::GUEST]")]
+    dir: Vec<String>,
+    /// Make the program ignore every WASM2NATIVE_* variable at run time.
+    #[arg(long)]
+    sealed: bool,
+    /// Make a WASI call given a pointer outside linear memory trap instead of returning EFAULT.
+    #[arg(long)]
+    trap_on_efault: bool,
+    /// Print each phase with its duration.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+fn default_output(input: &Path, emit: Emit) -> PathBuf {
+    let stem = input.file_stem().map(PathBuf::from).unwrap_or_else(|| "a.out".into());
+    match emit {
+        Emit::Exe => stem,
+        Emit::Obj => stem.with_extension("o"),
+        Emit::Clif => stem.with_extension("clif"),
+        Emit::Asm => stem.with_extension("s"),
+    }
+}
+
+fn config(args: &Args) -> Result<Config> {
+    let mut config = Config {
+        opt_level: match args.opt_level.as_str() {
+            "0" => OptLevel::O0,
+            "1" => OptLevel::O1,
+            _ => OptLevel::O2,
+        },
+        bounds_checks: match args.bounds_checks {
+            BoundsChecksArg::Guard => BoundsChecks::Guard,
+            BoundsChecksArg::Explicit => BoundsChecks::Explicit,
+        },
+        unknown_imports: match args.unknown_imports {
+            UnknownImportsArg::Error => UnknownImports::Error,
+            UnknownImportsArg::Trap => UnknownImports::Trap,
+        },
+        output: OutputKind::Executable,
+        keep_clif: args.emit == Emit::Clif,
+        keep_disasm: args.emit == Emit::Asm,
+        ..Config::default()
+    };
+    for kv in &args.env {
+        let (name, value) = kv
+            .split_once('=')
+            .filter(|(n, _)| !n.is_empty())
+            .ok_or_else(|| anyhow!("--env {kv}: expected NAME=VALUE"))?;
+        config.exe.env.push((name.to_string(), value.to_string()));
+    }
+    config.exe.inherit_env = !args.no_inherit_env;
+    for d in &args.dir {
+        let (host, guest) = d.split_once("::").unwrap_or((d, d));
+        if host.is_empty() || guest.is_empty() {
+            return Err(anyhow!("--dir {d}: expected HOST or HOST::GUEST"));
+        }
+        config.exe.dirs.push((host.to_string(), guest.to_string()));
+    }
+    config.exe.sealed = args.sealed;
+    config.exe.trap_on_efault = args.trap_on_efault;
+    Ok(config)
+}
+
+fn run(args: &Args) -> Result<()> {
+    let config = config(args)?;
+    let output = args.output.clone().unwrap_or_else(|| default_output(&args.input, args.emit));
+    let name = args.input.display().to_string();
+    let start = Instant::now();
+    let bytes = std::fs::read(&args.input).with_context(|| name.clone())?;
+    let wasm = wasm2native_compiler::wasm_from_bytes(&bytes).with_context(|| name.clone())?;
+    let compiled = wasm2native_compiler::compile(&wasm, &config).with_context(|| name.clone())?;
+    if args.verbose {
+        eprintln!("read input: {:.1?}", start.elapsed());
+        for (phase, time) in &compiled.timings {
+            eprintln!("{phase}: {time:.1?}");
+        }
+        eprintln!("functions compiled: {}", compiled.num_functions);
+    }
+    let start = Instant::now();
+    match args.emit {
+        Emit::Exe => link::link_executable(&compiled.object, RUNTIME_ARCHIVE, &output)?,
+        Emit::Obj => link::write_atomically(&output, &compiled.object)?,
+        Emit::Clif => link::write_atomically(&output, compiled.clif.as_bytes())?,
+        Emit::Asm => link::write_atomically(&output, compiled.asm.as_bytes())?,
+    }
+    if args.verbose {
+        eprintln!("write {}: {:.1?}", output.display(), start.elapsed());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line, as for every other error: clap's message without its usage block.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("error: {first} (see --help)");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("error: {}", msg.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -12,5 +12,11 @@
 
 pub use wasm2native_abi as abi;
 
+pub mod builtins;
+pub mod entry;
+pub mod instance;
+pub mod memory;
+pub mod table;
+pub mod trap;
 pub mod vm;
 pub mod wasi;

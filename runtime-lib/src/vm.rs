@@ -1,5 +1,7 @@
 //! Access to an instance's state from host functions that receive a `vmctx`.
 
+use crate::instance::Instance;
+
 /// The default linear memory (index 0) of the instance owning `vmctx`, or an empty slice when it
 /// has none.
 ///
@@ -7,6 +9,11 @@
 /// `vmctx` must be the VM context of a live instance, as passed to a host function by compiled
 /// code, and the returned slice must not outlive the call (memory.grow may change its length).
 pub unsafe fn guest_memory<'a>(vmctx: *mut u8) -> &'a mut [u8] {
-    let _ = vmctx;
-    todo!("provided by the instance module")
+    // SAFETY: per the contract.
+    let inst = unsafe { Instance::from_vmctx(vmctx) };
+    match inst.memory(0) {
+        // SAFETY: the host function has exclusive use of memory during the call.
+        Some(m) => unsafe { m.as_mut_slice() },
+        None => &mut [],
+    }
 }

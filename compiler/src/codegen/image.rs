@@ -1,0 +1,158 @@
+//! The [`ModuleImage`](wasm2native_abi::ModuleImage) record and the data it points to:
+//! serialized metadata, function names, data segment bytes, per-function code ranges and trap
+//! tables, trampolines, and the host functions imports are bound to.
+
+use crate::config::{Config, OutputKind};
+use crate::error::{Error, Result};
+use crate::module::ModuleInfo;
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use std::mem::offset_of;
+use wasm2native_abi::meta::encode_names;
+use wasm2native_abi::{
+    ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL,
+    ModuleImage, TRAP_SITE_SIZE, TrapSite,
+};
+
+fn module_err(e: cranelift_module::ModuleError) -> Error {
+    Error::Object(e.to_string())
+}
+
+/// Defines a read-only anonymous data object holding `bytes` (at least one byte, so that every
+/// pointer in the image is valid).
+fn blob(obj: &mut ObjectModule, bytes: Vec<u8>, align: u64) -> Result<DataId> {
+    let id = obj
+        .declare_anonymous_data(false, false)
+        .map_err(module_err)?;
+    let mut desc = DataDescription::new();
+    let mut bytes = bytes;
+    if bytes.is_empty() {
+        bytes.push(0);
+    }
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(align);
+    obj.define_data(id, &desc).map_err(module_err)?;
+    Ok(id)
+}
+
+/// Defines an array of code pointers (null where `None`).
+fn func_pointers(obj: &mut ObjectModule, funcs: &[Option<FuncId>]) -> Result<DataId> {
+    let id = obj
+        .declare_anonymous_data(false, false)
+        .map_err(module_err)?;
+    let mut desc = DataDescription::new();
+    desc.define(vec![0u8; (funcs.len() * 8).max(8)].into_boxed_slice());
+    desc.set_align(8);
+    for (i, f) in funcs.iter().enumerate() {
+        if let Some(f) = f {
+            let r = obj.declare_func_in_data(*f, &mut desc);
+            desc.write_function_addr((i * 8) as u32, r);
+        }
+    }
+    obj.define_data(id, &desc).map_err(module_err)?;
+    Ok(id)
+}
+
+/// Emits the module image; returns its data id (referenced by `main`).
+pub(super) fn define_image(
+    obj: &mut ObjectModule,
+    info: &ModuleInfo<'_>,
+    config: &Config,
+    callees: &[Option<FuncId>],
+    code: &[(usize, &[TrapSite])],
+    trampolines: &[FuncId],
+) -> Result<DataId> {
+    let meta = info.meta.encode();
+    let meta_len = meta.len();
+    let meta_id = blob(obj, meta, 1)?;
+    let names = encode_names(info.names.iter().map(|n| n.as_deref()));
+    let names_len = names.len();
+    let names_id = blob(obj, names, 1)?;
+    let data_len = info.data.len();
+    let data_id = blob(obj, info.data.clone(), 16)?;
+
+    // All trap sites in one table; each function points at its run.
+    let mut sites = Vec::new();
+    let mut starts = Vec::new();
+    for (_, traps) in code {
+        starts.push(sites.len() / TRAP_SITE_SIZE);
+        for t in *traps {
+            sites.extend_from_slice(&t.offset.to_le_bytes());
+            sites.extend_from_slice(&t.code.to_le_bytes());
+        }
+    }
+    let sites_id = blob(obj, sites, 8)?;
+
+    let funcs_id = obj
+        .declare_anonymous_data(false, false)
+        .map_err(module_err)?;
+    let mut desc = DataDescription::new();
+    let mut bytes = vec![0u8; (code.len() * FUNC_INFO_SIZE).max(8)];
+    let sites_gv = obj.declare_data_in_data(sites_id, &mut desc);
+    let defined = &callees[info.num_imported_funcs as usize..];
+    for (i, ((len, traps), id)) in code.iter().zip(defined).enumerate() {
+        let base = i * FUNC_INFO_SIZE;
+        let put_u32 = |bytes: &mut Vec<u8>, at: usize, v: u32| {
+            bytes[base + at..base + at + 4].copy_from_slice(&v.to_le_bytes())
+        };
+        put_u32(&mut bytes, offset_of!(FuncInfo, code_len), *len as u32);
+        put_u32(&mut bytes, offset_of!(FuncInfo, ntraps), traps.len() as u32);
+        let f = obj.declare_func_in_data(id.expect("defined function"), &mut desc);
+        desc.write_function_addr((base + offset_of!(FuncInfo, code)) as u32, f);
+        desc.write_data_addr(
+            (base + offset_of!(FuncInfo, traps)) as u32,
+            sites_gv,
+            (starts[i] * TRAP_SITE_SIZE) as i64,
+        );
+    }
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(8);
+    obj.define_data(funcs_id, &desc).map_err(module_err)?;
+
+    let tramp_id = func_pointers(
+        obj,
+        &trampolines.iter().map(|t| Some(*t)).collect::<Vec<_>>(),
+    )?;
+    let host = &callees[..info.num_imported_funcs as usize];
+    let host_id = func_pointers(obj, host)?;
+
+    let linkage = match config.output {
+        OutputKind::Executable => Linkage::Local,
+        OutputKind::Embeddable => Linkage::Export,
+    };
+    let image_id = obj
+        .declare_data(IMAGE_SYMBOL, linkage, false, false)
+        .map_err(module_err)?;
+    let mut desc = DataDescription::new();
+    let mut bytes = vec![0u8; size_of::<ModuleImage>()];
+    let mut put = |at: usize, v: u64, width: usize| {
+        bytes[at..at + width].copy_from_slice(&v.to_le_bytes()[..width]);
+    };
+    put(offset_of!(ModuleImage, abi_version), ABI_VERSION.into(), 4);
+    let flags = match config.bounds_checks {
+        crate::config::BoundsChecks::Explicit => IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
+        crate::config::BoundsChecks::Guard => 0,
+    };
+    put(offset_of!(ModuleImage, flags), flags.into(), 4);
+    put(offset_of!(ModuleImage, meta_len), meta_len as u64, 8);
+    put(offset_of!(ModuleImage, names_len), names_len as u64, 8);
+    put(offset_of!(ModuleImage, data_len), data_len as u64, 8);
+    put(offset_of!(ModuleImage, nfuncs), code.len() as u64, 8);
+    put(offset_of!(ModuleImage, ntrampolines), trampolines.len() as u64, 8);
+    put(offset_of!(ModuleImage, nhost_funcs), host.len() as u64, 8);
+    for (field, id) in [
+        (offset_of!(ModuleImage, meta), meta_id),
+        (offset_of!(ModuleImage, names), names_id),
+        (offset_of!(ModuleImage, data), data_id),
+        (offset_of!(ModuleImage, funcs), funcs_id),
+        (offset_of!(ModuleImage, trampolines), tramp_id),
+        (offset_of!(ModuleImage, host_funcs), host_id),
+    ] {
+        let gv = obj.declare_data_in_data(id, &mut desc);
+        desc.write_data_addr(field as u32, gv, 0);
+    }
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(8);
+    obj.define_data(image_id, &desc).map_err(module_err)?;
+    Ok(image_id)
+}

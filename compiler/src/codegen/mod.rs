@@ -1,0 +1,232 @@
+//! From a parsed module to one relocatable object: functions compiled in parallel, then the
+//! trampolines, trap stubs, the module image the runtime reads, and (for executables) `main`.
+
+mod image;
+mod isa;
+mod shims;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::module::{self, ImportBinding};
+use crate::translate::{self, FuncEnv};
+use cranelift_codegen::Context;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::Function;
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+use wasm2native_abi::{IMAGE_SYMBOL, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
+
+pub use isa::target_isa;
+
+/// The result of compiling a module.
+pub struct CompiledModule {
+    /// The relocatable ELF object.
+    pub object: Vec<u8>,
+    /// CLIF of every function, when [`Config::keep_clif`] was set.
+    pub clif: String,
+    /// Disassembly of every function, when [`Config::keep_disasm`] was set.
+    pub asm: String,
+    /// How long each phase took, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Number of functions compiled.
+    pub num_functions: usize,
+}
+
+/// One compiled function, ready to be placed in the object.
+struct CompiledFunc {
+    code: Vec<u8>,
+    alignment: u64,
+    relocs: Vec<ModuleReloc>,
+    traps: Vec<TrapSite>,
+    clif: String,
+    asm: String,
+}
+
+/// Compiles `wasm` (binary) into an object according to `config`.
+pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
+    let mut timings = Vec::new();
+    let start = Instant::now();
+    let info = module::parse(wasm, config)?;
+    timings.push(("parse and validate", start.elapsed()));
+
+    let isa = isa::target_isa(config)?;
+    let builder = ObjectBuilder::new(
+        isa.clone(),
+        "wasm2native",
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(|e| Error::Object(e.to_string()))?;
+    let mut obj = ObjectModule::new(builder);
+    let call_conv = isa.default_call_conv();
+    let module_err = |e: cranelift_module::ModuleError| Error::Object(e.to_string());
+
+    // Declare every symbol first so that calls can refer to any function.
+    let mut reserved: BTreeSet<String> =
+        [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"].map(String::from).into();
+    for binding in &info.import_bindings {
+        if let ImportBinding::Host(sym) = binding {
+            reserved.insert(sym.clone());
+        }
+    }
+    let symbols = module::symbol_names(&info.names, &reserved);
+    let mut direct_callee = Vec::with_capacity(info.meta.funcs.len());
+    let mut stubs = Vec::new();
+    for (f, symbol) in symbols.iter().enumerate() {
+        let ty = info.func_type(f as u32);
+        let sig = translate::wasm_signature(ty, call_conv);
+        let id = if (f as u32) < info.num_imported_funcs {
+            match &info.import_bindings[f] {
+                ImportBinding::Host(sym) => {
+                    Some(obj.declare_function(sym, Linkage::Import, &sig).map_err(module_err)?)
+                }
+                ImportBinding::TrapStub => {
+                    let id = obj
+                        .declare_function(&format!("{symbol} (unknown import)"), Linkage::Local, &sig)
+                        .map_err(module_err)?;
+                    stubs.push((f as u32, id));
+                    Some(id)
+                }
+                ImportBinding::Embedder => None,
+            }
+        } else {
+            Some(
+                obj.declare_function(symbol, Linkage::Local, &sig)
+                    .map_err(module_err)?,
+            )
+        };
+        direct_callee.push(id);
+    }
+
+    let env = FuncEnv {
+        module: &info,
+        offsets: VMOffsets::new(info.meta.vm_counts()),
+        config,
+        direct_callee: direct_callee
+            .iter()
+            .map(|id| id.map(|i| i.as_u32()))
+            .collect(),
+        call_conv,
+        frontend_config: isa.frontend_config(),
+    };
+
+    let start = Instant::now();
+    let defined: Vec<u32> =
+        (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
+    let compiled: Vec<CompiledFunc> = defined
+        .par_iter()
+        .map_init(
+            || (Context::new(), FunctionBuilderContext::new()),
+            |(ctx, fb), &f| {
+                let id = direct_callee[f as usize].expect("defined functions have symbols");
+                compile_function(&env, &*isa, f, id, ctx, fb)
+            },
+        )
+        .collect::<Result<_>>()?;
+    timings.push(("translate and compile functions", start.elapsed()));
+
+    let start = Instant::now();
+    let mut clif = String::new();
+    let mut asm = String::new();
+    for (&f, func) in defined.iter().zip(&compiled) {
+        let id = direct_callee[f as usize].expect("defined");
+        obj.define_function_bytes(id, func.alignment, &func.code, &func.relocs)
+            .map_err(module_err)?;
+        if config.keep_clif {
+            clif.push_str(&func.clif);
+            clif.push('\n');
+        }
+        if config.keep_disasm {
+            asm.push_str(&format!("{}:\n{}\n", symbols[f as usize], func.asm));
+        }
+    }
+
+    let mut ctx = Context::new();
+    let mut fb = FunctionBuilderContext::new();
+    for (import, id) in &stubs {
+        shims::define_trap_stub(&mut obj, &env, *import, *id, &mut ctx, &mut fb)?;
+    }
+    let trampolines = shims::define_trampolines(&mut obj, &info, call_conv, &mut ctx, &mut fb)?;
+    let image = image::define_image(
+        &mut obj,
+        &info,
+        config,
+        &direct_callee,
+        &compiled.iter().map(|c| (c.code.len(), &c.traps[..])).collect::<Vec<_>>(),
+        &trampolines,
+    )?;
+    if config.output == crate::config::OutputKind::Executable {
+        shims::define_main(&mut obj, image, call_conv, &mut ctx, &mut fb)?;
+    }
+    let object = obj
+        .finish()
+        .emit()
+        .map_err(|e| Error::Object(e.to_string()))?;
+    timings.push(("emit object", start.elapsed()));
+
+    Ok(CompiledModule {
+        object,
+        clif,
+        asm,
+        timings,
+        num_functions: compiled.len(),
+    })
+}
+
+/// Translates and compiles one defined function.
+fn compile_function(
+    env: &FuncEnv<'_, '_>,
+    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    f: u32,
+    id: FuncId,
+    ctx: &mut Context,
+    fb: &mut FunctionBuilderContext,
+) -> Result<CompiledFunc> {
+    ctx.clear();
+    ctx.set_disasm(env.config.keep_disasm);
+    let body = &env.module.bodies[(f - env.module.num_imported_funcs) as usize].body;
+    translate::translate_function(env, f, body, &mut ctx.func, fb)?;
+    let clif = if env.config.keep_clif {
+        ctx.func.display().to_string()
+    } else {
+        String::new()
+    };
+    let codegen_err = |message: String| Error::Codegen { func: f, message };
+    let compiled = ctx
+        .compile(isa, &mut ControlPlane::default())
+        .map_err(|e| codegen_err(format!("{:?}", e.inner)))?;
+    let traps = compiled
+        .buffer
+        .traps()
+        .iter()
+        .filter_map(|t| {
+            translate::abi_trap(t.code).map(|code| TrapSite {
+                offset: t.offset,
+                code: code as u32,
+            })
+        })
+        .collect();
+    let code = compiled.code_buffer().to_vec();
+    let alignment = compiled.buffer.alignment as u64;
+    let asm = compiled.vcode.clone().unwrap_or_default();
+    let func: &Function = &ctx.func;
+    let relocs = ctx
+        .compiled_code()
+        .expect("just compiled")
+        .buffer
+        .relocs()
+        .iter()
+        .map(|r| ModuleReloc::from_mach_reloc(r, func, id))
+        .collect();
+    Ok(CompiledFunc {
+        code,
+        alignment,
+        relocs,
+        traps,
+        clif,
+        asm,
+    })
+}

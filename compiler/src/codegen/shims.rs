@@ -1,0 +1,148 @@
+//! Small functions the compiler synthesizes around the wasm code: array-call trampolines, stubs
+//! for unknown imports, and the executable's `main`.
+
+use crate::error::{Error, Result};
+use crate::module::ModuleInfo;
+use crate::translate::{FuncEnv, clif_trap, ir_type, wasm_signature};
+use cranelift_codegen::Context;
+use cranelift_codegen::ir::types::{I32, I64};
+use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataId, FuncId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use wasm2native_abi::{Builtin, OFFSET_BUILTINS, RT_MAIN_SYMBOL, TrapCode};
+
+fn module_err(e: cranelift_module::ModuleError) -> Error {
+    Error::Object(e.to_string())
+}
+
+/// Compiles the function in `ctx` and defines it as `id`.
+fn define(obj: &mut ObjectModule, id: FuncId, ctx: &mut Context) -> Result<()> {
+    obj.define_function(id, ctx).map_err(|e| match e {
+        cranelift_module::ModuleError::Compilation(c) => Error::Codegen {
+            func: u32::MAX,
+            message: format!("{c:?}"),
+        },
+        other => module_err(other),
+    })
+}
+
+/// A stub for an unknown import (`--unknown-imports trap`): tells the runtime which import was
+/// called (it reports the trap, naming the import, and ends the program).
+pub(super) fn define_trap_stub(
+    obj: &mut ObjectModule,
+    env: &FuncEnv<'_, '_>,
+    import: u32,
+    id: FuncId,
+    ctx: &mut Context,
+    fb: &mut FunctionBuilderContext,
+) -> Result<()> {
+    ctx.clear();
+    ctx.func.signature = wasm_signature(env.module.func_type(import), env.call_conv);
+    let mut b = FunctionBuilder::new(&mut ctx.func, fb);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let vmctx = b.block_params(block)[0];
+    let flags = MemFlagsData::trusted().with_readonly();
+    let table = b.ins().load(I64, flags, vmctx, OFFSET_BUILTINS as i32);
+    let f = b
+        .ins()
+        .load(I64, flags, table, Builtin::UnknownImport.table_offset() as i32);
+    let mut sig = Signature::new(env.call_conv);
+    sig.params.push(AbiParam::new(I64));
+    sig.params.push(AbiParam::new(I32));
+    let sig = b.import_signature(sig);
+    let idx = b.ins().iconst(I32, i64::from(import));
+    b.ins().call_indirect(sig, f, &[vmctx, idx]);
+    b.ins().trap(clif_trap(TrapCode::UnknownImport));
+    b.finalize(obj.isa().frontend_config());
+    define(obj, id, ctx)
+}
+
+/// One array-call trampoline per type index: `extern "C" fn(code, vmctx, values: *mut ValRaw)`
+/// loads the arguments from `values`, calls `code`, and stores the results back.
+pub(super) fn define_trampolines(
+    obj: &mut ObjectModule,
+    info: &ModuleInfo<'_>,
+    call_conv: CallConv,
+    ctx: &mut Context,
+    fb: &mut FunctionBuilderContext,
+) -> Result<Vec<FuncId>> {
+    let mut ids = Vec::new();
+    for (i, ty) in info.meta.types.iter().enumerate() {
+        let mut sig = Signature::new(call_conv);
+        sig.params.extend([AbiParam::new(I64); 3]);
+        let id = obj
+            .declare_function(&format!("wasm2native trampoline {i}"), Linkage::Local, &sig)
+            .map_err(module_err)?;
+        ctx.clear();
+        ctx.func.signature = sig;
+        let mut b = FunctionBuilder::new(&mut ctx.func, fb);
+        let block = b.create_block();
+        b.append_block_params_for_function_params(block);
+        b.switch_to_block(block);
+        b.seal_block(block);
+        let (code, vmctx, values) = {
+            let p = b.block_params(block);
+            (p[0], p[1], p[2])
+        };
+        let flags = MemFlagsData::trusted();
+        let mut args = vec![vmctx];
+        for (j, t) in ty.params.iter().enumerate() {
+            args.push(b.ins().load(ir_type(*t), flags, values, (j * 16) as i32));
+        }
+        let callee_sig = b.import_signature(wasm_signature(ty, call_conv));
+        let call = b.ins().call_indirect(callee_sig, code, &args);
+        let results = b.inst_results(call).to_vec();
+        for (j, r) in results.into_iter().enumerate() {
+            b.ins().store(flags, r, values, (j * 16) as i32);
+        }
+        b.ins().return_(&[]);
+        b.finalize(obj.isa().frontend_config());
+        define(obj, id, ctx)?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// `int main(int argc, char **argv) { return w2n_rt_main(argc, argv, &image); }`
+pub(super) fn define_main(
+    obj: &mut ObjectModule,
+    image: DataId,
+    call_conv: CallConv,
+    ctx: &mut Context,
+    fb: &mut FunctionBuilderContext,
+) -> Result<()> {
+    let mut main_sig = Signature::new(call_conv);
+    main_sig.params.push(AbiParam::new(I32));
+    main_sig.params.push(AbiParam::new(I64));
+    main_sig.returns.push(AbiParam::new(I32));
+    let main = obj
+        .declare_function("main", Linkage::Export, &main_sig)
+        .map_err(module_err)?;
+    let mut rt_sig = main_sig.clone();
+    rt_sig.params.push(AbiParam::new(I64));
+    let rt_main = obj
+        .declare_function(RT_MAIN_SYMBOL, Linkage::Import, &rt_sig)
+        .map_err(module_err)?;
+
+    ctx.clear();
+    ctx.func = Function::with_name_signature(UserFuncName::default(), main_sig);
+    let rt_ref = obj.declare_func_in_func(rt_main, &mut ctx.func);
+    let image_gv = obj.declare_data_in_func(image, &mut ctx.func);
+    let mut b = FunctionBuilder::new(&mut ctx.func, fb);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let (argc, argv) = (b.block_params(block)[0], b.block_params(block)[1]);
+    let image_addr = b.ins().symbol_value(I64, image_gv);
+    let call = b.ins().call(rt_ref, &[argc, argv, image_addr]);
+    let status = b.inst_results(call)[0];
+    b.ins().return_(&[status]);
+    b.finalize(obj.isa().frontend_config());
+    define(obj, main, ctx)
+}

@@ -1,0 +1,62 @@
+//! Compilation options.
+
+use wasm2native_abi::meta::ExeConfig;
+
+/// Cranelift optimization level (`-O0`, `-O1`, `-O2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OptLevel {
+    /// No optimization: fastest compile.
+    O0,
+    /// Cranelift's `speed`.
+    O1,
+    /// Cranelift's `speed` (the default); reserved for further passes of our own.
+    #[default]
+    O2,
+}
+
+/// How out-of-bounds memory accesses are caught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BoundsChecks {
+    /// An 8 GiB reservation per memory: no checks in code; a fault is the trap.
+    #[default]
+    Guard,
+    /// A compare-and-trap before every access; memories need no guard region.
+    Explicit,
+}
+
+/// What to do with a function import the runtime does not provide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownImports {
+    /// Refuse to compile, naming every unknown import.
+    #[default]
+    Error,
+    /// Compile it as a function that traps, naming the import, when called.
+    Trap,
+}
+
+/// What the object is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputKind {
+    /// An executable: the object holds `main`, WASI imports bind to the runtime, every other
+    /// symbol is local.
+    #[default]
+    Executable,
+    /// A shared object loaded by an embedder (the spec-test harness): the module image is an
+    /// exported symbol and every import is supplied at instantiation.
+    Embeddable,
+}
+
+/// Everything that steers a compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub opt_level: OptLevel,
+    pub bounds_checks: BoundsChecks,
+    pub unknown_imports: UnknownImports,
+    pub output: OutputKind,
+    /// Baked into executables: environment, preopens, sealing.
+    pub exe: ExeConfig,
+    /// Keep the CLIF text of every function (for `--emit clif`).
+    pub keep_clif: bool,
+    /// Keep the disassembly of every function (for `--emit asm`).
+    pub keep_disasm: bool,
+}

@@ -1,0 +1,108 @@
+//! Linking an object into an executable or shared object with the system C toolchain (found by
+//! the `cc` crate, honouring `CC`). The output appears only when the link succeeded: the linker
+//! writes a temporary file beside it, renamed into place at the end.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+use std::process::Command;
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The system C compiler driver, used as the linker.
+fn linker() -> Result<Command> {
+    let tool = cc::Build::new()
+        .cargo_metadata(false)
+        .cargo_warnings(false)
+        .target("x86_64-unknown-linux-gnu")
+        .host("x86_64-unknown-linux-gnu")
+        .opt_level(0)
+        .try_get_compiler()
+        .map_err(|e| Error::Link(format!("no C compiler found: {e}")))?;
+    let mut cmd = Command::new(tool.path());
+    // Only the driver itself: the flags `cc` would add are for compiling.
+    cmd.envs(tool.get_envs());
+    Ok(cmd)
+}
+
+/// Runs `cmd` (which writes `tmp_out`) and moves the result to `output`.
+fn run_linker(mut cmd: Command, dir: &Path, output: &Path) -> Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".wasm2native-")
+        .tempfile_in(parent)
+        .map_err(io_err(output))?;
+    cmd.arg("-o").arg(tmp.path());
+    let out = cmd
+        .current_dir(dir)
+        .output()
+        .map_err(|e| Error::Link(format!("cannot run the C compiler: {e}")))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| l.contains("error") || l.contains("undefined"))
+            .or_else(|| stderr.lines().next())
+            .unwrap_or("linker failed");
+        return Err(Error::Link(first.trim().to_string()));
+    }
+    tmp.persist(output).map_err(|e| Error::Io {
+        path: output.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Links `object` with the runtime static archive into the executable `output`.
+pub fn link_executable(object: &[u8], runtime_archive: &[u8], output: &Path) -> Result<()> {
+    let dir = tempfile::tempdir().map_err(io_err(Path::new("temporary directory")))?;
+    let obj_path = dir.path().join("module.o");
+    let rt_path = dir.path().join("libwasm2native_runtime.a");
+    std::fs::write(&obj_path, object).map_err(io_err(&obj_path))?;
+    std::fs::write(&rt_path, runtime_archive).map_err(io_err(&rt_path))?;
+    let mut cmd = linker()?;
+    cmd.arg(&obj_path)
+        .arg(&rt_path)
+        .args(["-lm", "-lpthread", "-ldl", "-lgcc_s", "-lc"])
+        .args(["-Wl,--gc-sections", "-Wl,-z,noexecstack", "-Wl,-O1"]);
+    run_linker(cmd, dir.path(), output)
+}
+
+/// Links `object` into a shared object for embedders; builtins are reached through the VM
+/// context, so the result has no undefined runtime symbols.
+pub fn link_shared(object: &[u8], output: &Path) -> Result<()> {
+    let dir = tempfile::tempdir().map_err(io_err(Path::new("temporary directory")))?;
+    let obj_path = dir.path().join("module.o");
+    std::fs::write(&obj_path, object).map_err(io_err(&obj_path))?;
+    let mut cmd = linker()?;
+    cmd.arg("-shared")
+        .arg(&obj_path)
+        .args(["-Wl,-z,noexecstack", "-lm"]);
+    run_linker(cmd, dir.path(), output)
+}
+
+/// Writes `bytes` to `output` through a temporary file beside it, so a failure leaves no
+/// partial file.
+pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".wasm2native-")
+        .tempfile_in(parent)
+        .map_err(io_err(output))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(io_err(output))?;
+    tmp.persist(output).map_err(|e| Error::Io {
+        path: output.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}

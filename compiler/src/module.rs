@@ -1,0 +1,508 @@
+//! Parsing and validating a module into [`ModuleInfo`]: everything the translator and the object
+//! writer need, in one pass over the binary with wasmparser's validator.
+
+use crate::config::{Config, OutputKind, UnknownImports};
+use crate::error::{Error, Result};
+use std::collections::BTreeSet;
+use wasm2native_abi::meta::{
+    ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType,
+    Import, ImportKind, Limits, MemoryType, ModuleMeta, SegmentMode, TableType, ValType,
+};
+use wasm2native_abi::wasi;
+use wasmparser::{
+    CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody, KnownCustom, Name,
+    Operator, Parser, Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
+};
+
+/// How an imported function is bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportBinding {
+    /// A runtime symbol (WASI) called directly.
+    Host(String),
+    /// No provider: a stub that traps when called (`--unknown-imports trap`).
+    TrapStub,
+    /// Supplied by the embedder at instantiation (embeddable output).
+    Embedder,
+}
+
+/// A defined function's body and where it starts in the binary.
+#[derive(Clone)]
+pub struct Body<'a> {
+    pub body: FunctionBody<'a>,
+}
+
+/// A parsed, validated module.
+pub struct ModuleInfo<'a> {
+    /// What the runtime receives.
+    pub meta: ModuleMeta,
+    /// Concatenated data segment bytes (`meta.datas` index into it).
+    pub data: Vec<u8>,
+    /// Bodies of the defined functions.
+    pub bodies: Vec<Body<'a>>,
+    /// Name of every function from the name section.
+    pub names: Vec<Option<String>>,
+    /// `func_ref_slot[funcidx]`: the VMFuncRef slot of functions that escape.
+    pub func_ref_slot: Vec<Option<u32>>,
+    /// Binding of every imported function.
+    pub import_bindings: Vec<ImportBinding>,
+    /// Value of immutable defined globals with a constant initializer, folded into code.
+    pub global_consts: Vec<Option<ConstOp>>,
+    pub num_imported_funcs: u32,
+    pub num_imported_tables: u32,
+    pub num_imported_memories: u32,
+    pub num_imported_globals: u32,
+}
+
+impl ModuleInfo<'_> {
+    /// The type of function `funcidx`.
+    pub fn func_type(&self, funcidx: u32) -> &FuncType {
+        &self.meta.types[self.meta.funcs[funcidx as usize] as usize]
+    }
+}
+
+/// The wasm features we accept: WebAssembly 2.0 (SIMD validates, then is reported unsupported by
+/// the translator until it is implemented).
+pub fn features() -> WasmFeatures {
+    WasmFeatures::WASM2
+}
+
+pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => {
+            return Err(Error::unsupported("SIMD (v128)", offset));
+        }
+        wasmparser::ValType::Ref(r) => ref_type(r, offset)?,
+    })
+}
+
+fn ref_type(r: RefType, offset: usize) -> Result<ValType> {
+    if r == RefType::FUNCREF {
+        Ok(ValType::FuncRef)
+    } else if r == RefType::EXTERNREF {
+        Ok(ValType::ExternRef)
+    } else {
+        Err(Error::unsupported(format!("reference type {r}"), offset))
+    }
+}
+
+fn limits(initial: u64, maximum: Option<u64>) -> Limits {
+    Limits {
+        min: initial,
+        max: maximum,
+    }
+}
+
+fn table_type(t: &wasmparser::TableType, offset: usize) -> Result<TableType> {
+    if t.table64 {
+        return Err(Error::unsupported("64-bit tables", offset));
+    }
+    Ok(TableType {
+        elem: ref_type(t.element_type, offset)?,
+        limits: limits(t.initial, t.maximum),
+    })
+}
+
+fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
+    if m.memory64 {
+        return Err(Error::unsupported("memory64", offset));
+    }
+    if m.shared {
+        return Err(Error::unsupported("shared memory (threads)", offset));
+    }
+    if m.page_size_log2.is_some() {
+        return Err(Error::unsupported("custom page sizes", offset));
+    }
+    Ok(MemoryType {
+        limits: limits(m.initial, m.maximum),
+        memory64: false,
+        shared: false,
+    })
+}
+
+fn global_type(g: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType> {
+    Ok(GlobalType {
+        ty: val_type_at(g.content_type, offset)?,
+        mutable: g.mutable,
+    })
+}
+
+fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    let mut reader = expr.get_operators_reader();
+    let mut ops = Vec::new();
+    loop {
+        let (op, offset) = reader.read_with_offset()?;
+        ops.push(match op {
+            Operator::I32Const { value } => ConstOp::I32Const(value),
+            Operator::I64Const { value } => ConstOp::I64Const(value),
+            Operator::F32Const { value } => ConstOp::F32Const(value.bits()),
+            Operator::F64Const { value } => ConstOp::F64Const(value.bits()),
+            Operator::V128Const { .. } => return Err(Error::unsupported("SIMD (v128)", offset)),
+            Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            Operator::RefNull { .. } => ConstOp::RefNull,
+            Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            Operator::I32Add => ConstOp::I32Add,
+            Operator::I32Sub => ConstOp::I32Sub,
+            Operator::I32Mul => ConstOp::I32Mul,
+            Operator::I64Add => ConstOp::I64Add,
+            Operator::I64Sub => ConstOp::I64Sub,
+            Operator::I64Mul => ConstOp::I64Mul,
+            Operator::End => break,
+            other => {
+                return Err(Error::unsupported(
+                    format!("constant expression operator {other:?}"),
+                    offset,
+                ));
+            }
+        });
+    }
+    Ok(ConstExpr(ops))
+}
+
+/// Parses and validates `wasm`, binding imports according to `config`.
+pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
+    let mut validator = Validator::new_with_features(features());
+    let mut m = ModuleMeta::default();
+    let mut data = Vec::new();
+    let mut bodies = Vec::new();
+    let mut func_names: Vec<(u32, String)> = Vec::new();
+    let mut escaping = BTreeSet::new();
+    let mut import_offsets = Vec::new();
+
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
+            let mut func_validator = to_validate.into_validator(Default::default());
+            func_validator.validate(&body)?;
+            bodies.push(Body { body });
+        }
+        match payload {
+            Payload::TypeSection(reader) => {
+                for group in reader.into_iter_with_offsets() {
+                    let (offset, group) = group?;
+                    for sub in group.into_types() {
+                        match &sub.composite_type.inner {
+                            CompositeInnerType::Func(ft) => {
+                                let params = ft
+                                    .params()
+                                    .iter()
+                                    .map(|t| val_type_at(*t, offset))
+                                    .collect::<Result<_>>()?;
+                                let results = ft
+                                    .results()
+                                    .iter()
+                                    .map(|t| val_type_at(*t, offset))
+                                    .collect::<Result<_>>()?;
+                                m.types.push(FuncType { params, results });
+                            }
+                            _ => return Err(Error::unsupported("GC types", offset)),
+                        }
+                    }
+                }
+            }
+            Payload::ImportSection(reader) => {
+                let offset = reader.range().start;
+                for import in reader.into_imports() {
+                    let import = import?;
+                    let kind = match import.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            m.funcs.push(t);
+                            ImportKind::Func(t)
+                        }
+                        TypeRef::Table(t) => {
+                            let t = table_type(&t, offset)?;
+                            m.tables.push(t);
+                            ImportKind::Table(t)
+                        }
+                        TypeRef::Memory(mt) => {
+                            let mt = memory_type(&mt, offset)?;
+                            m.memories.push(mt);
+                            ImportKind::Memory(mt)
+                        }
+                        TypeRef::Global(g) => {
+                            let g = global_type(&g, offset)?;
+                            m.globals.push(g);
+                            ImportKind::Global(g)
+                        }
+                        TypeRef::Tag(_) => {
+                            return Err(Error::unsupported("exception handling", offset));
+                        }
+                    };
+                    import_offsets.push(offset);
+                    m.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        kind,
+                    });
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for t in reader {
+                    m.funcs.push(t?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                for table in reader.into_iter_with_offsets() {
+                    let (offset, table) = table?;
+                    if let wasmparser::TableInit::Expr(_) = table.init {
+                        return Err(Error::unsupported("table initializer expressions", offset));
+                    }
+                    m.tables.push(table_type(&table.ty, offset)?);
+                }
+            }
+            Payload::MemorySection(reader) => {
+                for mem in reader.into_iter_with_offsets() {
+                    let (offset, mem) = mem?;
+                    m.memories.push(memory_type(&mem, offset)?);
+                }
+            }
+            Payload::TagSection(reader) => {
+                return Err(Error::unsupported(
+                    "exception handling",
+                    reader.range().start,
+                ));
+            }
+            Payload::GlobalSection(reader) => {
+                for global in reader.into_iter_with_offsets() {
+                    let (offset, global) = global?;
+                    m.globals.push(global_type(&global.ty, offset)?);
+                    let init = const_expr(&global.init_expr)?;
+                    for op in &init.0 {
+                        if let ConstOp::RefFunc(f) = op {
+                            escaping.insert(*f);
+                        }
+                    }
+                    m.global_inits.push(init);
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    let export = export?;
+                    let kind = match export.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            escaping.insert(export.index);
+                            ExternKind::Func
+                        }
+                        ExternalKind::Table => ExternKind::Table,
+                        ExternalKind::Memory => ExternKind::Memory,
+                        ExternalKind::Global => ExternKind::Global,
+                        ExternalKind::Tag => {
+                            return Err(Error::unsupported("exception handling", 0));
+                        }
+                    };
+                    m.exports.push(Export {
+                        name: export.name.to_string(),
+                        kind,
+                        index: export.index,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    let elem = elem?;
+                    let offset = elem.range.start;
+                    let mode = match elem.kind {
+                        ElementKind::Passive => SegmentMode::Passive,
+                        ElementKind::Declared => SegmentMode::Declared,
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
+                            index: table_index.unwrap_or(0),
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    let (elem_ty, items) = match elem.items {
+                        ElementItems::Functions(funcs) => {
+                            let mut items = Vec::new();
+                            for f in funcs {
+                                let f = f?;
+                                escaping.insert(f);
+                                items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
+                            }
+                            (ValType::FuncRef, items)
+                        }
+                        ElementItems::Expressions(ty, exprs) => {
+                            let mut items = Vec::new();
+                            for e in exprs {
+                                let e = const_expr(&e?)?;
+                                for op in &e.0 {
+                                    if let ConstOp::RefFunc(f) = op {
+                                        escaping.insert(*f);
+                                    }
+                                }
+                                items.push(e);
+                            }
+                            (ref_type(ty, offset)?, items)
+                        }
+                    };
+                    m.elems.push(ElemSegment {
+                        mode,
+                        elem: elem_ty,
+                        items,
+                    });
+                }
+            }
+            Payload::DataSection(reader) => {
+                for seg in reader {
+                    let seg = seg?;
+                    let mode = match seg.kind {
+                        wasmparser::DataKind::Passive => SegmentMode::Passive,
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
+                            index: memory_index,
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    m.datas.push(DataSegment {
+                        mode,
+                        data_offset: data.len() as u32,
+                        len: seg.data.len() as u32,
+                    });
+                    data.extend_from_slice(seg.data);
+                }
+            }
+            Payload::CustomSection(section) => {
+                // A malformed name section is ignored, as the spec requires of custom sections.
+                if let KnownCustom::Name(reader) = section.as_known() {
+                    for name in reader.into_iter().flatten() {
+                        if let Name::Function(map) = name {
+                            func_names.extend(
+                                map.into_iter()
+                                    .flatten()
+                                    .map(|n| (n.index, n.name.to_string())),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let num_imported_funcs = m.num_imported_funcs();
+    let num_imported_globals = m.num_imported_globals();
+
+    let mut names = vec![None; m.funcs.len()];
+    for (idx, name) in func_names {
+        if let Some(slot) = names.get_mut(idx as usize) {
+            *slot = Some(name);
+        }
+    }
+
+    let mut func_ref_slot = vec![None; m.funcs.len()];
+    for f in escaping {
+        func_ref_slot[f as usize] = Some(m.func_refs.len() as u32);
+        m.func_refs.push(f);
+    }
+
+    let global_consts = (0..m.globals.len())
+        .map(|g| {
+            let defined = g.checked_sub(num_imported_globals as usize)?;
+            if m.globals[g].mutable {
+                return None;
+            }
+            match m.global_inits[defined].0.as_slice() {
+                [op @ (ConstOp::I32Const(_)
+                | ConstOp::I64Const(_)
+                | ConstOp::F32Const(_)
+                | ConstOp::F64Const(_))] => Some(*op),
+                _ => None,
+            }
+        })
+        .collect();
+
+    let import_bindings = bind_imports(&m, &import_offsets, config)?;
+    m.exe = config.exe.clone();
+
+    Ok(ModuleInfo {
+        num_imported_funcs,
+        num_imported_tables: m.num_imported_tables(),
+        num_imported_memories: m.num_imported_memories(),
+        num_imported_globals,
+        meta: m,
+        data,
+        bodies,
+        names,
+        func_ref_slot,
+        import_bindings,
+        global_consts,
+    })
+}
+
+fn type_string(params: &[ValType], results: &[ValType]) -> String {
+    let list = |ts: &[ValType]| {
+        ts.iter()
+            .map(|t| format!("{t:?}").to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!("(func (param {}) (result {}))", list(params), list(results))
+}
+
+/// Decides how each imported function is provided; every non-function import of an executable
+/// must be unknown (nothing but WASI functions exists on the host side).
+fn bind_imports(m: &ModuleMeta, offsets: &[usize], config: &Config) -> Result<Vec<ImportBinding>> {
+    let mut bindings = Vec::new();
+    let mut unknown = Vec::new();
+    for (import, _offset) in m.imports.iter().zip(offsets) {
+        let name = format!("{}::{}", import.module, import.name);
+        match (&import.kind, config.output) {
+            (ImportKind::Func(_), OutputKind::Embeddable) => bindings.push(ImportBinding::Embedder),
+            (ImportKind::Func(t), OutputKind::Executable) => {
+                match wasi::lookup(&import.module, &import.name) {
+                    Some((func, symbol)) => {
+                        let ty = &m.types[*t as usize];
+                        if ty.params != func.params || ty.results != func.results {
+                            return Err(Error::ImportTypeMismatch {
+                                name,
+                                found: type_string(&ty.params, &ty.results),
+                                expected: type_string(func.params, func.results),
+                            });
+                        }
+                        bindings.push(ImportBinding::Host(symbol));
+                    }
+                    None if config.unknown_imports == UnknownImports::Trap => {
+                        bindings.push(ImportBinding::TrapStub)
+                    }
+                    None => unknown.push(name),
+                }
+            }
+            (_, OutputKind::Embeddable) => {}
+            (_, OutputKind::Executable) => unknown.push(name),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::UnknownImports(unknown));
+    }
+    Ok(bindings)
+}
+
+/// Names for the symbols of all functions: the name-section name when it is unique, otherwise
+/// made unique with the function index; `wasm-function[N]` when there is none.
+pub fn symbol_names(names: &[Option<String>], reserved: &BTreeSet<String>) -> Vec<String> {
+    let mut used = reserved.clone();
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let base = match name {
+                Some(n) if !n.is_empty() && !n.contains('\0') => n.clone(),
+                _ => format!("wasm-function[{i}]"),
+            };
+            let name = if used.contains(&base) {
+                format!("{base}#{i}")
+            } else {
+                base
+            };
+            used.insert(name.clone());
+            name
+        })
+        .collect()
+}

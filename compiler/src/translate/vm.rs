@@ -1,0 +1,404 @@
+//! Everything that reaches through the VM context: linear memory accesses and their bounds
+//! checks, globals, tables, calls and builtins.
+
+use super::{FUNC_NAMESPACE, Translator, clif_trap, ir_type, wasm_signature};
+use crate::error::Result;
+use crate::module::ImportBinding;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
+use cranelift_codegen::ir::types::{I32, I64};
+use cranelift_codegen::ir::{
+    self, AbiParam, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, Signature, Type,
+    UserExternalName, Value,
+};
+use wasm2native_abi::meta::ConstOp;
+use wasm2native_abi::{
+    Builtin, BuiltinType, OFFSET_BUILTINS, TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX,
+    VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH,
+    VMTABLE_BASE, VMTABLE_LENGTH,
+};
+use wasmparser::MemArg;
+
+/// How a memory load extends its value.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum LoadKind {
+    Plain(Type),
+    S8(Type),
+    U8(Type),
+    S16(Type),
+    U16(Type),
+    S32,
+    U32,
+}
+
+impl LoadKind {
+    fn size(self) -> u64 {
+        match self {
+            LoadKind::Plain(t) => u64::from(t.bytes()),
+            LoadKind::S8(_) | LoadKind::U8(_) => 1,
+            LoadKind::S16(_) | LoadKind::U16(_) => 2,
+            LoadKind::S32 | LoadKind::U32 => 4,
+        }
+    }
+}
+
+/// How many bytes of its operand a store writes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum StoreKind {
+    Plain,
+    Narrow8,
+    Narrow16,
+    Narrow32,
+}
+
+/// Flags for loads of VM context fields that never change during the instance's life.
+fn readonly() -> MemFlagsData {
+    MemFlagsData::trusted().with_readonly().with_can_move()
+}
+
+/// Flags for loads of VM context fields that code or the runtime may update.
+fn mutable() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags of a linear memory access: little-endian, possibly unaligned, trapping as out of bounds.
+fn heap() -> MemFlagsData {
+    MemFlagsData::new()
+        .with_endianness(ir::Endianness::Little)
+        .with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
+}
+
+impl Translator<'_, '_, '_, '_> {
+    fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
+        self.b.ins().load(ty, flags, self.vmctx, offset as i32)
+    }
+
+    /// Address of the `VMMemory` of memory `mem` and the offset of the record within it.
+    fn memory_record(&mut self, mem: u32) -> (Value, i32) {
+        let env = self.env;
+        if mem >= env.module.num_imported_memories {
+            let off = env
+                .offsets
+                .defined_memory(mem - env.module.num_imported_memories);
+            (self.vmctx, off as i32)
+        } else {
+            let ptr = self.load_vmctx(I64, readonly(), env.offsets.memory_ptr(mem));
+            (ptr, 0)
+        }
+    }
+
+    /// The memory's base address and, with explicit bounds checks, its current length.
+    fn memory_base(&mut self, mem: u32) -> Value {
+        let (rec, off) = self.memory_record(mem);
+        // In guard-page mode the base never moves, so it can be hoisted out of loops.
+        let flags = if self.env.explicit_bounds_checks() {
+            mutable()
+        } else {
+            readonly()
+        };
+        self.b
+            .ins()
+            .load(I64, flags, rec, off + VMMEMORY_BASE as i32)
+    }
+
+    fn memory_length(&mut self, mem: u32) -> Value {
+        let (rec, off) = self.memory_record(mem);
+        self.b
+            .ins()
+            .load(I64, mutable(), rec, off + VMMEMORY_LENGTH as i32)
+    }
+
+    pub(super) fn memory_size(&mut self, mem: u32) -> Value {
+        let len = self.memory_length(mem);
+        let pages = self.b.ins().ushr_imm_u(len, 16);
+        self.b.ins().ireduce(I32, pages)
+    }
+
+    /// Computes the native address of a `size`-byte access at `addr + memarg.offset`, bounds
+    /// checking it when the memory has no guard region. Returns the base pointer and the
+    /// immediate offset to use.
+    fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> Result<(Value, i32)> {
+        let index = self.b.ins().uextend(I64, addr);
+        if self.env.explicit_bounds_checks() {
+            // addr < 2^32 and offset < 2^32, so the sum cannot overflow 64 bits.
+            let len = self.memory_length(memarg.memory);
+            let end = self
+                .b
+                .ins()
+                .iadd_imm_u(index, (memarg.offset + size) as i64);
+            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+            self.trapnz(oob, TrapCode::MemoryOutOfBounds);
+        }
+        let base = self.memory_base(memarg.memory);
+        let ptr = self.b.ins().iadd(base, index);
+        match i32::try_from(memarg.offset) {
+            Ok(off) => Ok((ptr, off)),
+            Err(_) => {
+                // Offsets up to 4 GiB stay inside the 8 GiB reservation (or were checked).
+                let ptr = self.b.ins().iadd_imm_u(ptr, memarg.offset as i64);
+                Ok((ptr, 0))
+            }
+        }
+    }
+
+    pub(super) fn load(&mut self, memarg: &MemArg, addr: Value, kind: LoadKind) -> Result<Value> {
+        let (ptr, off) = self.heap_address(memarg, addr, kind.size())?;
+        let f = heap();
+        let ins = self.b.ins();
+        Ok(match kind {
+            LoadKind::Plain(t) => ins.load(t, f, ptr, off),
+            LoadKind::S8(t) => ins.sload8(t, f, ptr, off),
+            LoadKind::U8(t) => ins.uload8(t, f, ptr, off),
+            LoadKind::S16(t) => ins.sload16(t, f, ptr, off),
+            LoadKind::U16(t) => ins.uload16(t, f, ptr, off),
+            LoadKind::S32 => ins.sload32(f, ptr, off),
+            LoadKind::U32 => ins.uload32(f, ptr, off),
+        })
+    }
+
+    pub(super) fn store(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        value: Value,
+        kind: StoreKind,
+    ) -> Result<()> {
+        let size = match kind {
+            StoreKind::Plain => u64::from(self.b.func.dfg.value_type(value).bytes()),
+            StoreKind::Narrow8 => 1,
+            StoreKind::Narrow16 => 2,
+            StoreKind::Narrow32 => 4,
+        };
+        let (ptr, off) = self.heap_address(memarg, addr, size)?;
+        let f = heap();
+        let ins = self.b.ins();
+        match kind {
+            StoreKind::Plain => ins.store(f, value, ptr, off),
+            StoreKind::Narrow8 => ins.istore8(f, value, ptr, off),
+            StoreKind::Narrow16 => ins.istore16(f, value, ptr, off),
+            StoreKind::Narrow32 => ins.istore32(f, value, ptr, off),
+        };
+        Ok(())
+    }
+
+    /// Address of global `g`'s storage and the offset within it.
+    fn global_location(&mut self, g: u32) -> (Value, i32) {
+        let env = self.env;
+        if g >= env.module.num_imported_globals {
+            let off = env
+                .offsets
+                .defined_global(g - env.module.num_imported_globals);
+            (self.vmctx, off as i32)
+        } else {
+            let ptr = self.load_vmctx(I64, readonly(), env.offsets.global_ptr(g));
+            (ptr, 0)
+        }
+    }
+
+    pub(super) fn global_get(&mut self, g: u32) -> Value {
+        match self.env.module.global_consts[g as usize] {
+            Some(ConstOp::I32Const(v)) => return self.b.ins().iconst(I32, i64::from(v)),
+            Some(ConstOp::I64Const(v)) => return self.b.ins().iconst(I64, v),
+            Some(ConstOp::F32Const(v)) => return self.b.ins().f32const(Ieee32::with_bits(v)),
+            Some(ConstOp::F64Const(v)) => return self.b.ins().f64const(Ieee64::with_bits(v)),
+            _ => {}
+        }
+        let gt = self.env.module.meta.globals[g as usize];
+        let ty = ir_type(gt.ty);
+        let (base, off) = self.global_location(g);
+        let flags = if gt.mutable { mutable() } else { readonly() };
+        self.b.ins().load(ty, flags, base, off)
+    }
+
+    pub(super) fn global_set(&mut self, g: u32, value: Value) {
+        let (base, off) = self.global_location(g);
+        self.b.ins().store(mutable(), value, base, off);
+    }
+
+    /// Address of table `t`'s `VMTable` record and the record's offset.
+    fn table_record(&mut self, t: u32) -> (Value, i32) {
+        let env = self.env;
+        if t >= env.module.num_imported_tables {
+            let off = env
+                .offsets
+                .defined_table(t - env.module.num_imported_tables);
+            (self.vmctx, off as i32)
+        } else {
+            let ptr = self.load_vmctx(I64, readonly(), env.offsets.table_ptr(t));
+            (ptr, 0)
+        }
+    }
+
+    /// Address of element `index` of table `t`, trapping with `code` when out of bounds.
+    fn table_element(&mut self, t: u32, index: Value, code: TrapCode) -> Value {
+        let (rec, off) = self.table_record(t);
+        let len = self
+            .b
+            .ins()
+            .load(I64, mutable(), rec, off + VMTABLE_LENGTH as i32);
+        let index = self.b.ins().uextend(I64, index);
+        let oob = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.trapnz(oob, code);
+        let base = self
+            .b
+            .ins()
+            .load(I64, mutable(), rec, off + VMTABLE_BASE as i32);
+        let scaled = self.b.ins().ishl_imm_u(index, 3);
+        self.b.ins().iadd(base, scaled)
+    }
+
+    pub(super) fn table_get(&mut self, t: u32, index: Value) -> Value {
+        let addr = self.table_element(t, index, TrapCode::TableOutOfBounds);
+        self.b.ins().load(I64, mutable(), addr, 0)
+    }
+
+    pub(super) fn table_set(&mut self, t: u32, index: Value, value: Value) {
+        let addr = self.table_element(t, index, TrapCode::TableOutOfBounds);
+        self.b.ins().store(mutable(), value, addr, 0);
+    }
+
+    pub(super) fn table_size(&mut self, t: u32) -> Value {
+        let (rec, off) = self.table_record(t);
+        let len = self
+            .b
+            .ins()
+            .load(I64, mutable(), rec, off + VMTABLE_LENGTH as i32);
+        self.b.ins().ireduce(I32, len)
+    }
+
+    pub(super) fn ref_func(&mut self, f: u32) -> Value {
+        let slot = self.env.module.func_ref_slot[f as usize]
+            .expect("validated: ref.func of a declared function");
+        let off = self.env.offsets.func_ref(slot);
+        self.b.ins().iadd_imm_u(self.vmctx, i64::from(off))
+    }
+
+    fn signature_for_type(&mut self, type_index: u32) -> ir::SigRef {
+        if let Some(sig) = self.sigs.get(&type_index) {
+            return *sig;
+        }
+        let ty = &self.env.module.meta.types[type_index as usize];
+        let sig = self
+            .b
+            .import_signature(wasm_signature(ty, self.env.call_conv));
+        self.sigs.insert(type_index, sig);
+        sig
+    }
+
+    fn push_results(&mut self, inst: ir::Inst) {
+        let results = self.b.inst_results(inst).to_vec();
+        self.stack.extend(results);
+    }
+
+    pub(super) fn call(&mut self, f: u32) {
+        let ty_index = self.env.module.meta.funcs[f as usize];
+        let nparams = self.env.module.meta.types[ty_index as usize].params.len();
+        let mut args = vec![self.vmctx];
+        args.extend(self.popn(nparams));
+        if let Some(id) = self.env.direct_callee[f as usize] {
+            let callee = match self.funcs.get(&f) {
+                Some(c) => *c,
+                None => {
+                    let sig = self.signature_for_type(ty_index);
+                    let name = self
+                        .b
+                        .func
+                        .declare_imported_user_function(UserExternalName::new(FUNC_NAMESPACE, id));
+                    let colocated = self.env.is_colocated(f);
+                    let c = self.b.import_function(ExtFuncData {
+                        name: ExternalName::user(name),
+                        signature: sig,
+                        colocated,
+                        patchable: false,
+                    });
+                    self.funcs.insert(f, c);
+                    c
+                }
+            };
+            let inst = self.b.ins().call(callee, &args);
+            self.push_results(inst);
+        } else {
+            debug_assert!(matches!(
+                self.env.module.import_bindings[f as usize],
+                ImportBinding::Embedder
+            ));
+            let off = self.env.offsets.imported_func(f);
+            let code = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_CODE);
+            args[0] = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_VMCTX);
+            let sig = self.signature_for_type(ty_index);
+            let inst = self.b.ins().call_indirect(sig, code, &args);
+            self.push_results(inst);
+        }
+    }
+
+    pub(super) fn call_indirect(&mut self, type_index: u32, table: u32) {
+        let index = self.pop();
+        let nparams = self.env.module.meta.types[type_index as usize].params.len();
+        let params = self.popn(nparams);
+        let addr = self.table_element(table, index, TrapCode::UndefinedElement);
+        let func_ref = self.b.ins().load(I64, mutable(), addr, 0);
+        self.trapz(func_ref, TrapCode::IndirectCallToNull);
+        let actual = self
+            .b
+            .ins()
+            .load(I32, readonly(), func_ref, VMFUNCREF_TYPE_ID as i32);
+        let expected = self.load_vmctx(I32, readonly(), self.env.offsets.type_id(type_index));
+        let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
+        self.trapnz(mismatch, TrapCode::BadSignature);
+        let code = self
+            .b
+            .ins()
+            .load(I64, readonly(), func_ref, VMFUNCREF_CODE as i32);
+        let callee_vmctx = self
+            .b
+            .ins()
+            .load(I64, readonly(), func_ref, VMFUNCREF_VMCTX as i32);
+        let mut args = vec![callee_vmctx];
+        args.extend(params);
+        let sig = self.signature_for_type(type_index);
+        let inst = self.b.ins().call_indirect(sig, code, &args);
+        self.push_results(inst);
+    }
+
+    /// Calls a runtime builtin through the VM context's table; a builtin that can fail has its
+    /// status checked here so the trap is raised from wasm code.
+    pub(super) fn builtin(&mut self, builtin: Builtin, args: &[Value]) -> Option<Value> {
+        let sig = match self.builtin_sigs.get(&(builtin as u32)) {
+            Some(s) => *s,
+            None => {
+                let (params, result) = builtin.signature();
+                let abi = |t: &BuiltinType| {
+                    AbiParam::new(match t {
+                        BuiltinType::I32 => I32,
+                        BuiltinType::I64 => I64,
+                    })
+                };
+                let mut sig = Signature::new(self.env.call_conv);
+                sig.params.push(AbiParam::new(I64));
+                sig.params.extend(params.iter().map(abi));
+                sig.returns.extend(result.iter().map(abi));
+                let s = self.b.import_signature(sig);
+                self.builtin_sigs.insert(builtin as u32, s);
+                s
+            }
+        };
+        let table = self.load_vmctx(I64, readonly(), OFFSET_BUILTINS);
+        let f = self
+            .b
+            .ins()
+            .load(I64, readonly(), table, builtin.table_offset() as i32);
+        let mut call_args = vec![self.vmctx];
+        call_args.extend_from_slice(args);
+        let inst = self.b.ins().call_indirect(sig, f, &call_args);
+        let result = self.b.inst_results(inst).first().copied();
+        if let (Some(trap), Some(status)) = (builtin.trap(), result) {
+            self.b.ins().trapnz(status, clif_trap(trap));
+            return None;
+        }
+        result
+    }
+}
+

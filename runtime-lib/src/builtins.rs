@@ -1,0 +1,163 @@
+//! The builtin functions compiled code calls through the VM context's table
+//! (see [`abi::Builtin`]): growth and bulk operations on memories and tables. Each receives the
+//! calling instance's vmctx; those that can fail return nonzero and the caller traps.
+
+use crate::abi::Builtin;
+use crate::instance::Instance;
+
+/// The table the VM context header points to, in [`Builtin`] order.
+pub struct BuiltinTable(pub [*const u8; Builtin::ALL.len()]);
+
+// SAFETY: function pointers, immutable.
+unsafe impl Sync for BuiltinTable {}
+
+/// The builtin table shared by all instances.
+pub static TABLE: BuiltinTable = BuiltinTable([
+    memory_grow as *const u8,
+    memory_fill as *const u8,
+    memory_copy as *const u8,
+    memory_init as *const u8,
+    data_drop as *const u8,
+    table_grow as *const u8,
+    table_fill as *const u8,
+    table_copy as *const u8,
+    table_init as *const u8,
+    elem_drop as *const u8,
+    unknown_import as *const u8,
+]);
+
+/// # Safety
+/// Called by compiled code with its own vmctx.
+unsafe fn instance<'a>(vmctx: *mut u8) -> &'a mut Instance {
+    // SAFETY: per the caller's contract.
+    unsafe { Instance::from_vmctx(vmctx) }
+}
+
+unsafe extern "C" fn memory_grow(vmctx: *mut u8, mem: u32, delta: u32) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    match inst.memory(mem).and_then(|m| m.grow(u64::from(delta))) {
+        Some(old) => old as i32,
+        None => -1,
+    }
+}
+
+unsafe extern "C" fn memory_fill(vmctx: *mut u8, mem: u32, dst: u32, val: u32, len: u32) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    let Some(m) = inst.memory(mem) else { return 1 };
+    if u64::from(dst) + u64::from(len) > m.byte_len() as u64 {
+        return 1;
+    }
+    // SAFETY: the range was checked.
+    unsafe { std::ptr::write_bytes(m.base().add(dst as usize), val as u8, len as usize) };
+    0
+}
+
+unsafe extern "C" fn memory_copy(
+    vmctx: *mut u8,
+    dst_mem: u32,
+    src_mem: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    let (Some(d), Some(s)) = (inst.memory(dst_mem), inst.memory(src_mem)) else {
+        return 1;
+    };
+    if u64::from(dst) + u64::from(len) > d.byte_len() as u64
+        || u64::from(src) + u64::from(len) > s.byte_len() as u64
+    {
+        return 1;
+    }
+    // SAFETY: both ranges were checked; `copy` handles overlap.
+    unsafe { std::ptr::copy(s.base().add(src as usize), d.base().add(dst as usize), len as usize) };
+    0
+}
+
+unsafe extern "C" fn memory_init(vmctx: *mut u8, mem: u32, data: u32, dst: u32, src: u32, len: u32) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    i32::from(inst.memory_init(mem, data, dst, src, len))
+}
+
+unsafe extern "C" fn data_drop(vmctx: *mut u8, data: u32) {
+    // SAFETY: called from compiled code.
+    unsafe { instance(vmctx) }.data_drop(data);
+}
+
+unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u32) -> i32 {
+    // SAFETY: called from compiled code; no other reference to the table is live.
+    let inst = unsafe { instance(vmctx) };
+    match unsafe { inst.table(table) }.and_then(|t| t.grow(u64::from(delta), init)) {
+        Some(old) => old as i32,
+        None => -1,
+    }
+}
+
+unsafe extern "C" fn table_fill(vmctx: *mut u8, table: u32, dst: u32, val: u64, len: u32) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    let Some(t) = (unsafe { inst.table(table) }) else { return 1 };
+    let (dst, len) = (dst as usize, len as usize);
+    match t.elements_mut().get_mut(dst..dst + len) {
+        Some(range) => {
+            range.fill(val);
+            0
+        }
+        None => 1,
+    }
+}
+
+unsafe extern "C" fn table_copy(
+    vmctx: *mut u8,
+    dst_table: u32,
+    src_table: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    let (dst, src, len) = (dst as usize, src as usize, len as usize);
+    let Some(s) = (unsafe { inst.table(src_table) }) else { return 1 };
+    let Some(values) = s.elements_mut().get(src..src + len).map(|v| v.to_vec()) else {
+        return 1;
+    };
+    let Some(d) = (unsafe { inst.table(dst_table) }) else { return 1 };
+    match d.elements_mut().get_mut(dst..dst + len) {
+        Some(range) => {
+            range.copy_from_slice(&values);
+            0
+        }
+        None => 1,
+    }
+}
+
+unsafe extern "C" fn table_init(vmctx: *mut u8, table: u32, elem: u32, dst: u32, src: u32, len: u32) -> i32 {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    i32::from(inst.table_init(table, elem, dst, src, len))
+}
+
+unsafe extern "C" fn elem_drop(vmctx: *mut u8, elem: u32) {
+    // SAFETY: called from compiled code.
+    unsafe { instance(vmctx) }.elem_drop(elem);
+}
+
+unsafe extern "C" fn unknown_import(vmctx: *mut u8, import: u32) {
+    // SAFETY: called from compiled code.
+    let inst = unsafe { instance(vmctx) };
+    let name = inst
+        .module()
+        .meta
+        .imports
+        .iter()
+        .filter(|i| matches!(i.kind, crate::abi::meta::ImportKind::Func(_)))
+        .nth(import as usize)
+        .map(|i| format!("{}::{}", i.module, i.name))
+        .unwrap_or_default();
+    crate::trap::host_trap(crate::abi::TrapCode::UnknownImport, &format!("`{name}` was not provided at compile time"))
+}

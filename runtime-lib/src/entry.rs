@@ -1,0 +1,62 @@
+//! `w2n_rt_main`: the entry point of produced executables, called by the `main` the compiler
+//! emits. Sets up WASI from the process (arguments, environment, preopens), instantiates the
+//! module, runs its start function and `_start`, and turns a trap into the report and exit
+//! status 134 that wasmtime gives.
+
+use crate::abi::ModuleImage;
+use crate::instance::{Extern, Instance, InstantiateError, Module};
+use std::ffi::{CStr, c_char, c_int};
+
+/// Exit status of a program that trapped (128 + SIGABRT, as wasmtime).
+pub const TRAP_EXIT_STATUS: c_int = 134;
+
+fn fail(msg: &str) -> c_int {
+    let line = format!("error: {msg}\n");
+    // SAFETY: writing to stderr.
+    unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
+    1
+}
+
+/// Runs the module described by `image` as a WASI command.
+///
+/// # Safety
+/// Called once, from `main`, with the process's `argc`/`argv` and the image compiled into the
+/// executable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn w2n_rt_main(
+    argc: c_int,
+    argv: *const *const c_char,
+    image: *const ModuleImage,
+) -> c_int {
+    // SAFETY: the image is part of this executable.
+    let module = match unsafe { Module::from_image(image) } {
+        Ok(m) => m,
+        Err(e) => return fail(&e.0),
+    };
+    let args: Vec<Vec<u8>> = (0..argc.max(0) as usize)
+        // SAFETY: argv holds argc C strings.
+        .map(|i| unsafe { CStr::from_ptr(*argv.add(i)) }.to_bytes().to_vec())
+        .collect();
+    match crate::wasi::config_from_process(&module.meta.exe, args) {
+        Ok(cfg) => crate::wasi::init(cfg),
+        Err(e) => return fail(&e),
+    }
+    let instance = match Instance::new(module, &[]) {
+        Ok(i) => i,
+        Err(InstantiateError::Trap(t)) => return report(&t),
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(Extern::Func(start)) = instance.export("_start") {
+        if let Err(t) = instance.call(&start, &[]) {
+            return report(&t);
+        }
+    }
+    0
+}
+
+fn report(trap: &crate::trap::Trap) -> c_int {
+    let text = trap.report();
+    // SAFETY: writing to stderr.
+    unsafe { libc::write(2, text.as_ptr().cast(), text.len()) };
+    TRAP_EXIT_STATUS
+}

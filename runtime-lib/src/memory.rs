@@ -1,0 +1,189 @@
+//! Linear memories. Each memory reserves its whole address range up front, so its base never
+//! moves: in guard-page mode 8 GiB (4 GiB addressable + guard, see
+//! [`abi::GUARD_MODE_RESERVATION`]) so compiled code needs no bounds checks; with explicit
+//! bounds checks only the maximum size. Growing makes more pages accessible with `mprotect`.
+
+use crate::abi::{GUARD_MODE_RESERVATION, VMMemory, WASM_PAGE_SIZE};
+
+/// Most pages a 32-bit memory can have (4 GiB).
+pub const MAX_PAGES: u64 = 65536;
+
+/// A linear memory and the record compiled code reads.
+pub struct LinearMemory {
+    /// The `VMMemory` compiled code reads (inside the owning instance's VM context).
+    pub(crate) vm: *mut VMMemory,
+    reservation: *mut u8,
+    reserved: usize,
+    max_pages: u64,
+    declared_max: Option<u64>,
+}
+
+/// Why a memory could not be created.
+#[derive(Debug)]
+pub struct MemoryError(pub String);
+
+impl LinearMemory {
+    /// Reserves a memory of `min` pages that may grow to `max` pages, publishing base and
+    /// length through `vm`.
+    ///
+    /// # Safety
+    /// `vm` must stay valid for the life of the memory.
+    pub unsafe fn new(
+        vm: *mut VMMemory,
+        min: u64,
+        max: Option<u64>,
+        guard: bool,
+    ) -> Result<LinearMemory, MemoryError> {
+        let max_pages = max.unwrap_or(MAX_PAGES).min(MAX_PAGES);
+        if min > max_pages {
+            return Err(MemoryError(format!("memory of {min} pages is too large")));
+        }
+        let reserved = if guard {
+            GUARD_MODE_RESERVATION as usize
+        } else {
+            // Explicit checks: room for the maximum, at least one host page.
+            ((max_pages * WASM_PAGE_SIZE) as usize).max(4096)
+        };
+        // SAFETY: a fresh anonymous mapping; nothing else refers to it.
+        let reservation = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                reserved,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if reservation == libc::MAP_FAILED {
+            return Err(MemoryError(format!(
+                "cannot reserve {reserved} bytes of address space for linear memory: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+        let mem = LinearMemory {
+            vm,
+            reservation: reservation.cast(),
+            reserved,
+            max_pages,
+            declared_max: max,
+        };
+        // SAFETY: `vm` is valid per the contract.
+        unsafe {
+            (*vm).base = mem.reservation;
+            (*vm).length = 0;
+        }
+        if mem.grow(min).is_none() {
+            return Err(MemoryError(format!(
+                "cannot allocate {min} pages of linear memory"
+            )));
+        }
+        Ok(mem)
+    }
+
+    /// Current size in pages.
+    pub fn pages(&self) -> u64 {
+        self.byte_len() as u64 / WASM_PAGE_SIZE
+    }
+
+    /// Current size in bytes.
+    pub fn byte_len(&self) -> usize {
+        // SAFETY: `vm` outlives the memory.
+        unsafe { (*self.vm).length as usize }
+    }
+
+    /// Maximum size in pages.
+    pub fn max_pages(&self) -> u64 {
+        self.max_pages
+    }
+
+    /// The maximum in pages the memory type declares, if any.
+    pub fn declared_max(&self) -> Option<u64> {
+        self.declared_max
+    }
+
+    /// Start of the memory.
+    pub fn base(&self) -> *mut u8 {
+        self.reservation
+    }
+
+    /// The memory's bytes.
+    ///
+    /// # Safety
+    /// No other reference to the memory's bytes may be live, and the slice must not be used
+    /// after the memory grows.
+    pub unsafe fn as_mut_slice<'a>(&self) -> &'a mut [u8] {
+        // SAFETY: `byte_len` bytes from the base are mapped read-write.
+        unsafe { std::slice::from_raw_parts_mut(self.reservation, self.byte_len()) }
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or `None` beyond the maximum.
+    pub fn grow(&self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        if new > self.max_pages {
+            return None;
+        }
+        if delta == 0 {
+            return Some(old);
+        }
+        let old_bytes = (old * WASM_PAGE_SIZE) as usize;
+        let new_bytes = (new * WASM_PAGE_SIZE) as usize;
+        if new_bytes > self.reserved {
+            return None;
+        }
+        // SAFETY: the range lies inside our reservation.
+        let rc = unsafe {
+            libc::mprotect(
+                self.reservation.add(old_bytes).cast(),
+                new_bytes - old_bytes,
+                libc::PROT_READ | libc::PROT_WRITE,
+            )
+        };
+        if rc != 0 {
+            return None;
+        }
+        // SAFETY: `vm` outlives the memory.
+        unsafe { (*self.vm).length = new_bytes as u64 };
+        Some(old)
+    }
+}
+
+impl Drop for LinearMemory {
+    fn drop(&mut self) {
+        // SAFETY: we own the reservation.
+        unsafe { libc::munmap(self.reservation.cast(), self.reserved) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grow_within_maximum_and_fail_beyond() {
+        let mut vm = VMMemory {
+            base: std::ptr::null_mut(),
+            length: 0,
+        };
+        let mem = unsafe { LinearMemory::new(&mut vm, 1, Some(3), true) }.unwrap();
+        assert_eq!(vm.length, WASM_PAGE_SIZE);
+        assert_eq!(mem.grow(2), Some(1));
+        assert_eq!(mem.grow(1), None);
+        assert_eq!(mem.pages(), 3);
+        let bytes = unsafe { mem.as_mut_slice() };
+        bytes[3 * WASM_PAGE_SIZE as usize - 1] = 7;
+        assert_eq!(vm.base, mem.base());
+    }
+
+    #[test]
+    fn explicit_mode_reserves_only_the_maximum() {
+        let mut vm = VMMemory {
+            base: std::ptr::null_mut(),
+            length: 0,
+        };
+        let mem = unsafe { LinearMemory::new(&mut vm, 0, Some(2), false) }.unwrap();
+        assert_eq!(mem.grow(2), Some(0));
+        assert_eq!(mem.grow(1), None);
+    }
+}

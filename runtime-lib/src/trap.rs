@@ -1,0 +1,340 @@
+//! Traps: how they are caught and how they are reported.
+//!
+//! Compiled code traps by executing `ud2` (explicit checks), by faulting on a guard page (memory
+//! accesses in guard-page mode) or by the stack-limit check in a prologue. The signal handler,
+//! running on an alternate stack, looks the faulting PC up in the trap tables of the registered
+//! module images; if it is a trap site, it records the trap code and the wasm frames (walking
+//! frame pointers, which compiled code keeps) and jumps back to the innermost [`catch`] through
+//! the C shim. Anything else is not ours: the default action is restored and the fault repeats.
+
+use crate::abi::meta::function_name;
+use crate::abi::{FuncInfo, ModuleImage, TrapCode, TrapSite};
+use std::cell::Cell;
+use std::fmt;
+use std::sync::Once;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+unsafe extern "C" {
+    fn w2n_catch(
+        tramp: unsafe extern "C" fn(*const u8, *mut u8, *mut u128),
+        code: *const u8,
+        vmctx: *mut u8,
+        values: *mut u128,
+    ) -> i32;
+    fn w2n_catch_active() -> i32;
+    fn w2n_unwind() -> !;
+}
+
+/// Most frames recorded in a backtrace.
+const MAX_FRAMES: usize = 64;
+
+/// What the signal handler records about a trap (plain data: written in a signal handler).
+#[derive(Clone, Copy)]
+struct TrapRecord {
+    code: u32,
+    nframes: usize,
+    frames: [usize; MAX_FRAMES],
+}
+
+thread_local! {
+    static LAST_TRAP: Cell<TrapRecord> = const {
+        Cell::new(TrapRecord { code: 0, nframes: 0, frames: [0; MAX_FRAMES] })
+    };
+    static ALT_STACK_INSTALLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// One wasm frame of a backtrace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Function index.
+    pub funcidx: u32,
+    /// Name from the name section, if any.
+    pub name: Option<String>,
+}
+
+/// A trap that ended a call into wasm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trap {
+    pub code: TrapCode,
+    /// Innermost first.
+    pub frames: Vec<Frame>,
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "wasm trap: {}", self.code.message())
+    }
+}
+
+impl Trap {
+    /// The report printed by executables: the message, then the wasm frames.
+    pub fn report(&self) -> String {
+        let mut s = format!("error: {self}\n");
+        if !self.frames.is_empty() {
+            s.push_str("wasm backtrace:\n");
+            for (i, frame) in self.frames.iter().enumerate() {
+                match &frame.name {
+                    Some(name) => {
+                        s.push_str(&format!("  {i:>3}: {name} (function {})\n", frame.funcidx))
+                    }
+                    None => s.push_str(&format!("  {i:>3}: wasm-function[{}]\n", frame.funcidx)),
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Registered module images, read by the signal handler without locking.
+const MAX_IMAGES: usize = 1 << 16;
+static IMAGES: [AtomicPtr<ModuleImage>; MAX_IMAGES] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_IMAGES];
+static NUM_IMAGES: AtomicUsize = AtomicUsize::new(0);
+static REGISTER_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Makes the code of `image` known to the trap handler.
+pub fn register_image(image: &'static ModuleImage) {
+    let _guard = REGISTER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let n = NUM_IMAGES.load(Ordering::Acquire);
+    let ptr = image as *const ModuleImage as *mut ModuleImage;
+    // Reuse a free slot, or append.
+    for slot in IMAGES.iter().take(n) {
+        if slot.load(Ordering::Acquire) == ptr {
+            return;
+        }
+    }
+    for slot in IMAGES.iter().take(n) {
+        if slot.load(Ordering::Acquire).is_null() {
+            slot.store(ptr, Ordering::Release);
+            return;
+        }
+    }
+    assert!(n < MAX_IMAGES, "too many modules loaded");
+    IMAGES[n].store(ptr, Ordering::Release);
+    NUM_IMAGES.store(n + 1, Ordering::Release);
+}
+
+/// Forgets `image` (before the code is unloaded).
+pub fn unregister_image(image: &'static ModuleImage) {
+    let _guard = REGISTER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let ptr = image as *const ModuleImage as *mut ModuleImage;
+    for slot in IMAGES.iter().take(NUM_IMAGES.load(Ordering::Acquire)) {
+        let _ = slot.compare_exchange(ptr, std::ptr::null_mut(), Ordering::AcqRel, Ordering::Acquire);
+    }
+}
+
+fn funcs(image: &ModuleImage) -> &[FuncInfo] {
+    if image.nfuncs == 0 {
+        return &[];
+    }
+    // SAFETY: the image describes `nfuncs` records.
+    unsafe { std::slice::from_raw_parts(image.funcs, image.nfuncs) }
+}
+
+/// The image and defined-function index whose code contains `pc`.
+fn find_function(pc: usize) -> Option<(&'static ModuleImage, usize)> {
+    for slot in IMAGES.iter().take(NUM_IMAGES.load(Ordering::Acquire)) {
+        let ptr = slot.load(Ordering::Acquire);
+        if ptr.is_null() {
+            continue;
+        }
+        // SAFETY: registered images stay valid until unregistered.
+        let image: &'static ModuleImage = unsafe { &*ptr };
+        for (i, f) in funcs(image).iter().enumerate() {
+            let start = f.code as usize;
+            if pc >= start && pc < start + f.code_len as usize {
+                return Some((image, i));
+            }
+        }
+    }
+    None
+}
+
+/// The trap code recorded for the instruction at `pc`, if it is a trap site.
+fn trap_code_at(pc: usize) -> Option<TrapCode> {
+    let (image, i) = find_function(pc)?;
+    let f = &funcs(image)[i];
+    if f.ntraps == 0 {
+        return None;
+    }
+    // SAFETY: the image describes `ntraps` sites for this function.
+    let sites: &[TrapSite] = unsafe { std::slice::from_raw_parts(f.traps, f.ntraps as usize) };
+    let offset = (pc - f.code as usize) as u32;
+    let site = sites.iter().find(|s| s.offset == offset)?;
+    TrapCode::from_u32(site.code)
+}
+
+/// Records the wasm frames from `pc` and frame pointer `fp` into `rec`.
+///
+/// # Safety
+/// `fp` must be the frame pointer of the wasm code executing `pc`.
+unsafe fn walk_frames(pc: usize, mut fp: usize, rec: &mut TrapRecord) {
+    rec.frames[0] = pc;
+    rec.nframes = 1;
+    while rec.nframes < MAX_FRAMES && fp != 0 && fp % 8 == 0 {
+        // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first return
+        // address that is not wasm code (the trampoline's caller).
+        let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+        if find_function(ret.wrapping_sub(1)).is_none() {
+            break;
+        }
+        rec.frames[rec.nframes] = ret.wrapping_sub(1);
+        rec.nframes += 1;
+        if next_fp <= fp {
+            break;
+        }
+        fp = next_fp;
+    }
+}
+
+fn frames_of(rec: &TrapRecord) -> Vec<Frame> {
+    rec.frames[..rec.nframes]
+        .iter()
+        .filter_map(|pc| {
+            let (image, i) = find_function(*pc)?;
+            let meta_imports = imported_funcs(image);
+            let funcidx = meta_imports + i as u32;
+            let names = if image.names_len == 0 {
+                &[][..]
+            } else {
+                // SAFETY: the image's names blob.
+                unsafe { std::slice::from_raw_parts(image.names, image.names_len) }
+            };
+            let name = function_name(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned());
+            Some(Frame { funcidx, name })
+        })
+        .collect()
+}
+
+/// Number of imported functions of an image (function indices of defined functions follow).
+fn imported_funcs(image: &ModuleImage) -> u32 {
+    image.nhost_funcs as u32
+}
+
+static HANDLERS: Once = Once::new();
+
+const SIGNALS: [libc::c_int; 4] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE];
+
+unsafe extern "C" fn handle_signal(sig: libc::c_int, _info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    // SAFETY: the kernel passes a ucontext_t to SA_SIGINFO handlers.
+    let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
+    let pc = uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
+    let fp = uc.uc_mcontext.gregs[libc::REG_RBP as usize] as usize;
+    // SAFETY: reads the shim's thread-local catch buffer pointer.
+    let catching = unsafe { w2n_catch_active() } != 0;
+    if catching {
+        let code = trap_code_at(pc).or_else(|| {
+            // A fault in wasm code that is not a trap site: the guard page below the stack.
+            (sig == libc::SIGSEGV && find_function(pc).is_some()).then_some(TrapCode::StackOverflow)
+        });
+        if let Some(code) = code {
+            let mut rec = TrapRecord {
+                code: code as u32,
+                nframes: 0,
+                frames: [0; MAX_FRAMES],
+            };
+            // SAFETY: `fp` belongs to the wasm code at `pc`.
+            unsafe { walk_frames(pc, fp, &mut rec) };
+            LAST_TRAP.with(|t| t.set(rec));
+            // SAFETY: a catch is active on this thread.
+            unsafe { w2n_unwind() };
+        }
+    }
+    // Not a wasm trap: restore the default action; returning re-executes the fault.
+    // SAFETY: resetting a signal disposition.
+    unsafe { libc::signal(sig, libc::SIG_DFL) };
+}
+
+/// Installs the signal handlers (once per process) and this thread's alternate signal stack.
+pub fn init_thread() {
+    HANDLERS.call_once(|| {
+        for sig in SIGNALS {
+            // SAFETY: installing a handler with a zeroed, then filled, sigaction.
+            unsafe {
+                let mut sa: libc::sigaction = std::mem::zeroed();
+                sa.sa_sigaction = handle_signal as *const () as usize;
+                sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_NODEFER;
+                libc::sigemptyset(&mut sa.sa_mask);
+                libc::sigaction(sig, &sa, std::ptr::null_mut());
+            }
+        }
+    });
+    if !ALT_STACK_INSTALLED.with(|c| c.get()) {
+        const SIZE: usize = 256 * 1024;
+        // SAFETY: a fresh mapping used only as this thread's signal stack (kept for its life).
+        unsafe {
+            let stack = libc::mmap(
+                std::ptr::null_mut(),
+                SIZE,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            );
+            if stack != libc::MAP_FAILED {
+                let ss = libc::stack_t {
+                    ss_sp: stack,
+                    ss_flags: 0,
+                    ss_size: SIZE,
+                };
+                libc::sigaltstack(&ss, std::ptr::null_mut());
+            }
+        }
+        ALT_STACK_INSTALLED.with(|c| c.set(true));
+    }
+}
+
+/// The lowest stack address wasm code on this thread may use: the thread's stack end plus room
+/// for host functions.
+pub fn thread_stack_limit() -> usize {
+    const HOST_RESERVE: usize = 256 * 1024;
+    // SAFETY: querying the calling thread's attributes.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 0;
+        }
+        let mut addr = std::ptr::null_mut();
+        let mut size = 0;
+        libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        addr as usize + HOST_RESERVE
+    }
+}
+
+/// Calls `tramp(code, vmctx, values)`, catching any trap it raises.
+///
+/// # Safety
+/// `tramp` must be an array-call trampoline for `code`'s type and `values` must hold room for
+/// its parameters and results.
+pub unsafe fn catch(
+    tramp: unsafe extern "C" fn(*const u8, *mut u8, *mut u128),
+    code: *const u8,
+    vmctx: *mut u8,
+    values: *mut u128,
+) -> Result<(), Trap> {
+    init_thread();
+    // SAFETY: per the contract.
+    if unsafe { w2n_catch(tramp, code, vmctx, values) } == 0 {
+        return Ok(());
+    }
+    let rec = LAST_TRAP.with(|t| t.get());
+    Err(Trap {
+        code: TrapCode::from_u32(rec.code).unwrap_or(TrapCode::Unreachable),
+        frames: frames_of(&rec),
+    })
+}
+
+/// Reports a trap detected in host code (a WASI call under `--trap-on-efault`, a call to an
+/// unknown import) and ends the program with status 134, as a trap in wasm code does.
+pub fn host_trap(code: TrapCode, detail: &str) -> ! {
+    let msg = if detail.is_empty() {
+        format!("error: wasm trap: {}\n", code.message())
+    } else {
+        format!("error: wasm trap: {}: {detail}\n", code.message())
+    };
+    // SAFETY: writing to stderr.
+    unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
+    // SAFETY: ending the process.
+    unsafe { libc::_exit(134) }
+}

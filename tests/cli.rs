@@ -1,0 +1,843 @@
+//! End-to-end tests of the `wasm2native` command line: compile the committed test programs of
+//! `tests/programs/`, run the executables and compare with the expectations recorded there (see
+//! `tests/programs/build.sh`, which made them from native runs, and `verify_wasmtime.py`, which
+//! checked them against wasmtime).
+//!
+//! Registered from `cli/Cargo.toml` as `[[test]] name = "cli" path = "../tests/cli.rs"`.
+//! Only std is used. Set `W2N_KEEP_TEST_DIRS=1` to keep the temporary directories.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Exit status of a program that trapped (as `wasmtime run` exits: 128 + SIGABRT).
+const TRAP_STATUS: i32 = 134;
+const COMPILE_TIMEOUT: Duration = Duration::from_secs(300);
+const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+// ------------------------------------------------------------------------------------ helpers
+
+fn compiler() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_wasm2native"))
+}
+
+fn programs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/programs")
+}
+
+/// A directory removed (with its contents) when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let base = std::env::temp_dir();
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let dir = base.join(format!("w2n-cli-{tag}-{}-{n}", std::process::id()));
+            match fs::create_dir(&dir) {
+                Ok(()) => return TempDir(dir),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => panic!("cannot create temp dir {}: {e}", dir.display()),
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::env::var_os("W2N_KEEP_TEST_DIRS").is_none() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// What a finished process did.
+struct Run {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    what: String,
+}
+
+impl Run {
+    fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    /// Everything about the run, for assertion messages.
+    fn describe(&self) -> String {
+        format!(
+            "{}\n  status: {}\n  stdout ({} bytes):\n{}\n  stderr ({} bytes):\n{}",
+            self.what,
+            describe_status(self.status),
+            self.stdout.len(),
+            indent(&clip(&self.stdout_str())),
+            self.stderr.len(),
+            indent(&clip(&self.stderr_str())),
+        )
+    }
+
+    fn assert_code(&self, want: i32) {
+        assert_eq!(
+            self.code(),
+            Some(want),
+            "expected exit status {want}; {}",
+            self.describe()
+        );
+    }
+}
+
+fn describe_status(status: ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(c), _) => format!("exit code {c}"),
+        (None, Some(s)) => format!(
+            "killed by signal {s}{}",
+            if status.core_dumped() {
+                " (core dumped)"
+            } else {
+                ""
+            }
+        ),
+        _ => format!("{status:?}"),
+    }
+}
+
+fn clip(s: &str) -> String {
+    const MAX: usize = 4000;
+    if s.len() <= MAX {
+        return s.to_string();
+    }
+    let mut cut = MAX;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}\n... ({} more bytes)", &s[..cut], s.len() - cut)
+}
+
+fn indent(s: &str) -> String {
+    if s.is_empty() {
+        return "    <empty>".to_string();
+    }
+    s.lines()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs `cmd` with `stdin` as its standard input, killing it after `timeout`.
+fn run_cmd(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Run {
+    let what = format!("{cmd:?}");
+    // Keep the environment of the runs free of the runtime's own knobs.
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("WASM2NATIVE_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let mut child_in = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = thread::spawn(move || {
+        // A program may exit without reading all of its input.
+        let _ = child_in.write_all(&input);
+    });
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out_pipe.read_to_end(&mut v);
+        v
+    });
+    let err_reader = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err_pipe.read_to_end(&mut v);
+        v
+    });
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait failed") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("timed out after {timeout:?}: {what}");
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let _ = writer.join();
+    let stdout = out_reader.join().unwrap();
+    let stderr = err_reader.join().unwrap();
+    Run {
+        status,
+        stdout,
+        stderr,
+        what,
+    }
+}
+
+/// `wasm2native ARGS...`
+fn w2n<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(compiler());
+    cmd.args(args);
+    run_cmd(cmd, b"", COMPILE_TIMEOUT)
+}
+
+/// Compiles `input` to `out` (plus `extra` flags) and asserts that it worked.
+fn compile(input: &Path, out: &Path, extra: &[&str]) {
+    let mut args: Vec<&OsStr> = vec![input.as_os_str(), OsStr::new("-o"), out.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    let run = w2n(&args);
+    assert!(
+        run.status.success(),
+        "compiling {} failed; {}",
+        input.display(),
+        run.describe()
+    );
+    assert!(
+        out.is_file(),
+        "compiler succeeded but wrote no {}; {}",
+        out.display(),
+        run.describe()
+    );
+}
+
+/// The inputs of a C program's run, as build.sh uses them.
+struct Inputs {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Vec<u8>,
+}
+
+fn inputs(name: &str) -> Inputs {
+    let dir = programs().join("inputs");
+    let read = |ext: &str| fs::read(dir.join(format!("{name}.{ext}"))).ok();
+    let args = match read("args") {
+        Some(bytes) => {
+            let text = String::from_utf8(bytes).expect("args file is not UTF-8");
+            let mut v: Vec<String> = text.split('\n').map(str::to_string).collect();
+            if v.last().is_some_and(|l| l.is_empty()) {
+                v.pop();
+            }
+            v
+        }
+        None => Vec::new(),
+    };
+    let env = match read("env") {
+        Some(bytes) => String::from_utf8(bytes)
+            .expect("env file is not UTF-8")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (k, v) = l.split_once('=').expect("env line without '='");
+                (k.to_string(), v.to_string())
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Inputs {
+        args,
+        env,
+        stdin: read("stdin").unwrap_or_default(),
+    }
+}
+
+fn expected(name: &str, ext: &str) -> Option<Vec<u8>> {
+    fs::read(programs().join("expected").join(format!("{name}.{ext}"))).ok()
+}
+
+fn expected_status(name: &str) -> i32 {
+    let text = expected(name, "status").unwrap_or_else(|| panic!("no expected/{name}.status"));
+    String::from_utf8(text)
+        .unwrap()
+        .trim()
+        .parse()
+        .expect("bad status file")
+}
+
+/// Runs a compiled C program with its inputs. The guest environment comes from `--env` flags
+/// given at compile time (see `compile_c`); the process environment does not hold the variables.
+fn run_program(exe: &Path, inputs: &Inputs) -> Run {
+    let mut cmd = Command::new(exe);
+    cmd.args(&inputs.args);
+    cmd.env_remove("W2N_TEST_VAR");
+    for (k, _) in &inputs.env {
+        cmd.env_remove(k);
+    }
+    run_cmd(cmd, &inputs.stdin, RUN_TIMEOUT)
+}
+
+/// Compiles `wasm/NAME.wasm` into `dir`, with `--env` for the program's environment.
+fn compile_c(name: &str, dir: &TempDir, opt: Option<&str>) -> PathBuf {
+    let wasm = programs().join("wasm").join(format!("{name}.wasm"));
+    let exe = dir.join(&format!("{name}{}", opt.unwrap_or("")));
+    let inp = inputs(name);
+    let env_flags: Vec<String> = inp.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut extra: Vec<&str> = Vec::new();
+    for f in &env_flags {
+        extra.push("--env");
+        extra.push(f);
+    }
+    if let Some(o) = opt {
+        extra.push(o);
+    }
+    compile(&wasm, &exe, &extra);
+    exe
+}
+
+/// First line of `bytes`, without its newline.
+fn first_line(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    s.lines().next().unwrap_or("").to_string()
+}
+
+fn assert_stdout_eq(run: &Run, want: &[u8], what: &str) {
+    if run.stdout != want {
+        let got = run.stdout_str();
+        let exp = String::from_utf8_lossy(want);
+        let mismatch = got
+            .lines()
+            .zip(exp.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| {
+                format!(
+                    "first differing line {}:\n  expected: {b}\n  got:      {a}",
+                    i + 1
+                )
+            })
+            .unwrap_or_else(|| {
+                format!(
+                    "lengths differ: expected {} bytes, got {}",
+                    want.len(),
+                    run.stdout.len()
+                )
+            });
+        panic!(
+            "{what}: stdout differs from the expectation; {mismatch}\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// Checks that stderr is a trap report: first line as given, then backtrace lines naming `frame`.
+fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
+    assert_eq!(
+        first_line(&run.stderr),
+        first,
+        "first stderr line of a trap; {}",
+        run.describe()
+    );
+    run.assert_code(TRAP_STATUS);
+    let stderr = run.stderr_str();
+    let rest: Vec<&str> = stderr.lines().skip(1).collect();
+    assert!(
+        !rest.is_empty(),
+        "a trap report should name at least one wasm function frame after the first line; {}",
+        run.describe()
+    );
+    if let Some(frame) = frame {
+        assert!(
+            rest.iter().any(|l| l.contains(frame)),
+            "the trap report's frames should mention the wasm function `{frame}`; {}",
+            run.describe()
+        );
+    }
+    assert!(
+        !stderr.contains("panicked"),
+        "panic text in stderr; {}",
+        run.describe()
+    );
+}
+
+// ------------------------------------------------------------------------ C programs
+
+fn check_c_program(name: &str) {
+    let dir = TempDir::new(name);
+    let exe = compile_c(name, &dir, None);
+    let run = run_program(&exe, &inputs(name));
+    let want_stdout =
+        expected(name, "stdout").unwrap_or_else(|| panic!("no expected/{name}.stdout"));
+    if let Some(first) = expected(name, "stderr1") {
+        let first = String::from_utf8(first).unwrap();
+        let frame =
+            expected(name, "frame").map(|f| String::from_utf8(f).unwrap().trim().to_string());
+        assert_trap(&run, first.trim_end(), frame.as_deref());
+        assert_eq!(expected_status(name), TRAP_STATUS);
+        assert_stdout_eq(&run, &want_stdout, name);
+    } else {
+        assert_stdout_eq(&run, &want_stdout, name);
+        run.assert_code(expected_status(name));
+        if let Some(want_stderr) = expected(name, "stderr") {
+            assert_eq!(
+                run.stderr_str(),
+                String::from_utf8_lossy(&want_stderr),
+                "{name}: stderr differs; {}",
+                run.describe()
+            );
+        }
+    }
+}
+
+macro_rules! c_program_tests {
+    ($($name:ident),* $(,)?) => {
+        const C_PROGRAMS: &[&str] = &[$(stringify!($name)),*];
+        mod c_program {
+            $(
+                #[test]
+                fn $name() {
+                    super::check_c_program(stringify!($name));
+                }
+            )*
+        }
+    };
+}
+
+c_program_tests!(
+    hello,
+    sort,
+    exit3,
+    exit_call,
+    args_env,
+    cat,
+    qsort_big,
+    trap_div,
+    trap_oob,
+    trap_unreachable,
+    recurse,
+);
+
+// ------------------------------------------------------------------------- wat modules
+
+/// The `;; expect-KEY: VALUE` header lines of a .wat file.
+fn wat_expectation(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| l.starts_with(";;"))
+        .filter_map(|l| l[2..].trim().strip_prefix(key)?.strip_prefix(':'))
+        .map(|v| v.trim().to_string())
+        .next()
+}
+
+fn check_wat(name: &str) {
+    let path = programs().join("wat").join(format!("{name}.wat"));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let dir = TempDir::new(name);
+    let exe = dir.join(name);
+    compile(&path, &exe, &[]);
+    let run = run_cmd(Command::new(&exe), b"", RUN_TIMEOUT);
+    if let Some(msg) = wat_expectation(&text, "expect-trap") {
+        let frame = wat_expectation(&text, "expect-frame");
+        assert_trap(&run, &format!("error: wasm trap: {msg}"), frame.as_deref());
+    } else {
+        let status: i32 = wat_expectation(&text, "expect-status")
+            .map(|s| s.parse().expect("bad expect-status"))
+            .unwrap_or(0);
+        let stdout = wat_expectation(&text, "expect-stdout")
+            .unwrap_or_default()
+            .replace("\\n", "\n");
+        assert_stdout_eq(&run, stdout.as_bytes(), name);
+        run.assert_code(status);
+    }
+}
+
+macro_rules! wat_tests {
+    ($($name:ident),* $(,)?) => {
+        const WAT_MODULES: &[&str] = &[$(stringify!($name)),*];
+        mod wat_module {
+            $(
+                #[test]
+                fn $name() {
+                    super::check_wat(stringify!($name));
+                }
+            )*
+        }
+    };
+}
+
+wat_tests!(
+    hello,
+    exit_status,
+    trap_unreachable,
+    trap_memory_oob,
+    trap_table_oob,
+    trap_div_by_zero,
+    trap_int_overflow,
+    trap_bad_conversion,
+    trap_call_null,
+    trap_call_undefined,
+    trap_call_mismatch,
+    trap_stack_overflow,
+);
+
+/// Every program in tests/programs has a test above.
+#[test]
+fn every_program_is_tested() {
+    let list = |sub: &str, ext: &str| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(programs().join(sub))
+            .unwrap_or_else(|e| panic!("tests/programs/{sub}: {e}"))
+            .filter_map(|e| {
+                let p = e.ok()?.path();
+                if p.extension()? != ext {
+                    return None;
+                }
+                Some(p.file_stem()?.to_string_lossy().into_owned())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let sorted = |s: &[&str]| {
+        let mut v: Vec<String> = s.iter().map(|x| x.to_string()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        list("c", "c"),
+        sorted(C_PROGRAMS),
+        "tests/programs/c vs the c_program tests"
+    );
+    assert_eq!(
+        list("wasm", "wasm"),
+        sorted(C_PROGRAMS),
+        "tests/programs/wasm vs the c_program tests"
+    );
+    assert_eq!(
+        list("wat", "wat"),
+        sorted(WAT_MODULES),
+        "tests/programs/wat vs the wat_module tests"
+    );
+}
+
+// ---------------------------------------------------------------- against native code
+
+fn find_clang() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for name in ["clang-19", "clang"] {
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// sort.c built natively by clang and compiled from wasm by wasm2native print the same bytes.
+#[test]
+fn sort_matches_native_clang_build() {
+    let Some(clang) = find_clang() else {
+        println!("skipped: no clang-19 or clang on PATH");
+        return;
+    };
+    let dir = TempDir::new("native");
+    let native = dir.join("sort-native");
+    let mut cmd = Command::new(&clang);
+    cmd.arg("-O2")
+        .arg(programs().join("c/sort.c"))
+        .arg("-o")
+        .arg(&native)
+        .arg("-lm");
+    let build = run_cmd(cmd, b"", COMPILE_TIMEOUT);
+    if !build.status.success() {
+        println!(
+            "skipped: {} cannot build native programs here; {}",
+            clang.display(),
+            build.describe()
+        );
+        return;
+    }
+    let native_run = run_cmd(Command::new(&native), b"", RUN_TIMEOUT);
+    native_run.assert_code(0);
+    let exe = compile_c("sort", &dir, None);
+    let run = run_program(&exe, &inputs("sort"));
+    run.assert_code(0);
+    assert_stdout_eq(
+        &run,
+        &native_run.stdout,
+        "sort.c: wasm2native vs native clang -O2",
+    );
+}
+
+/// -O0, -O1 and -O2 give the same program behaviour.
+#[test]
+fn optimization_levels_agree() {
+    let dir = TempDir::new("opt");
+    let want = expected("sort", "stdout").unwrap();
+    for opt in ["-O0", "-O1", "-O2"] {
+        let exe = compile_c("sort", &dir, Some(opt));
+        let run = run_program(&exe, &inputs("sort"));
+        run.assert_code(0);
+        assert_stdout_eq(&run, &want, &format!("sort.wasm compiled with {opt}"));
+    }
+}
+
+// ------------------------------------------------------------------------ bad inputs
+
+/// A compile that must fail cleanly: exit status 1, exactly one stderr line `error: ...`, no
+/// panic, and nothing written into the (otherwise empty) output directory. Returns that line.
+fn assert_clean_failure(args: &[&OsStr], out_dir: &Path, what: &str) -> String {
+    let run = w2n(args);
+    let stderr = run.stderr_str();
+    assert_eq!(
+        run.code(),
+        Some(1),
+        "{what}: expected exit status 1; {}",
+        run.describe()
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{what}: panic text in stderr; {}",
+        run.describe()
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{what}: expected exactly one stderr line; {}",
+        run.describe()
+    );
+    assert!(
+        lines[0].starts_with("error: "),
+        "{what}: the stderr line should start with `error: `; {}",
+        run.describe()
+    );
+    let left: Vec<_> = fs::read_dir(out_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{what}: files left behind in the output directory: {left:?}"
+    );
+    lines[0].to_string()
+}
+
+/// A directory holding the input, and an empty one for the output.
+fn bad_input_dirs(tag: &str) -> (TempDir, TempDir) {
+    (
+        TempDir::new(&format!("{tag}-in")),
+        TempDir::new(&format!("{tag}-out")),
+    )
+}
+
+fn bad_input(tag: &str, file_name: &str, bytes: &[u8], extra: &[&str]) -> String {
+    let (input_dir, out_dir) = bad_input_dirs(tag);
+    let input = input_dir.join(file_name);
+    fs::write(&input, bytes).unwrap();
+    let out = out_dir.join("out");
+    let mut args: Vec<&OsStr> = vec![input.as_os_str(), OsStr::new("-o"), out.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    assert_clean_failure(&args, out_dir.path(), tag)
+}
+
+#[test]
+fn bad_input_not_wasm() {
+    bad_input(
+        "notwasm",
+        "notwasm.wasm",
+        b"this is a text file, not a wasm module\n",
+        &[],
+    );
+}
+
+#[test]
+fn bad_input_truncated_wasm() {
+    let hello = fs::read(programs().join("wasm/hello.wasm")).unwrap();
+    let line = bad_input("truncated", "truncated.wasm", &hello[..20], &[]);
+    assert!(
+        line.contains("offset"),
+        "the message should give a byte offset: {line}"
+    );
+}
+
+/// A module whose only function body is type-invalid: `i32.add` on an empty stack.
+const INVALID_WASM: &[u8] = &[
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type section: [] -> [i32]
+    0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+    0x0a, 0x05, 0x01, 0x03, 0x00, 0x6a, 0x0b, // code section: body {no locals; i32.add; end}
+];
+
+#[test]
+fn bad_input_invalid_wasm() {
+    let line = bad_input("invalid", "invalid.wasm", INVALID_WASM, &[]);
+    assert!(
+        line.contains("offset"),
+        "the message should give a byte offset: {line}"
+    );
+}
+
+#[test]
+fn bad_input_missing_file() {
+    let (input_dir, out_dir) = bad_input_dirs("missing");
+    let input = input_dir.join("does-not-exist.wasm");
+    let out = out_dir.join("out");
+    let line = assert_clean_failure(
+        &[input.as_os_str(), OsStr::new("-o"), out.as_os_str()],
+        out_dir.path(),
+        "missing input",
+    );
+    assert!(
+        line.contains("does-not-exist.wasm"),
+        "the message should name the file: {line}"
+    );
+}
+
+#[test]
+fn bad_input_unwritable_output() {
+    let (_input_dir, out_dir) = bad_input_dirs("unwritable");
+    let hello = programs().join("wasm/hello.wasm");
+    let out = Path::new("/nonexistent-dir/out");
+    assert_clean_failure(
+        &[hello.as_os_str(), OsStr::new("-o"), out.as_os_str()],
+        out_dir.path(),
+        "unwritable output",
+    );
+    assert!(!out.exists());
+}
+
+const UNKNOWN_IMPORT_WAT: &str = r#"(module
+  (import "env" "foo" (func $foo))
+  (memory (export "memory") 1)
+  (func $call_foo
+    call $foo)
+  (func $_start (export "_start")
+    call $call_foo))
+"#;
+
+#[test]
+fn bad_input_unknown_import() {
+    let line = bad_input(
+        "unknownimport",
+        "imports_foo.wat",
+        UNKNOWN_IMPORT_WAT.as_bytes(),
+        &[],
+    );
+    assert!(
+        line.contains("env::foo") || line.contains("env.foo"),
+        "the message should name the import env::foo: {line}"
+    );
+}
+
+#[test]
+fn bad_flag() {
+    let (_input_dir, out_dir) = bad_input_dirs("badflag");
+    let hello = programs().join("wasm/hello.wasm");
+    let out = out_dir.join("out");
+    assert_clean_failure(
+        &[
+            hello.as_os_str(),
+            OsStr::new("--definitely-not-a-flag"),
+            OsStr::new("-o"),
+            out.as_os_str(),
+        ],
+        out_dir.path(),
+        "bad flag",
+    );
+}
+
+/// With `--unknown-imports trap` the module compiles, and calling the import traps naming it.
+#[test]
+fn unknown_imports_trap() {
+    let dir = TempDir::new("unknown-trap");
+    let input = dir.join("imports_foo.wat");
+    fs::write(&input, UNKNOWN_IMPORT_WAT).unwrap();
+    let exe = dir.join("imports_foo");
+    compile(&input, &exe, &["--unknown-imports", "trap"]);
+    let run = run_cmd(Command::new(&exe), b"", RUN_TIMEOUT);
+    let first = first_line(&run.stderr);
+    assert!(
+        first.starts_with("error: wasm trap: ") && first.contains("foo"),
+        "calling the unknown import should trap with a message naming env::foo; {}",
+        run.describe()
+    );
+    run.assert_code(TRAP_STATUS);
+    assert!(
+        !run.stderr_str().contains("panicked"),
+        "panic text; {}",
+        run.describe()
+    );
+}
+
+// -------------------------------------------------------------------- other options
+
+#[test]
+fn emit_obj_clif_asm() {
+    let dir = TempDir::new("emit");
+    let hello = programs().join("wasm/hello.wasm");
+    for (kind, file) in [
+        ("obj", "hello.o"),
+        ("clif", "hello.clif"),
+        ("asm", "hello.s"),
+    ] {
+        let out = dir.join(file);
+        compile(&hello, &out, &["--emit", kind]);
+        let bytes = fs::read(&out).unwrap();
+        assert!(
+            !bytes.is_empty(),
+            "--emit {kind} wrote an empty {}",
+            out.display()
+        );
+        if kind == "obj" {
+            assert_eq!(
+                &bytes[..4],
+                b"\x7fELF",
+                "--emit obj should write an ELF object"
+            );
+        }
+    }
+}
+
+#[test]
+fn version_and_help() {
+    let version = w2n(["--version"]);
+    version.assert_code(0);
+    assert!(
+        version.stdout_str().contains(env!("CARGO_PKG_VERSION")),
+        "--version should print the version; {}",
+        version.describe()
+    );
+    let help = w2n(["--help"]);
+    help.assert_code(0);
+    let text = help.stdout_str();
+    for word in ["--emit", "-o"] {
+        assert!(
+            text.contains(word),
+            "--help should mention {word}; {}",
+            help.describe()
+        );
+    }
+}

