@@ -18,10 +18,17 @@ fn main() {
     let target_dir = out_dir.join("runtime-target");
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.args(["rustc", "--release", "--lib", "--crate-type", "staticlib", "--manifest-path"])
-        .arg(runtime.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target_dir);
+    cmd.args([
+        "rustc",
+        "--release",
+        "--lib",
+        "--crate-type",
+        "staticlib",
+        "--manifest-path",
+    ])
+    .arg(runtime.join("Cargo.toml"))
+    .arg("--target-dir")
+    .arg(&target_dir);
     // Settings meant for the outer build must not leak into the runtime's.
     for var in [
         "CARGO_TARGET_DIR",
@@ -29,10 +36,15 @@ fn main() {
         "CARGO_ENCODED_RUSTFLAGS",
         "RUSTFLAGS",
         "CARGO_PROFILE_RELEASE_DEBUG",
+        // `cargo clippy` lints through this wrapper; the archive is a plain build.
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CLIPPY_ARGS",
     ] {
         cmd.env_remove(var);
     }
-    let status = cmd.status().expect("failed to run cargo to build the runtime archive");
+    let status = cmd
+        .status()
+        .expect("failed to run cargo to build the runtime archive");
     assert!(status.success(), "building the runtime archive failed");
     let archive = target_dir.join("release/libwasm2native_runtime.a");
     let dest = out_dir.join("libwasm2native_runtime.a");

@@ -8,7 +8,8 @@ use std::time::Instant;
 use wasm2native_compiler::{BoundsChecks, Config, OptLevel, OutputKind, UnknownImports, link};
 
 /// The runtime library, linked into every executable.
-static RUNTIME_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libwasm2native_runtime.a"));
+static RUNTIME_ARCHIVE: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/libwasm2native_runtime.a"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
@@ -85,7 +86,10 @@ struct Args {
 }
 
 fn default_output(input: &Path, emit: Emit) -> PathBuf {
-    let stem = input.file_stem().map(PathBuf::from).unwrap_or_else(|| "a.out".into());
+    let stem = input
+        .file_stem()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "a.out".into());
     match emit {
         Emit::Exe => stem,
         Emit::Obj => stem.with_extension("o"),
@@ -136,7 +140,10 @@ fn config(args: &Args) -> Result<Config> {
 
 fn run(args: &Args) -> Result<()> {
     let config = config(args)?;
-    let output = args.output.clone().unwrap_or_else(|| default_output(&args.input, args.emit));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.input, args.emit));
     let name = args.input.display().to_string();
     let start = Instant::now();
     let bytes = std::fs::read(&args.input).with_context(|| name.clone())?;

@@ -53,6 +53,12 @@ fn run_linker(mut cmd: Command, dir: &Path, output: &Path) -> Result<()> {
             .unwrap_or("linker failed");
         return Err(Error::Link(first.trim().to_string()));
     }
+    // The temporary file was created private (0600); an executable is for everyone to run.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(io_err(output))?;
+    }
     tmp.persist(output).map_err(|e| Error::Io {
         path: output.to_path_buf(),
         source: e.error,

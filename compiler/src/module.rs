@@ -5,8 +5,8 @@ use crate::config::{Config, OutputKind, UnknownImports};
 use crate::error::{Error, Result};
 use std::collections::BTreeSet;
 use wasm2native_abi::meta::{
-    ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType,
-    Import, ImportKind, Limits, MemoryType, ModuleMeta, SegmentMode, TableType, ValType,
+    ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType, Import,
+    ImportKind, Limits, MemoryType, ModuleMeta, SegmentMode, TableType, ValType,
 };
 use wasm2native_abi::wasi;
 use wasmparser::{
@@ -434,10 +434,12 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
                 return None;
             }
             match m.global_inits[defined].0.as_slice() {
-                [op @ (ConstOp::I32Const(_)
-                | ConstOp::I64Const(_)
-                | ConstOp::F32Const(_)
-                | ConstOp::F64Const(_))] => Some(*op),
+                [
+                    op @ (ConstOp::I32Const(_)
+                    | ConstOp::I64Const(_)
+                    | ConstOp::F32Const(_)
+                    | ConstOp::F64Const(_)),
+                ] => Some(*op),
                 _ => None,
             }
         })

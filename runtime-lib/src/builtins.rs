@@ -73,11 +73,24 @@ unsafe extern "C" fn memory_copy(
         return 1;
     }
     // SAFETY: both ranges were checked; `copy` handles overlap.
-    unsafe { std::ptr::copy(s.base().add(src as usize), d.base().add(dst as usize), len as usize) };
+    unsafe {
+        std::ptr::copy(
+            s.base().add(src as usize),
+            d.base().add(dst as usize),
+            len as usize,
+        )
+    };
     0
 }
 
-unsafe extern "C" fn memory_init(vmctx: *mut u8, mem: u32, data: u32, dst: u32, src: u32, len: u32) -> i32 {
+unsafe extern "C" fn memory_init(
+    vmctx: *mut u8,
+    mem: u32,
+    data: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     i32::from(inst.memory_init(mem, data, dst, src, len))
@@ -89,9 +102,12 @@ unsafe extern "C" fn data_drop(vmctx: *mut u8, data: u32) {
 }
 
 unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u32) -> i32 {
-    // SAFETY: called from compiled code; no other reference to the table is live.
+    // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
-    match unsafe { inst.table(table) }.and_then(|t| t.grow(u64::from(delta), init)) {
+    match inst
+        .table(table)
+        .and_then(|t| t.grow(u64::from(delta), init))
+    {
         Some(old) => old as i32,
         None => -1,
     }
@@ -100,7 +116,9 @@ unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u3
 unsafe extern "C" fn table_fill(vmctx: *mut u8, table: u32, dst: u32, val: u64, len: u32) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
-    let Some(t) = (unsafe { inst.table(table) }) else { return 1 };
+    let Some(t) = inst.table(table) else {
+        return 1;
+    };
     let (dst, len) = (dst as usize, len as usize);
     match t.elements_mut().get_mut(dst..dst + len) {
         Some(range) => {
@@ -122,11 +140,15 @@ unsafe extern "C" fn table_copy(
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     let (dst, src, len) = (dst as usize, src as usize, len as usize);
-    let Some(s) = (unsafe { inst.table(src_table) }) else { return 1 };
+    let Some(s) = inst.table(src_table) else {
+        return 1;
+    };
     let Some(values) = s.elements_mut().get(src..src + len).map(|v| v.to_vec()) else {
         return 1;
     };
-    let Some(d) = (unsafe { inst.table(dst_table) }) else { return 1 };
+    let Some(d) = inst.table(dst_table) else {
+        return 1;
+    };
     match d.elements_mut().get_mut(dst..dst + len) {
         Some(range) => {
             range.copy_from_slice(&values);
@@ -136,7 +158,14 @@ unsafe extern "C" fn table_copy(
     }
 }
 
-unsafe extern "C" fn table_init(vmctx: *mut u8, table: u32, elem: u32, dst: u32, src: u32, len: u32) -> i32 {
+unsafe extern "C" fn table_init(
+    vmctx: *mut u8,
+    table: u32,
+    elem: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     i32::from(inst.table_init(table, elem, dst, src, len))
@@ -159,5 +188,8 @@ unsafe extern "C" fn unknown_import(vmctx: *mut u8, import: u32) {
         .nth(import as usize)
         .map(|i| format!("{}::{}", i.module, i.name))
         .unwrap_or_default();
-    crate::trap::host_trap(crate::abi::TrapCode::UnknownImport, &format!("`{name}` was not provided at compile time"))
+    crate::trap::host_trap(
+        crate::abi::TrapCode::UnknownImport,
+        &format!("`{name}` was not provided at compile time"),
+    )
 }

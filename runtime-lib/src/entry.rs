@@ -46,10 +46,10 @@ pub unsafe extern "C" fn w2n_rt_main(
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),
     };
-    if let Some(Extern::Func(start)) = instance.export("_start") {
-        if let Err(t) = instance.call(&start, &[]) {
-            return report(&t);
-        }
+    if let Some(Extern::Func(start)) = instance.export("_start")
+        && let Err(t) = instance.call(&start, &[])
+    {
+        return report(&t);
     }
     0
 }

@@ -156,7 +156,10 @@ pub struct Instance {
     vmctx: *mut u8,
     memories: Vec<*mut LinearMemory>,
     tables: Vec<*mut Table>,
+    // Boxed: the VM contexts of this and importing instances point at them.
+    #[allow(clippy::vec_box)]
     owned_memories: Vec<Box<LinearMemory>>,
+    #[allow(clippy::vec_box)]
     owned_tables: Vec<Box<Table>>,
     dropped_elems: Vec<bool>,
     dropped_datas: Vec<bool>,
@@ -197,11 +200,9 @@ impl Instance {
     }
 
     /// Table `i` of the instance.
-    ///
-    /// # Safety
-    /// The caller must not hold another reference to the table.
-    pub unsafe fn table(&self, i: u32) -> Option<&mut Table> {
-        // SAFETY: tables outlive the instances using them.
+    pub fn table(&mut self, i: u32) -> Option<&mut Table> {
+        // SAFETY: tables outlive the instances using them; `&mut self` keeps this the only
+        // reference handed out through this instance.
         self.tables.get(i as usize).map(|t| unsafe { &mut **t })
     }
 
@@ -268,10 +269,7 @@ impl Instance {
             match (&import.kind, provided) {
                 (ImportKind::Func(t), _) if !host.is_null() => {
                     func_imports.push((
-                        VMFuncImport {
-                            code: host,
-                            vmctx,
-                        },
+                        VMFuncImport { code: host, vmctx },
                         module.type_ids[*t as usize],
                     ));
                 }
@@ -295,7 +293,8 @@ impl Instance {
                 (ImportKind::Table(tt), Some(Extern::Table(t))) => {
                     // SAFETY: tables outlive their importers.
                     let table = unsafe { &**t };
-                    if table.elem != tt.elem || !limits_match(table.len(), table.max(), &tt.limits) {
+                    if table.elem != tt.elem || !limits_match(table.len(), table.max(), &tt.limits)
+                    {
                         return Err(InstantiateError::Link(format!(
                             "incompatible import type for {}",
                             name()
@@ -341,11 +340,22 @@ impl Instance {
 
         // Defined memories and tables.
         let num_imported_memories = inst.memories.len() as u32;
-        for (i, mt) in m.memories.iter().enumerate().skip(num_imported_memories as usize) {
-            let rec = inst.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported_memories));
+        for (i, mt) in m
+            .memories
+            .iter()
+            .enumerate()
+            .skip(num_imported_memories as usize)
+        {
+            let rec =
+                inst.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported_memories));
             // SAFETY: the record lives in the context, which outlives the memory.
             let mem = unsafe {
-                LinearMemory::new(rec, mt.limits.min, mt.limits.max, !module.explicit_bounds_checks())
+                LinearMemory::new(
+                    rec,
+                    mt.limits.min,
+                    mt.limits.max,
+                    !module.explicit_bounds_checks(),
+                )
             }
             .map_err(|e| InstantiateError::Resource(e.0))?;
             let mut mem = Box::new(mem);
@@ -357,7 +367,12 @@ impl Instance {
             unsafe { *inst.field::<*mut VMMemory>(offsets.memory_ptr(i as u32)) = (**mem).vm };
         }
         let num_imported_tables = inst.tables.len() as u32;
-        for (i, tt) in m.tables.iter().enumerate().skip(num_imported_tables as usize) {
+        for (i, tt) in m
+            .tables
+            .iter()
+            .enumerate()
+            .skip(num_imported_tables as usize)
+        {
             let rec = inst.field::<VMTable>(offsets.defined_table(i as u32 - num_imported_tables));
             // SAFETY: the record lives in the context, which outlives the table.
             let table = unsafe { Table::new(rec, tt.elem, tt.limits.min, tt.limits.max) }
@@ -458,7 +473,9 @@ impl Instance {
                 ConstOp::F64Const(v) => u128::from(v),
                 ConstOp::V128Const(v) => v,
                 // SAFETY: globals of live instances.
-                ConstOp::GlobalGet(g) => u128::from_le_bytes(unsafe { (*globals[g as usize]).bytes }),
+                ConstOp::GlobalGet(g) => {
+                    u128::from_le_bytes(unsafe { (*globals[g as usize]).bytes })
+                }
                 ConstOp::RefNull => 0,
                 ConstOp::RefFunc(f) => self.func_ref_ptr(f) as u128,
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
@@ -500,14 +517,22 @@ impl Instance {
     pub fn func(&self, f: u32) -> Func {
         let type_index = self.module.meta.funcs[f as usize];
         let func_ref = match self.module.meta.func_refs.binary_search(&f) {
-            Ok(slot) => self.field::<VMFuncRef>(self.module.offsets.func_ref(slot as u32)) as *const _,
+            Ok(slot) => {
+                self.field::<VMFuncRef>(self.module.offsets.func_ref(slot as u32)) as *const _
+            }
             Err(_) => {
                 // Not escaping (e.g. the start function): build a funcref on the heap.
                 let n = self.module.meta.num_imported_funcs();
                 let fr = if f < n {
                     // SAFETY: within the imported function region.
-                    let imp = unsafe { *self.field::<VMFuncImport>(self.module.offsets.imported_func(f)) };
-                    VMFuncRef { code: imp.code, vmctx: imp.vmctx, type_id: 0 }
+                    let imp = unsafe {
+                        *self.field::<VMFuncImport>(self.module.offsets.imported_func(f))
+                    };
+                    VMFuncRef {
+                        code: imp.code,
+                        vmctx: imp.vmctx,
+                        type_id: 0,
+                    }
                 } else {
                     VMFuncRef {
                         code: self.module.defined_code((f - n) as usize),
@@ -539,7 +564,9 @@ impl Instance {
             ExternKind::Memory => Extern::Memory(self.memories[e.index as usize]),
             ExternKind::Global => {
                 // SAFETY: within the global pointer region.
-                let ptr = unsafe { *self.field::<*mut VMGlobal>(self.module.offsets.global_ptr(e.index)) };
+                let ptr = unsafe {
+                    *self.field::<*mut VMGlobal>(self.module.offsets.global_ptr(e.index))
+                };
                 Extern::Global(Global {
                     ptr,
                     ty: self.module.meta.globals[e.index as usize],
@@ -550,10 +577,23 @@ impl Instance {
 
     /// `memory.init`: copies `len` bytes of data segment `data` at `src` to `dst` in memory
     /// `mem`. Returns true if out of bounds (nothing is copied then).
-    pub(crate) fn memory_init(&mut self, mem: u32, data: u32, dst: u32, src: u32, len: u32) -> bool {
+    pub(crate) fn memory_init(
+        &mut self,
+        mem: u32,
+        data: u32,
+        dst: u32,
+        src: u32,
+        len: u32,
+    ) -> bool {
         let seg = &self.module.meta.datas[data as usize];
-        let seg_len = if self.dropped_datas[data as usize] { 0 } else { seg.len };
-        let Some(memory) = self.memory(mem) else { return true };
+        let seg_len = if self.dropped_datas[data as usize] {
+            0
+        } else {
+            seg.len
+        };
+        let Some(memory) = self.memory(mem) else {
+            return true;
+        };
         let (dst, src, len) = (u64::from(dst), u64::from(src), u64::from(len));
         if src + len > u64::from(seg_len) || dst + len > memory.byte_len() as u64 {
             return true;
@@ -561,7 +601,11 @@ impl Instance {
         if len > 0 {
             // SAFETY: both ranges were checked; the data blob holds the segment.
             unsafe {
-                let from = self.module.image.data.add(seg.data_offset as usize + src as usize);
+                let from = self
+                    .module
+                    .image
+                    .data
+                    .add(seg.data_offset as usize + src as usize);
                 std::ptr::copy_nonoverlapping(from, memory.base().add(dst as usize), len as usize);
             }
         }
@@ -577,9 +621,21 @@ impl Instance {
     }
 
     /// `table.init` (also used for active segments). Returns true if out of bounds.
-    fn table_init_raw(&mut self, table: u32, elem: u32, dst: u32, src: u32, len: u32, globals: &[*mut VMGlobal]) -> bool {
+    fn table_init_raw(
+        &mut self,
+        table: u32,
+        elem: u32,
+        dst: u32,
+        src: u32,
+        len: u32,
+        globals: &[*mut VMGlobal],
+    ) -> bool {
         let seg = &self.module.meta.elems[elem as usize];
-        let seg_len = if self.dropped_elems[elem as usize] { 0 } else { seg.items.len() as u64 };
+        let seg_len = if self.dropped_elems[elem as usize] {
+            0
+        } else {
+            seg.items.len() as u64
+        };
         let (dst, src, len) = (u64::from(dst), u64::from(src), u64::from(len));
         // SAFETY: tables outlive the instance.
         let t = unsafe { &mut *self.tables[table as usize] };
@@ -594,7 +650,14 @@ impl Instance {
         false
     }
 
-    pub(crate) fn table_init(&mut self, table: u32, elem: u32, dst: u32, src: u32, len: u32) -> bool {
+    pub(crate) fn table_init(
+        &mut self,
+        table: u32,
+        elem: u32,
+        dst: u32,
+        src: u32,
+        len: u32,
+    ) -> bool {
         let globals: Vec<*mut VMGlobal> = (0..self.module.meta.globals.len() as u32)
             // SAFETY: within the global pointer region.
             .map(|g| unsafe { *self.field::<*mut VMGlobal>(self.module.offsets.global_ptr(g)) })

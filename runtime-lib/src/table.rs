@@ -22,7 +22,12 @@ impl Table {
     ///
     /// # Safety
     /// `vm` must stay valid for the life of the table.
-    pub unsafe fn new(vm: *mut VMTable, elem: ValType, min: u64, max: Option<u64>) -> Option<Table> {
+    pub unsafe fn new(
+        vm: *mut VMTable,
+        elem: ValType,
+        min: u64,
+        max: Option<u64>,
+    ) -> Option<Table> {
         if min > MAX_TABLE_ELEMENTS {
             return None;
         }

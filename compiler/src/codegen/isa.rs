@@ -21,12 +21,25 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
         ("enable_multi_ret_implicit_sret", "true"),
         ("unwind_info", "false"),
         // The translator emits well-formed IR; the verifier only costs compile time.
-        ("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" }),
+        (
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        ),
     ] {
         flags.set(name, value).map_err(|e| err(&e))?;
     }
     let mut builder = isa::lookup_by_name("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?;
-    for feature in ["has_sse3", "has_ssse3", "has_sse41", "has_sse42", "has_popcnt"] {
+    for feature in [
+        "has_sse3",
+        "has_ssse3",
+        "has_sse41",
+        "has_sse42",
+        "has_popcnt",
+    ] {
         builder.enable(feature).map_err(|e| err(&e))?;
     }
     builder

@@ -65,8 +65,9 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     let module_err = |e: cranelift_module::ModuleError| Error::Object(e.to_string());
 
     // Declare every symbol first so that calls can refer to any function.
-    let mut reserved: BTreeSet<String> =
-        [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"].map(String::from).into();
+    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
+        .map(String::from)
+        .into();
     for binding in &info.import_bindings {
         if let ImportBinding::Host(sym) = binding {
             reserved.insert(sym.clone());
@@ -80,12 +81,17 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         let sig = translate::wasm_signature(ty, call_conv);
         let id = if (f as u32) < info.num_imported_funcs {
             match &info.import_bindings[f] {
-                ImportBinding::Host(sym) => {
-                    Some(obj.declare_function(sym, Linkage::Import, &sig).map_err(module_err)?)
-                }
+                ImportBinding::Host(sym) => Some(
+                    obj.declare_function(sym, Linkage::Import, &sig)
+                        .map_err(module_err)?,
+                ),
                 ImportBinding::TrapStub => {
                     let id = obj
-                        .declare_function(&format!("{symbol} (unknown import)"), Linkage::Local, &sig)
+                        .declare_function(
+                            &format!("{symbol} (unknown import)"),
+                            Linkage::Local,
+                            &sig,
+                        )
                         .map_err(module_err)?;
                     stubs.push((f as u32, id));
                     Some(id)
@@ -114,8 +120,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     };
 
     let start = Instant::now();
-    let defined: Vec<u32> =
-        (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
+    let defined: Vec<u32> = (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
     let compiled: Vec<CompiledFunc> = defined
         .par_iter()
         .map_init(
@@ -155,7 +160,10 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         &info,
         config,
         &direct_callee,
-        &compiled.iter().map(|c| (c.code.len(), &c.traps[..])).collect::<Vec<_>>(),
+        &compiled
+            .iter()
+            .map(|c| (c.code.len(), &c.traps[..]))
+            .collect::<Vec<_>>(),
         &trampolines,
     )?;
     if config.output == crate::config::OutputKind::Executable {

@@ -6,7 +6,9 @@ use crate::module::ModuleInfo;
 use crate::translate::{FuncEnv, clif_trap, ir_type, wasm_signature};
 use cranelift_codegen::Context;
 use cranelift_codegen::ir::types::{I32, I64};
-use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName};
+use cranelift_codegen::ir::{
+    AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataId, FuncId, Linkage, Module};
@@ -48,9 +50,12 @@ pub(super) fn define_trap_stub(
     let vmctx = b.block_params(block)[0];
     let flags = MemFlagsData::trusted().with_readonly();
     let table = b.ins().load(I64, flags, vmctx, OFFSET_BUILTINS as i32);
-    let f = b
-        .ins()
-        .load(I64, flags, table, Builtin::UnknownImport.table_offset() as i32);
+    let f = b.ins().load(
+        I64,
+        flags,
+        table,
+        Builtin::UnknownImport.table_offset() as i32,
+    );
     let mut sig = Signature::new(env.call_conv);
     sig.params.push(AbiParam::new(I64));
     sig.params.push(AbiParam::new(I32));

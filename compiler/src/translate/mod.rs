@@ -260,7 +260,9 @@ pub fn translate_function(
 
 impl Translator<'_, '_, '_, '_> {
     fn pop(&mut self) -> Value {
-        self.stack.pop().expect("validated: operand stack underflow")
+        self.stack
+            .pop()
+            .expect("validated: operand stack underflow")
     }
 
     fn pop2(&mut self) -> (Value, Value) {
@@ -288,12 +290,17 @@ impl Translator<'_, '_, '_, '_> {
     }
 
     /// Parameter and result types of a block type.
-    fn block_type(&self, bt: wasmparser::BlockType, offset: usize) -> Result<(Vec<Type>, Vec<Type>)> {
+    fn block_type(
+        &self,
+        bt: wasmparser::BlockType,
+        offset: usize,
+    ) -> Result<(Vec<Type>, Vec<Type>)> {
         Ok(match bt {
             wasmparser::BlockType::Empty => (vec![], vec![]),
-            wasmparser::BlockType::Type(t) => {
-                (vec![], vec![ir_type(crate::module::val_type_at(t, offset)?)])
-            }
+            wasmparser::BlockType::Type(t) => (
+                vec![],
+                vec![ir_type(crate::module::val_type_at(t, offset)?)],
+            ),
             wasmparser::BlockType::FuncType(i) => {
                 let ft = &self.env.module.meta.types[i as usize];
                 (

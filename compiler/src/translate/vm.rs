@@ -401,4 +401,3 @@ impl Translator<'_, '_, '_, '_> {
         result
     }
 }
-

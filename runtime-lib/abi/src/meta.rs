@@ -119,7 +119,10 @@ pub struct ConstExpr(pub Vec<ConstOp>);
 pub enum SegmentMode {
     Passive,
     /// Copied into table/memory `index` at `offset` when the module is instantiated.
-    Active { index: u32, offset: ConstExpr },
+    Active {
+        index: u32,
+        offset: ConstExpr,
+    },
     /// Element segments only: declares functions for `ref.func`, dropped at instantiation.
     Declared,
 }
@@ -448,13 +451,27 @@ macro_rules! struct_codec {
 struct_codec!(FuncType { params, results });
 struct_codec!(Limits { min, max });
 struct_codec!(TableType { elem, limits });
-struct_codec!(MemoryType { limits, memory64, shared });
+struct_codec!(MemoryType {
+    limits,
+    memory64,
+    shared
+});
 struct_codec!(GlobalType { ty, mutable });
 struct_codec!(Import { module, name, kind });
 struct_codec!(Export { name, kind, index });
 struct_codec!(ElemSegment { mode, elem, items });
-struct_codec!(DataSegment { mode, data_offset, len });
-struct_codec!(ExeConfig { env, inherit_env, dirs, sealed, trap_on_efault });
+struct_codec!(DataSegment {
+    mode,
+    data_offset,
+    len
+});
+struct_codec!(ExeConfig {
+    env,
+    inherit_env,
+    dirs,
+    sealed,
+    trap_on_efault
+});
 struct_codec!(ModuleMeta {
     types,
     imports,
@@ -683,7 +700,10 @@ mod tests {
                     offset: ConstExpr(vec![ConstOp::I32Const(-1)]),
                 },
                 elem: ValType::FuncRef,
-                items: vec![ConstExpr(vec![ConstOp::RefFunc(1)]), ConstExpr(vec![ConstOp::RefNull])],
+                items: vec![
+                    ConstExpr(vec![ConstOp::RefFunc(1)]),
+                    ConstExpr(vec![ConstOp::RefNull]),
+                ],
             }],
             datas: vec![DataSegment {
                 mode: SegmentMode::Passive,

@@ -134,8 +134,7 @@ impl VMOffsets {
         let ptr = size_of::<usize>() as u32;
         let type_ids = size_of::<VMContextHeader>() as u32;
         let imported_funcs = align(type_ids + 4 * counts.types, 8);
-        let memory_ptrs =
-            imported_funcs + size_of::<VMFuncImport>() as u32 * counts.imported_funcs;
+        let memory_ptrs = imported_funcs + size_of::<VMFuncImport>() as u32 * counts.imported_funcs;
         let defined_memories = memory_ptrs + ptr * counts.memories;
         let table_ptrs = defined_memories + size_of::<VMMemory>() as u32 * counts.defined_memories;
         let defined_tables = table_ptrs + ptr * counts.tables;
@@ -237,7 +236,10 @@ mod tests {
         assert_eq!(core::mem::align_of::<VMGlobal>(), 16);
         assert_eq!(size_of::<VMFuncImport>(), 16);
         assert_eq!(size_of::<VMFuncRef>(), 24);
-        assert_eq!((VMFUNCREF_CODE, VMFUNCREF_VMCTX, VMFUNCREF_TYPE_ID), (0, 8, 16));
+        assert_eq!(
+            (VMFUNCREF_CODE, VMFUNCREF_VMCTX, VMFUNCREF_TYPE_ID),
+            (0, 8, 16)
+        );
     }
 
     #[test]

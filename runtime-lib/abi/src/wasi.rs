@@ -73,10 +73,7 @@ pub const FUNCTIONS: &[WasiFunc] = &[
         &[I32, I32, I32, I32, I64, I64, I32],
     ),
     f("path_link", &[I32, I32, I32, I32, I32, I32, I32]),
-    f(
-        "path_open",
-        &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
-    ),
+    f("path_open", &[I32, I32, I32, I32, I32, I64, I64, I32, I32]),
     f("path_readlink", &[I32, I32, I32, I32, I32, I32]),
     f("path_remove_directory", &[I32, I32, I32]),
     f("path_rename", &[I32, I32, I32, I32, I32, I32]),

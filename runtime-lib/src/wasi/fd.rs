@@ -1,0 +1,839 @@
+//! The `fd_*` functions: I/O, metadata and management of open descriptors.
+//!
+//! Reads and writes go straight to the host descriptor (`readv`/`writev` over the guest's
+//! buffers): nothing is buffered on the host side, so nothing is lost when the guest traps or
+//! exits. Errno choices follow wasmtime: seeking or positioned I/O on stdio is `spipe`, I/O on a
+//! directory is `badf`, `fd_prestat_dir_name` on a non-preopen is `notdir`, and so on.
+
+use std::ops::Range;
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::ffi::OsStrExt;
+
+use cap_std::fs::FileTypeExt;
+use rustix::fs::DirEntryExt;
+
+use super::ctx::{Entry, Kind, WasiCtx};
+use super::mem;
+use super::types::{
+    DIRENT_SIZE, Dirent, Errno, FILESTAT_SIZE, Fdstat, Filestat, PREOPENTYPE_DIR, fdflags,
+    filetype, fstflags, rights, whence,
+};
+
+/// Runs a libc call returning -1 on failure, retrying on `EINTR`.
+pub(crate) fn cvt(mut f: impl FnMut() -> isize) -> Result<usize, Errno> {
+    loop {
+        let r = f();
+        if r >= 0 {
+            return Ok(r as usize);
+        }
+        match Errno::last_os() {
+            Errno::Intr => continue,
+            e => return Err(e),
+        }
+    }
+}
+
+/// The `iovec`s of guest buffers, at most `IOV_MAX` of them (a longer list is simply a shorter
+/// transfer, which every caller must handle anyway).
+pub(crate) fn host_iovecs(mem: &mut [u8], bufs: &[Range<usize>]) -> Vec<libc::iovec> {
+    let base = mem.as_mut_ptr();
+    bufs.iter()
+        .take(1024)
+        .map(|r| libc::iovec {
+            // SAFETY: every range was bounds-checked against `mem` by `read_iovs`.
+            iov_base: unsafe { base.add(r.start) }.cast(),
+            iov_len: r.len(),
+        })
+        .collect()
+}
+
+/// `readv` (or `preadv` at `offset`) into the guest buffers.
+pub(crate) fn read_into(
+    fd: RawFd,
+    mem: &mut [u8],
+    bufs: &[Range<usize>],
+    offset: Option<i64>,
+) -> Result<usize, Errno> {
+    let iov = host_iovecs(mem, bufs);
+    cvt(|| {
+        // SAFETY: the iovecs point into the live guest memory slice.
+        (unsafe {
+            match offset {
+                Some(off) => libc::preadv(fd, iov.as_ptr(), iov.len() as i32, off),
+                None => libc::readv(fd, iov.as_ptr(), iov.len() as i32),
+            }
+        }) as isize
+    })
+}
+
+/// `writev` (or `pwritev` at `offset`) from the guest buffers.
+pub(crate) fn write_from(
+    fd: RawFd,
+    mem: &mut [u8],
+    bufs: &[Range<usize>],
+    offset: Option<i64>,
+) -> Result<usize, Errno> {
+    let iov = host_iovecs(mem, bufs);
+    cvt(|| {
+        // SAFETY: the iovecs point into the live guest memory slice.
+        (unsafe {
+            match offset {
+                Some(off) => libc::pwritev(fd, iov.as_ptr(), iov.len() as i32, off),
+                None => libc::writev(fd, iov.as_ptr(), iov.len() as i32),
+            }
+        }) as isize
+    })
+}
+
+/// Writes all the guest buffers to a stream, waiting while it is full (stdout may be a
+/// non-blocking pipe inherited from the parent): the guest sees either everything written, as
+/// with wasmtime's blocking stdio, or an error.
+fn write_all_stream(fd: RawFd, mem: &[u8], bufs: &[Range<usize>]) -> Result<usize, Errno> {
+    let mut total = 0usize;
+    for r in bufs {
+        let mut chunk = &mem[r.clone()];
+        while !chunk.is_empty() {
+            // SAFETY: `chunk` is a live slice of guest memory.
+            let n = unsafe { libc::write(fd, chunk.as_ptr().cast(), chunk.len()) };
+            if n < 0 {
+                match Errno::last_os() {
+                    Errno::Intr => continue,
+                    Errno::Again => {
+                        let mut p = libc::pollfd {
+                            fd,
+                            events: libc::POLLOUT,
+                            revents: 0,
+                        };
+                        // SAFETY: one valid pollfd.
+                        unsafe { libc::poll(&mut p, 1, -1) };
+                        continue;
+                    }
+                    e if total > 0 => {
+                        // Report what was written; the error shows up on the next write.
+                        let _ = e;
+                        return Ok(total);
+                    }
+                    e => return Err(e),
+                }
+            }
+            total += n as usize;
+            chunk = &chunk[n as usize..];
+        }
+    }
+    Ok(total)
+}
+
+/// The `filetype` of a `st_mode`; a socket's kind needs its descriptor (`socket_filetype`).
+pub fn filetype_of_mode(mode: libc::mode_t) -> u8 {
+    match mode & libc::S_IFMT {
+        libc::S_IFREG => filetype::REGULAR_FILE,
+        libc::S_IFDIR => filetype::DIRECTORY,
+        libc::S_IFCHR => filetype::CHARACTER_DEVICE,
+        libc::S_IFBLK => filetype::BLOCK_DEVICE,
+        libc::S_IFLNK => filetype::SYMBOLIC_LINK,
+        libc::S_IFSOCK => filetype::SOCKET_STREAM,
+        // preview1 has no FIFO type; wasmtime reports these as unknown.
+        _ => filetype::UNKNOWN,
+    }
+}
+
+/// `socket_stream` or `socket_dgram`, from `SO_TYPE`.
+pub fn socket_filetype(fd: RawFd) -> u8 {
+    let mut ty: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: valid out-parameters of the right size.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_TYPE,
+            (&mut ty as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    };
+    if r == 0 && ty == libc::SOCK_DGRAM {
+        filetype::SOCKET_DGRAM
+    } else {
+        filetype::SOCKET_STREAM
+    }
+}
+
+/// `fstat` of a host descriptor.
+pub fn fstat(fd: RawFd) -> Result<libc::stat, Errno> {
+    // SAFETY: all-zero is a valid `stat`; fstat fills it.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: valid out-parameter.
+    cvt(|| unsafe { libc::fstat(fd, &mut st) } as isize)?;
+    Ok(st)
+}
+
+/// The `filestat` of a `stat`.
+pub fn filestat_of(st: &libc::stat) -> Filestat {
+    Filestat {
+        dev: st.st_dev,
+        ino: st.st_ino,
+        filetype: filetype_of_mode(st.st_mode),
+        nlink: st.st_nlink,
+        size: st.st_size.max(0) as u64,
+        atim: super::types::timestamp(st.st_atime, st.st_atime_nsec),
+        mtim: super::types::timestamp(st.st_mtime, st.st_mtime_nsec),
+        ctim: super::types::timestamp(st.st_ctime, st.st_ctime_nsec),
+    }
+}
+
+/// Whether a host descriptor is a terminal.
+fn isatty(fd: RawFd) -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    unsafe { libc::isatty(fd) == 1 }
+}
+
+/// The file type wasmtime reports for stdio: a character device when it is a terminal,
+/// `unknown` otherwise.
+fn stdio_filetype(fd: RawFd) -> u8 {
+    if isatty(fd) {
+        filetype::CHARACTER_DEVICE
+    } else {
+        filetype::UNKNOWN
+    }
+}
+
+/// Checks a flag argument against its defined bits (wasmtime rejects unknown bits with `inval`).
+pub(crate) fn check_flags(value: u32, defined: u32) -> Result<u32, Errno> {
+    if value & !defined != 0 {
+        Err(Errno::Inval)
+    } else {
+        Ok(value)
+    }
+}
+
+/// A guest offset as the host's `off_t`.
+fn off(offset: u64) -> Result<i64, Errno> {
+    i64::try_from(offset).map_err(|_| Errno::Inval)
+}
+
+/// The open file `fd`, checking `right`; stdio and sockets are `spipe` when `seekable` is asked
+/// (positioned operations), otherwise everything but a file is `badf`.
+fn file_entry(ctx: &WasiCtx, fd: u32, right: u64, seekable: bool) -> Result<&Entry, Errno> {
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::File(_) => {
+            entry.require(right)?;
+            Ok(entry)
+        }
+        Kind::Stdio(_) | Kind::Socket(_) if seekable => Err(Errno::Spipe),
+        _ => Err(Errno::Badf),
+    }
+}
+
+/// `fd_advise(fd, offset, len, advice)`.
+pub fn fd_advise(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    offset: u64,
+    len: u64,
+    advice: u32,
+) -> Result<(), Errno> {
+    let advice = match advice {
+        0 => libc::POSIX_FADV_NORMAL,
+        1 => libc::POSIX_FADV_SEQUENTIAL,
+        2 => libc::POSIX_FADV_RANDOM,
+        3 => libc::POSIX_FADV_WILLNEED,
+        4 => libc::POSIX_FADV_DONTNEED,
+        5 => libc::POSIX_FADV_NOREUSE,
+        _ => return Err(Errno::Inval),
+    };
+    let entry = file_entry(ctx, fd, rights::FD_ADVISE, false)?;
+    // SAFETY: plain syscall on an open descriptor.
+    match unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) } {
+        0 => Ok(()),
+        e => Err(Errno::from_raw_os(e)),
+    }
+}
+
+/// `fd_allocate(fd, offset, len)`: reserves the range, extending the file if needed.
+pub fn fd_allocate(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    offset: u64,
+    len: u64,
+) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_ALLOCATE, false)?;
+    let (offset, len) = (off(offset)?, off(len)?);
+    if offset.checked_add(len).is_none() {
+        return Err(Errno::Fbig);
+    }
+    // SAFETY: plain syscall on an open descriptor.
+    match unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) } {
+        0 => Ok(()),
+        e => Err(Errno::from_raw_os(e)),
+    }
+}
+
+/// `fd_close(fd)`.
+pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+    ctx.fds.remove(fd).map(drop)
+}
+
+/// `fd_datasync(fd)`.
+pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_DATASYNC, false)?;
+    let fd = entry.host_fd();
+    // SAFETY: plain syscall on an open descriptor.
+    cvt(|| unsafe { libc::fdatasync(fd) } as isize).map(drop)
+}
+
+/// `fd_sync(fd)`.
+pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_SYNC, false)?;
+    let fd = entry.host_fd();
+    // SAFETY: plain syscall on an open descriptor.
+    cvt(|| unsafe { libc::fsync(fd) } as isize).map(drop)
+}
+
+/// The `fdstat` of a descriptor.
+pub fn fdstat(entry: &Entry) -> Result<Fdstat, Errno> {
+    let fs_filetype = match &entry.kind {
+        Kind::Stdio(s) => stdio_filetype(s.host_fd),
+        Kind::File(f) => filetype_of_mode(fstat(f.file.as_raw_fd())?.st_mode),
+        Kind::Dir(_) => filetype::DIRECTORY,
+        Kind::Socket(s) => socket_filetype(s.as_raw_fd()),
+    };
+    Ok(Fdstat {
+        fs_filetype,
+        fs_flags: entry.fdflags,
+        fs_rights_base: entry.rights_base,
+        fs_rights_inheriting: entry.rights_inheriting,
+    })
+}
+
+/// `fd_fdstat_get(fd, buf)`.
+pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+    let st = fdstat(ctx.fds.get(fd)?)?;
+    mem::write_bytes(mem, buf, &st.to_bytes())
+}
+
+/// Sets or clears `flag` in the host descriptor's status flags.
+fn set_host_flag(fd: RawFd, flag: libc::c_int, on: bool) -> Result<(), Errno> {
+    // SAFETY: fcntl on an open descriptor with integer arguments.
+    let cur = cvt(|| unsafe { libc::fcntl(fd, libc::F_GETFL) } as isize)? as libc::c_int;
+    let new = if on { cur | flag } else { cur & !flag };
+    if new != cur {
+        // SAFETY: as above.
+        cvt(|| unsafe { libc::fcntl(fd, libc::F_SETFL, new) } as isize)?;
+    }
+    Ok(())
+}
+
+/// `fd_fdstat_set_flags(fd, flags)`: only `append` and `nonblock` can change (wasmtime refuses
+/// the sync flags with `inval`); only files and sockets have flags.
+pub fn fd_fdstat_set_flags(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    flags: u32,
+) -> Result<(), Errno> {
+    let flags = check_flags(flags, 0x1f)? as u16;
+    let entry = ctx.fds.get_mut(fd)?;
+    if !matches!(entry.kind, Kind::File(_) | Kind::Socket(_)) {
+        return Err(Errno::Badf);
+    }
+    if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
+        return Err(Errno::Inval);
+    }
+    entry.require(rights::FD_FDSTAT_SET_FLAGS)?;
+    let host = entry.host_fd();
+    match entry.kind {
+        Kind::File(_) => set_host_flag(host, libc::O_APPEND, flags & fdflags::APPEND != 0)?,
+        // Files always block, as in wasmtime; a socket's mode is the host descriptor's.
+        _ => set_host_flag(host, libc::O_NONBLOCK, flags & fdflags::NONBLOCK != 0)?,
+    }
+    entry.fdflags = flags & (fdflags::APPEND | fdflags::NONBLOCK);
+    Ok(())
+}
+
+/// `fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting)`: rights can only shrink.
+pub fn fd_fdstat_set_rights(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    base: u64,
+    inheriting: u64,
+) -> Result<(), Errno> {
+    let entry = ctx.fds.get_mut(fd)?;
+    if matches!(entry.kind, Kind::Stdio(_)) {
+        return Err(Errno::Badf);
+    }
+    if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
+        return Err(Errno::Notcapable);
+    }
+    entry.rights_base = base;
+    if inheriting != entry.rights_inheriting {
+        entry.rights_inheriting = inheriting;
+        entry.narrowed = true;
+    }
+    Ok(())
+}
+
+/// The `filestat` of an open descriptor; stdio reports zeros, as in wasmtime.
+pub fn filestat(ctx: &WasiCtx, fd: u32) -> Result<Filestat, Errno> {
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::Stdio(s) => Ok(Filestat {
+            filetype: stdio_filetype(s.host_fd),
+            ..Filestat::default()
+        }),
+        Kind::Socket(s) => {
+            entry.require(rights::FD_FILESTAT_GET)?;
+            let mut st = filestat_of(&fstat(s.as_raw_fd())?);
+            st.filetype = socket_filetype(s.as_raw_fd());
+            Ok(st)
+        }
+        _ => {
+            entry.require(rights::FD_FILESTAT_GET)?;
+            Ok(filestat_of(&fstat(entry.host_fd())?))
+        }
+    }
+}
+
+/// `fd_filestat_get(fd, buf)`.
+pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+    mem::check_out(mem, buf, FILESTAT_SIZE as u32)?;
+    let st = filestat(ctx, fd)?;
+    mem::write_bytes(mem, buf, &st.to_bytes())
+}
+
+/// `fd_filestat_set_size(fd, size)`.
+pub fn fd_filestat_set_size(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    size: u64,
+) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_FILESTAT_SET_SIZE, false)?;
+    if let Kind::File(f) = &entry.kind
+        && !f.writable
+    {
+        return Err(Errno::Perm);
+    }
+    let size = off(size)?;
+    let fd = entry.host_fd();
+    // SAFETY: plain syscall on an open descriptor.
+    cvt(|| unsafe { libc::ftruncate(fd, size) } as isize).map(drop)
+}
+
+/// The `timespec` pair for `utimensat`/`futimens` from `fstflags`, rejecting a time that is both
+/// given and "now" (as wasmtime does, with `inval`).
+pub fn utimens(atim: u64, mtim: u64, fst_flags: u32) -> Result<[libc::timespec; 2], Errno> {
+    let flags = check_flags(fst_flags, 0xf)? as u16;
+    let one = |ts: u64, set: u16, now: u16| -> Result<libc::timespec, Errno> {
+        match (flags & set != 0, flags & now != 0) {
+            (true, true) => Err(Errno::Inval),
+            (true, false) => Ok(libc::timespec {
+                tv_sec: (ts / 1_000_000_000) as i64,
+                tv_nsec: (ts % 1_000_000_000) as i64,
+            }),
+            (false, true) => Ok(libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_NOW,
+            }),
+            (false, false) => Ok(libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_OMIT,
+            }),
+        }
+    };
+    Ok([
+        one(atim, fstflags::ATIM, fstflags::ATIM_NOW)?,
+        one(mtim, fstflags::MTIM, fstflags::MTIM_NOW)?,
+    ])
+}
+
+/// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`.
+pub fn fd_filestat_set_times(
+    ctx: &mut WasiCtx,
+    _mem: &mut [u8],
+    fd: u32,
+    atim: u64,
+    mtim: u64,
+    fst_flags: u32,
+) -> Result<(), Errno> {
+    let times = utimens(atim, mtim, fst_flags)?;
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::File(f) if !f.writable => return Err(Errno::Perm),
+        Kind::File(_) | Kind::Dir(_) => entry.require(rights::FD_FILESTAT_SET_TIMES)?,
+        _ => return Err(Errno::Badf),
+    }
+    let fd = entry.host_fd();
+    // SAFETY: `times` is a valid two-element array.
+    cvt(|| unsafe { libc::futimens(fd, times.as_ptr()) } as isize).map(drop)
+}
+
+/// `fd_read(fd, iovs, iovs_len, nread)`.
+pub fn fd_read(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nread: u32,
+) -> Result<(), Errno> {
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::Stdio(s) if !s.input => return Err(Errno::Badf),
+        Kind::Dir(_) => return Err(Errno::Badf),
+        _ => entry.require(rights::FD_READ)?,
+    }
+    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
+    mem::check_out(mem, nread, 4)?;
+    let n = read_into(entry.host_fd(), mem, &bufs, None)?;
+    mem::write_u32(mem, nread, n as u32)
+}
+
+/// `fd_pread(fd, iovs, iovs_len, offset, nread)`.
+pub fn fd_pread(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nread: u32,
+) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_READ | rights::FD_SEEK, true)?;
+    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
+    mem::check_out(mem, nread, 4)?;
+    let n = read_into(entry.host_fd(), mem, &bufs, Some(off(offset)?))?;
+    mem::write_u32(mem, nread, n as u32)
+}
+
+/// `fd_write(fd, iovs, iovs_len, nwritten)`.
+pub fn fd_write(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nwritten: u32,
+) -> Result<(), Errno> {
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::Stdio(s) if s.input => return Err(Errno::Badf),
+        Kind::Dir(_) => return Err(Errno::Badf),
+        _ => entry.require(rights::FD_WRITE)?,
+    }
+    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
+    mem::check_out(mem, nwritten, 4)?;
+    let n = match &entry.kind {
+        Kind::Stdio(s) => write_all_stream(s.host_fd, mem, &bufs)?,
+        _ => write_from(entry.host_fd(), mem, &bufs, None)?,
+    };
+    mem::write_u32(mem, nwritten, n as u32)
+}
+
+/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`; in append mode the offset is ignored
+/// (Linux `pwrite` semantics, which wasmtime reproduces).
+pub fn fd_pwrite(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nwritten: u32,
+) -> Result<(), Errno> {
+    let entry = file_entry(ctx, fd, rights::FD_WRITE | rights::FD_SEEK, true)?;
+    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
+    mem::check_out(mem, nwritten, 4)?;
+    let n = write_from(entry.host_fd(), mem, &bufs, Some(off(offset)?))?;
+    mem::write_u32(mem, nwritten, n as u32)
+}
+
+/// `fd_prestat_get(fd, buf)`: `badf` for anything but a preopened directory.
+pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+    match &ctx.fds.get(fd)?.kind {
+        Kind::Dir(d) if d.preopen.is_some() => {
+            let name = d.preopen.as_deref().unwrap_or_default();
+            let len = u32::try_from(name.len()).map_err(|_| Errno::Overflow)?;
+            let mut b = [0u8; 8];
+            b[0] = PREOPENTYPE_DIR;
+            b[4..8].copy_from_slice(&len.to_le_bytes());
+            mem::write_bytes(mem, buf, &b)
+        }
+        _ => Err(Errno::Badf),
+    }
+}
+
+/// `fd_prestat_dir_name(fd, path, path_len)`: the name without a NUL; `notdir` for an open
+/// descriptor that is not a preopen (as in wasmtime).
+pub fn fd_prestat_dir_name(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> Result<(), Errno> {
+    match &ctx.fds.get(fd)?.kind {
+        Kind::Dir(d) if d.preopen.is_some() => {
+            let name = d.preopen.as_deref().unwrap_or_default();
+            if name.len() > path_len as usize {
+                return Err(Errno::Nametoolong);
+            }
+            mem::write_bytes(mem, path, name.as_bytes())
+        }
+        _ => Err(Errno::Notdir),
+    }
+}
+
+/// One directory entry as `fd_readdir` lists it.
+struct ListedEntry {
+    ino: u64,
+    d_type: u8,
+    name: Vec<u8>,
+}
+
+/// The entries of a directory in `fd_readdir` order: `.`, `..`, then the host's order. Cookie
+/// `n` resumes after the `n`th entry, so listing again from a cookie continues exactly where the
+/// previous call stopped (as long as the directory did not change).
+fn list_dir(dir: &cap_std::fs::Dir) -> Result<Vec<ListedEntry>, Errno> {
+    // wasmtime gives `..` the directory's own inode; the parent may lie outside the sandbox.
+    let self_ino = fstat(dir.as_raw_fd())?.st_ino;
+    let mut out = vec![
+        ListedEntry {
+            ino: self_ino,
+            d_type: filetype::DIRECTORY,
+            name: b".".to_vec(),
+        },
+        ListedEntry {
+            ino: self_ino,
+            d_type: filetype::DIRECTORY,
+            name: b"..".to_vec(),
+        },
+    ];
+    for entry in dir.entries()? {
+        let entry = entry?;
+        let ft = entry.file_type()?;
+        let d_type = if ft.is_dir() {
+            filetype::DIRECTORY
+        } else if ft.is_file() {
+            filetype::REGULAR_FILE
+        } else if ft.is_symlink() {
+            filetype::SYMBOLIC_LINK
+        } else if ft.is_block_device() {
+            filetype::BLOCK_DEVICE
+        } else if ft.is_char_device() {
+            filetype::CHARACTER_DEVICE
+        } else if ft.is_socket() {
+            filetype::SOCKET_STREAM
+        } else {
+            filetype::UNKNOWN
+        };
+        out.push(ListedEntry {
+            ino: entry.ino(),
+            d_type,
+            name: entry.file_name().as_bytes().to_vec(),
+        });
+    }
+    Ok(out)
+}
+
+/// `fd_readdir(fd, buf, buf_len, cookie, bufused)`: fills the buffer with `dirent` headers each
+/// followed by its name. The last entry that does not fit is written truncated up to `buf_len`
+/// and `bufused == buf_len` tells the caller (wasi-libc) to retry with a bigger buffer.
+pub fn fd_readdir(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> Result<(), Errno> {
+    let dir = ctx.dir(fd, rights::FD_READDIR)?;
+    let out = mem::range(mem.len(), buf, buf_len)?;
+    mem::check_out(mem, bufused, 4)?;
+    let entries = list_dir(&dir.dir)?;
+    let skip = usize::try_from(cookie).map_err(|_| Errno::Overflow)?;
+    let out = &mut mem[out];
+    let mut used = 0usize;
+    for (i, e) in entries.iter().enumerate().skip(skip) {
+        let header = Dirent {
+            d_next: i as u64 + 1,
+            d_ino: e.ino,
+            d_namlen: u32::try_from(e.name.len()).map_err(|_| Errno::Overflow)?,
+            d_type: e.d_type,
+        }
+        .to_bytes();
+        for part in [&header[..], &e.name[..]] {
+            let n = part.len().min(out.len() - used);
+            out[used..used + n].copy_from_slice(&part[..n]);
+            used += n;
+        }
+        if used == out.len() {
+            break;
+        }
+    }
+    debug_assert!(DIRENT_SIZE == 24);
+    mem::write_u32(mem, bufused, used as u32)
+}
+
+/// `fd_renumber(fd, to)`.
+pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, to: u32) -> Result<(), Errno> {
+    ctx.fds.renumber(fd, to)
+}
+
+/// How `fd_seek` interprets its offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whence {
+    /// From the start.
+    Set,
+    /// From the current position.
+    Cur,
+    /// From the end.
+    End,
+}
+
+/// Moves the position of file `fd`; returns the new one. Errors as in wasmtime: `spipe` for
+/// stdio, `badf` for directories, `inval` for a position before the start or past `i64::MAX`.
+pub fn seek(ctx: &WasiCtx, fd: u32, offset: i64, whence: Whence) -> Result<u64, Errno> {
+    // A query of the position needs only `fd_tell`.
+    let right = if whence == Whence::Cur && offset == 0 {
+        rights::FD_TELL
+    } else {
+        rights::FD_SEEK
+    };
+    let entry = file_entry(ctx, fd, right, true)?;
+    let host = entry.host_fd();
+    let pos = match whence {
+        Whence::Set => u64::try_from(offset).map_err(|_| Errno::Inval)?,
+        Whence::Cur => {
+            // SAFETY: lseek on an open descriptor.
+            let cur = cvt(|| unsafe { libc::lseek(host, 0, libc::SEEK_CUR) } as isize)? as u64;
+            cur.checked_add_signed(offset).ok_or(Errno::Inval)?
+        }
+        Whence::End => {
+            let size = fstat(host)?.st_size.max(0) as u64;
+            size.checked_add_signed(offset).ok_or(Errno::Inval)?
+        }
+    };
+    let pos = off(pos)?;
+    // SAFETY: lseek on an open descriptor.
+    let new = cvt(|| unsafe { libc::lseek(host, pos, libc::SEEK_SET) } as isize)?;
+    Ok(new as u64)
+}
+
+/// `fd_seek(fd, offset, whence, newoffset)` with preview1's `whence` numbering.
+pub fn fd_seek(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    offset: u64,
+    whence_: u32,
+    newoffset: u32,
+) -> Result<(), Errno> {
+    let whence = match u8::try_from(whence_) {
+        Ok(whence::SET) => Whence::Set,
+        Ok(whence::CUR) => Whence::Cur,
+        Ok(whence::END) => Whence::End,
+        _ => return Err(Errno::Inval),
+    };
+    mem::check_out(mem, newoffset, 8)?;
+    let pos = seek(ctx, fd, offset as i64, whence)?;
+    mem::write_u64(mem, newoffset, pos)
+}
+
+/// `fd_tell(fd, offset)`.
+pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Errno> {
+    mem::check_out(mem, offset, 8)?;
+    let pos = seek(ctx, fd, 0, Whence::Cur)?;
+    mem::write_u64(mem, offset, pos)
+}
+
+super::export!(
+    /// `wasi_snapshot_preview1.fd_advise`.
+    w2n_wasi_fd_advise => "fd_advise", fd_advise, (fd: u32, offset: u64, len: u64, advice: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_allocate`.
+    w2n_wasi_fd_allocate => "fd_allocate", fd_allocate, (fd: u32, offset: u64, len: u64)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_close`.
+    w2n_wasi_fd_close => "fd_close", fd_close, (fd: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_datasync`.
+    w2n_wasi_fd_datasync => "fd_datasync", fd_datasync, (fd: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_fdstat_get`.
+    w2n_wasi_fd_fdstat_get => "fd_fdstat_get", fd_fdstat_get, (fd: u32, buf: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_fdstat_set_flags`.
+    w2n_wasi_fd_fdstat_set_flags => "fd_fdstat_set_flags", fd_fdstat_set_flags, (fd: u32, flags: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_fdstat_set_rights`.
+    w2n_wasi_fd_fdstat_set_rights => "fd_fdstat_set_rights", fd_fdstat_set_rights,
+    (fd: u32, fs_rights_base: u64, fs_rights_inheriting: u64)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_filestat_get`.
+    w2n_wasi_fd_filestat_get => "fd_filestat_get", fd_filestat_get, (fd: u32, buf: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_filestat_set_size`.
+    w2n_wasi_fd_filestat_set_size => "fd_filestat_set_size", fd_filestat_set_size, (fd: u32, size: u64)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_filestat_set_times`.
+    w2n_wasi_fd_filestat_set_times => "fd_filestat_set_times", fd_filestat_set_times,
+    (fd: u32, atim: u64, mtim: u64, fst_flags: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_pread`.
+    w2n_wasi_fd_pread => "fd_pread", fd_pread, (fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_prestat_get`.
+    w2n_wasi_fd_prestat_get => "fd_prestat_get", fd_prestat_get, (fd: u32, buf: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_prestat_dir_name`.
+    w2n_wasi_fd_prestat_dir_name => "fd_prestat_dir_name", fd_prestat_dir_name, (fd: u32, path: u32, path_len: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_pwrite`.
+    w2n_wasi_fd_pwrite => "fd_pwrite", fd_pwrite, (fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_read`.
+    w2n_wasi_fd_read => "fd_read", fd_read, (fd: u32, iovs: u32, iovs_len: u32, nread: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_readdir`.
+    w2n_wasi_fd_readdir => "fd_readdir", fd_readdir, (fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_renumber`.
+    w2n_wasi_fd_renumber => "fd_renumber", fd_renumber, (fd: u32, to: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_seek`.
+    w2n_wasi_fd_seek => "fd_seek", fd_seek, (fd: u32, offset: u64, whence: u32, newoffset: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_sync`.
+    w2n_wasi_fd_sync => "fd_sync", fd_sync, (fd: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_tell`.
+    w2n_wasi_fd_tell => "fd_tell", fd_tell, (fd: u32, offset: u32)
+);
+super::export!(
+    /// `wasi_snapshot_preview1.fd_write`.
+    w2n_wasi_fd_write => "fd_write", fd_write, (fd: u32, iovs: u32, iovs_len: u32, nwritten: u32)
+);

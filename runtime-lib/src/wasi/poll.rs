@@ -1,0 +1,340 @@
+//! `poll_oneoff`: waits for clock deadlines and descriptor readiness.
+//!
+//! Clock subscriptions (relative or absolute, realtime or monotonic) become deadlines on the
+//! guest's monotonic clock; stdio and sockets are polled with `ppoll(2)`; regular files are always
+//! ready. As in wasmtime, the call returns once anything is ready, with one event per ready
+//! subscription in subscription order; a single relative clock subscription simply sleeps.
+
+use std::os::fd::RawFd;
+
+use super::ctx::{Kind, WasiCtx};
+use super::fd::fstat;
+use super::mem;
+use super::types::{
+    EVENT_SIZE, EVENTRWFLAGS_FD_READWRITE_HANGUP, Errno, Event,
+    SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE, UNSTABLE_SUBSCRIPTION_SIZE,
+    clockid, eventtype,
+};
+
+/// Where the fields of a `subscription` are: the snapshots differ only in the clock part.
+#[derive(Debug, Clone, Copy)]
+pub struct SubscriptionLayout {
+    /// Size of one subscription.
+    pub size: usize,
+    /// Offset of `subscription_clock.id`.
+    pub clock_id: u32,
+    /// Offset of `subscription_clock.timeout`.
+    pub timeout: u32,
+    /// Offset of `subscription_clock.flags`.
+    pub flags: u32,
+}
+
+/// preview1: `userdata` u64, tag u8 at 8, union at 16 (`id` u32, `timeout` u64 at 24,
+/// `precision` u64 at 32, `flags` u16 at 40).
+pub const PREVIEW1: SubscriptionLayout = SubscriptionLayout {
+    size: SUBSCRIPTION_SIZE,
+    clock_id: 16,
+    timeout: 24,
+    flags: 40,
+};
+
+/// Snapshot 0: the clock part starts with a u64 `identifier`, moving the rest 8 bytes on.
+pub const UNSTABLE: SubscriptionLayout = SubscriptionLayout {
+    size: UNSTABLE_SUBSCRIPTION_SIZE,
+    clock_id: 24,
+    timeout: 32,
+    flags: 48,
+};
+
+/// A decoded subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    Clock {
+        id: u32,
+        timeout: u64,
+        abstime: bool,
+    },
+    Read(u32),
+    Write(u32),
+}
+
+/// What waiting on one subscription means.
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    /// Ready when the guest monotonic clock reaches this.
+    Deadline(u64),
+    /// Always ready (regular files).
+    Ready { hangup: bool },
+    /// Ready when `ppoll` says so; index into the pollfd array.
+    Poll { index: usize, socket: bool },
+}
+
+fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Sub), Errno> {
+    let userdata = mem::read_u64(mem, at)?;
+    let field = |off: u32| at.checked_add(off).ok_or(Errno::Fault);
+    let sub = match mem::read_u8(mem, field(8)?)? {
+        0 => {
+            let id = mem::read_u32(mem, field(layout.clock_id)?)?;
+            if id > clockid::THREAD_CPUTIME_ID {
+                return Err(Errno::Inval);
+            }
+            let flags = mem::read_u16(mem, field(layout.flags)?)?;
+            if flags & !SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME != 0 {
+                return Err(Errno::Inval);
+            }
+            Sub::Clock {
+                id,
+                timeout: mem::read_u64(mem, field(layout.timeout)?)?,
+                abstime: flags != 0,
+            }
+        }
+        1 => Sub::Read(mem::read_u32(mem, field(16)?)?),
+        2 => Sub::Write(mem::read_u32(mem, field(16)?)?),
+        _ => return Err(Errno::Inval),
+    };
+    Ok((userdata, sub))
+}
+
+/// Sleeps `ns` nanoseconds, resuming after signals.
+fn sleep_ns(ns: u64) {
+    let mut ts = libc::timespec {
+        tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
+        tv_nsec: (ns % 1_000_000_000) as i64,
+    };
+    loop {
+        let mut rem = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: valid timespecs.
+        if unsafe { libc::nanosleep(&ts, &mut rem) } == 0 {
+            return;
+        }
+        if Errno::last_os() != Errno::Intr {
+            return;
+        }
+        ts = rem;
+    }
+}
+
+/// `poll_oneoff` with the given subscription layout.
+pub fn poll_with_layout(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    in_: u32,
+    out: u32,
+    nsubscriptions: u32,
+    nevents: u32,
+    layout: &SubscriptionLayout,
+) -> Result<(), Errno> {
+    if nsubscriptions == 0 {
+        // wasmtime: waiting forever on nothing is not supported.
+        return Err(Errno::Inval);
+    }
+    mem::array_range(mem.len(), in_, nsubscriptions, layout.size)?;
+    mem::array_range(mem.len(), out, nsubscriptions, EVENT_SIZE)?;
+    mem::check_out(mem, nevents, 4)?;
+    let mut subs = Vec::with_capacity(nsubscriptions.min(4096) as usize);
+    for i in 0..nsubscriptions {
+        // Cannot overflow: the whole array was bounds-checked above.
+        subs.push(read_sub(mem, in_ + i * layout.size as u32, layout)?);
+    }
+
+    // A lone relative timer just sleeps (wasmtime's fast path, including its `nbytes` of 1).
+    if let [
+        (
+            userdata,
+            Sub::Clock {
+                timeout,
+                abstime: false,
+                ..
+            },
+        ),
+    ] = subs[..]
+    {
+        sleep_ns(timeout);
+        let ev = Event {
+            userdata,
+            error: Errno::Success,
+            type_: eventtype::CLOCK,
+            nbytes: 1,
+            flags: 0,
+        };
+        mem::write_bytes(mem, out, &ev.to_bytes())?;
+        return mem::write_u32(mem, nevents, 1);
+    }
+
+    let now = ctx.guest_monotonic();
+    let mut pollfds: Vec<libc::pollfd> = Vec::new();
+    let mut waits = Vec::with_capacity(subs.len());
+    for &(_, sub) in &subs {
+        let wait = match sub {
+            Sub::Clock {
+                id,
+                timeout,
+                abstime,
+            } => Wait::Deadline(match (id, abstime) {
+                (clockid::MONOTONIC, true) => timeout,
+                (clockid::MONOTONIC | clockid::REALTIME, false) => now.saturating_add(timeout),
+                (clockid::REALTIME, true) => {
+                    now.saturating_add(timeout.saturating_sub(super::clock::realtime_now()))
+                }
+                _ => return Err(Errno::Inval),
+            }),
+            Sub::Read(fd) | Sub::Write(fd) => {
+                let read = matches!(sub, Sub::Read(_));
+                let entry = ctx.fds.get(fd)?;
+                let (host, socket): (RawFd, bool) = match &entry.kind {
+                    Kind::Stdio(s) if s.input == read => (s.host_fd, false),
+                    Kind::Socket(_) => (entry.host_fd(), true),
+                    Kind::File(f) => {
+                        use std::os::fd::AsRawFd;
+                        let hangup = read && {
+                            let h = f.file.as_raw_fd();
+                            let size = fstat(h)?.st_size.max(0) as u64;
+                            // SAFETY: lseek on an open descriptor.
+                            let pos = unsafe { libc::lseek(h, 0, libc::SEEK_CUR) }.max(0) as u64;
+                            size <= pos
+                        };
+                        waits.push(Wait::Ready { hangup });
+                        continue;
+                    }
+                    _ => return Err(Errno::Badf),
+                };
+                pollfds.push(libc::pollfd {
+                    fd: host,
+                    events: if read { libc::POLLIN } else { libc::POLLOUT },
+                    revents: 0,
+                });
+                Wait::Poll {
+                    index: pollfds.len() - 1,
+                    socket,
+                }
+            }
+        };
+        waits.push(wait);
+    }
+
+    let any_ready_now = waits.iter().any(|w| matches!(w, Wait::Ready { .. }));
+    let deadline = waits
+        .iter()
+        .filter_map(|w| match w {
+            Wait::Deadline(d) => Some(*d),
+            _ => None,
+        })
+        .min();
+    loop {
+        let now = ctx.guest_monotonic();
+        let timeout_ns = if any_ready_now {
+            Some(0)
+        } else {
+            deadline.map(|d| d.saturating_sub(now))
+        };
+        let ts = timeout_ns.map(|ns| libc::timespec {
+            tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
+            tv_nsec: (ns % 1_000_000_000) as i64,
+        });
+        for p in &mut pollfds {
+            p.revents = 0;
+        }
+        // SAFETY: `pollfds` is a live array of its length; `ts` outlives the call.
+        let r = unsafe {
+            libc::ppoll(
+                pollfds.as_mut_ptr(),
+                pollfds.len() as libc::nfds_t,
+                ts.as_ref()
+                    .map_or(std::ptr::null(), |t| t as *const libc::timespec),
+                std::ptr::null(),
+            )
+        };
+        if r < 0 {
+            match Errno::last_os() {
+                Errno::Intr => continue,
+                e => return Err(e),
+            }
+        }
+        let now = ctx.guest_monotonic();
+        let ready = |w: &Wait| match *w {
+            Wait::Deadline(d) => d <= now,
+            Wait::Ready { .. } => true,
+            Wait::Poll { index, .. } => pollfds[index].revents != 0,
+        };
+        if !waits.iter().any(ready) {
+            continue;
+        }
+
+        let mut count = 0u32;
+        for (&(userdata, sub), wait) in subs.iter().zip(&waits) {
+            if !ready(wait) {
+                continue;
+            }
+            let type_ = match sub {
+                Sub::Clock { .. } => eventtype::CLOCK,
+                Sub::Read(_) => eventtype::FD_READ,
+                Sub::Write(_) => eventtype::FD_WRITE,
+            };
+            let (error, nbytes, flags) = match *wait {
+                Wait::Deadline(_) => (Errno::Success, 0, 0),
+                Wait::Ready { hangup } => (
+                    Errno::Success,
+                    1,
+                    if hangup {
+                        EVENTRWFLAGS_FD_READWRITE_HANGUP
+                    } else {
+                        0
+                    },
+                ),
+                Wait::Poll { index, socket } => {
+                    let p = pollfds[index];
+                    let hangup = if p.revents & libc::POLLHUP != 0 {
+                        EVENTRWFLAGS_FD_READWRITE_HANGUP
+                    } else {
+                        0
+                    };
+                    if p.revents & libc::POLLNVAL != 0 {
+                        (Errno::Badf, 0, 0)
+                    } else if p.revents & libc::POLLERR != 0 && !socket {
+                        (Errno::Io, 0, 0)
+                    } else if socket && type_ == eventtype::FD_READ {
+                        let mut avail: libc::c_int = 0;
+                        // SAFETY: FIONREAD writes one int.
+                        unsafe { libc::ioctl(p.fd, libc::FIONREAD, &mut avail) };
+                        (Errno::Success, avail.max(0) as u64, hangup)
+                    } else {
+                        // wasmtime reports one byte for stdio streams.
+                        (Errno::Success, 1, if socket { hangup } else { 0 })
+                    }
+                }
+            };
+            let ev = Event {
+                userdata,
+                error,
+                type_,
+                nbytes,
+                flags,
+            };
+            let at = out + count * EVENT_SIZE as u32;
+            mem::write_bytes(mem, at, &ev.to_bytes())?;
+            count += 1;
+        }
+        return mem::write_u32(mem, nevents, count);
+    }
+}
+
+/// `poll_oneoff(in, out, nsubscriptions, nevents)`.
+pub fn poll_oneoff(
+    ctx: &mut WasiCtx,
+    mem: &mut [u8],
+    in_: u32,
+    out: u32,
+    nsubscriptions: u32,
+    nevents: u32,
+) -> Result<(), Errno> {
+    poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &PREVIEW1)
+}
+
+super::export!(
+    /// `wasi_snapshot_preview1.poll_oneoff`.
+    w2n_wasi_poll_oneoff => "poll_oneoff", poll_oneoff,
+    (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
+);
