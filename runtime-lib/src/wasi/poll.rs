@@ -338,3 +338,258 @@ super::export!(
     w2n_wasi_poll_oneoff => "poll_oneoff", poll_oneoff,
     (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
 );
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    use std::time::{Duration, Instant};
+
+    use super::super::testutil::{RW, Sandbox, memory, open, pipe, write};
+    use super::*;
+    use crate::wasi::types::oflags;
+
+    /// Writes a clock subscription with the given layout.
+    fn clock_sub(
+        m: &mut [u8],
+        at: u32,
+        layout: &SubscriptionLayout,
+        userdata: u64,
+        id: u32,
+        timeout: u64,
+        abstime: bool,
+    ) {
+        mem::write_u64(m, at, userdata).unwrap();
+        mem::write_u8(m, at + 8, 0).unwrap();
+        if layout.size == UNSTABLE_SUBSCRIPTION_SIZE {
+            mem::write_u64(m, at + 16, 0xdead).unwrap(); // identifier
+        }
+        mem::write_u32(m, at + layout.clock_id, id).unwrap();
+        mem::write_u64(m, at + layout.timeout, timeout).unwrap();
+        mem::write_u16(m, at + layout.flags, u16::from(abstime)).unwrap();
+    }
+
+    fn fd_sub(m: &mut [u8], at: u32, userdata: u64, tag: u8, fd: u32) {
+        mem::write_u64(m, at, userdata).unwrap();
+        mem::write_u8(m, at + 8, tag).unwrap();
+        mem::write_u32(m, at + 16, fd).unwrap();
+    }
+
+    /// `(userdata, error, type, nbytes, flags)` of event `i` at 2048.
+    fn event(m: &[u8], i: u32) -> (u64, u16, u8, u64, u16) {
+        let at = 2048 + i * EVENT_SIZE as u32;
+        (
+            mem::read_u64(m, at).unwrap(),
+            mem::read_u16(m, at + 8).unwrap(),
+            mem::read_u8(m, at + 10).unwrap(),
+            mem::read_u64(m, at + 16).unwrap(),
+            mem::read_u16(m, at + 24).unwrap(),
+        )
+    }
+
+    #[test]
+    fn lone_relative_timer_sleeps() {
+        let mut ctx = WasiCtx::new_stdio();
+        let mut m = memory();
+        clock_sub(
+            &mut m,
+            1024,
+            &PREVIEW1,
+            7,
+            clockid::MONOTONIC,
+            20_000_000,
+            false,
+        );
+        let start = Instant::now();
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 1, 0).unwrap();
+        assert!(start.elapsed() >= Duration::from_millis(20));
+        assert_eq!(mem::read_u32(&m, 0), Ok(1));
+        assert_eq!(event(&m, 0), (7, 0, eventtype::CLOCK, 1, 0));
+    }
+
+    #[test]
+    fn earliest_clock_fires_alone() {
+        let mut ctx = WasiCtx::new_stdio();
+        let mut m = memory();
+        clock_sub(
+            &mut m,
+            1024,
+            &PREVIEW1,
+            1,
+            clockid::REALTIME,
+            60_000_000_000,
+            false,
+        );
+        let now = ctx.guest_monotonic();
+        clock_sub(
+            &mut m,
+            1072,
+            &PREVIEW1,
+            2,
+            clockid::MONOTONIC,
+            now + 10_000_000,
+            true,
+        );
+        let start = Instant::now();
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_millis(9) && waited < Duration::from_secs(30),
+            "{waited:?}"
+        );
+        assert_eq!(mem::read_u32(&m, 0), Ok(1));
+        assert_eq!(event(&m, 0), (2, 0, eventtype::CLOCK, 0, 0));
+        // An absolute realtime deadline in the past fires at once.
+        clock_sub(&mut m, 1072, &PREVIEW1, 3, clockid::REALTIME, 1, true);
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
+        assert_eq!(event(&m, 0).0, 3);
+    }
+
+    #[test]
+    fn stdio_and_file_readiness() {
+        let (in_r, in_w) = pipe();
+        let (out_r, out_w) = pipe();
+        let mut sb = Sandbox::new();
+        sb.ctx.fds.renumber(3, 10).unwrap();
+        let mut ctx = WasiCtx::with_stdio_fds([in_r.as_raw_fd(), out_w.as_raw_fd(), 2]);
+        ctx.fds.push(sb.ctx.fds.remove(10).unwrap()).unwrap();
+        let mut m = memory();
+        // Nothing to read yet: only stdout (writable) and the timer can be ready.
+        fd_sub(&mut m, 1024, 10, 1, 0);
+        fd_sub(&mut m, 1072, 11, 2, 1);
+        clock_sub(
+            &mut m,
+            1120,
+            &PREVIEW1,
+            12,
+            clockid::MONOTONIC,
+            60_000_000_000,
+            false,
+        );
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 3, 0).unwrap();
+        assert_eq!(mem::read_u32(&m, 0), Ok(1));
+        assert_eq!(event(&m, 0), (11, 0, eventtype::FD_WRITE, 1, 0));
+        // Once stdin has data it is ready too (only it, when asked alone with the timer).
+        std::fs::File::from(in_w).write_all(b"x").unwrap();
+        fd_sub(&mut m, 1072, 12, 1, 0);
+        clock_sub(
+            &mut m,
+            1024,
+            &PREVIEW1,
+            13,
+            clockid::MONOTONIC,
+            60_000_000_000,
+            false,
+        );
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
+        assert_eq!(mem::read_u32(&m, 0), Ok(1));
+        assert_eq!(event(&m, 0), (12, 0, eventtype::FD_READ, 1, 0));
+        // Files are always ready; at end of file the event says hangup.
+        let f = open(&mut ctx, &mut m, 3, "f", 0, oflags::CREAT, RW, 0).unwrap();
+        fd_sub(&mut m, 1024, 20, 1, f);
+        fd_sub(&mut m, 1072, 21, 2, f);
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
+        assert_eq!(mem::read_u32(&m, 0), Ok(2));
+        assert_eq!(
+            event(&m, 0),
+            (
+                20,
+                0,
+                eventtype::FD_READ,
+                1,
+                EVENTRWFLAGS_FD_READWRITE_HANGUP
+            )
+        );
+        assert_eq!(event(&m, 1), (21, 0, eventtype::FD_WRITE, 1, 0));
+        write(&mut ctx, &mut m, f, b"data").unwrap();
+        crate::wasi::fd::fd_seek(&mut ctx, &mut m, f, 0, 0, 0).unwrap();
+        poll_oneoff(&mut ctx, &mut m, 1024, 2048, 1, 0).unwrap();
+        assert_eq!(event(&m, 0), (20, 0, eventtype::FD_READ, 1, 0));
+        drop(out_r);
+    }
+
+    #[test]
+    fn errors() {
+        let mut sb = Sandbox::new();
+        let mut m = memory();
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 0, 0),
+            Err(Errno::Inval)
+        );
+        fd_sub(&mut m, 1024, 1, 1, 99);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            Err(Errno::Badf)
+        );
+        fd_sub(&mut m, 1024, 1, 1, 3);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            Err(Errno::Badf),
+            "a directory"
+        );
+        fd_sub(&mut m, 1024, 1, 2, 0);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            Err(Errno::Badf),
+            "writing stdin"
+        );
+        fd_sub(&mut m, 1024, 1, 3, 0);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            Err(Errno::Inval),
+            "bad tag"
+        );
+        clock_sub(&mut m, 1024, &PREVIEW1, 1, 9, 0, false);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            Err(Errno::Inval),
+            "bad clock"
+        );
+        clock_sub(&mut m, 1024, &PREVIEW1, 1, clockid::MONOTONIC, 0, false);
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 65530, 1, 0),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 65533),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            poll_oneoff(&mut sb.ctx, &mut m, 0, 2048, u32::MAX, 0),
+            Err(Errno::Fault)
+        );
+    }
+
+    #[test]
+    fn unstable_layout_has_the_identifier() {
+        let mut ctx = WasiCtx::new_stdio();
+        let mut m = memory();
+        clock_sub(
+            &mut m,
+            1024,
+            &UNSTABLE,
+            5,
+            clockid::MONOTONIC,
+            60_000_000_000,
+            false,
+        );
+        clock_sub(
+            &mut m,
+            1080,
+            &UNSTABLE,
+            6,
+            clockid::MONOTONIC,
+            1_000_000,
+            false,
+        );
+        let start = Instant::now();
+        crate::wasi::unstable::poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
+        assert!(start.elapsed() < Duration::from_secs(30));
+        assert_eq!(mem::read_u32(&m, 0), Ok(1));
+        assert_eq!(event(&m, 0), (6, 0, eventtype::CLOCK, 0, 0));
+    }
+}

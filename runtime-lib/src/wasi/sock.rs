@@ -152,3 +152,116 @@ super::export!(
     /// `wasi_snapshot_preview1.sock_shutdown`.
     w2n_wasi_sock_shutdown => "sock_shutdown", sock_shutdown, (fd: u32, how: u32)
 );
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    use super::super::testutil::{Sandbox, iovec, memory, put, read, write};
+    use super::*;
+
+    #[test]
+    fn accept_recv_send_shutdown() {
+        let mut sb = Sandbox::new();
+        let mut m = memory();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let lfd = sb
+            .ctx
+            .fds
+            .push(Entry::socket(OwnedFd::from(listener)))
+            .unwrap();
+        let client = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"ping").unwrap();
+            let mut got = Vec::new();
+            s.read_to_end(&mut got).unwrap();
+            got
+        });
+        sock_accept(&mut sb.ctx, &mut m, lfd, 0, 0).unwrap();
+        let conn = mem::read_u32(&m, 0).unwrap();
+        // Peek, then read with sock_recv.
+        iovec(&mut m, 16, 1000, 4);
+        sock_recv(
+            &mut sb.ctx,
+            &mut m,
+            conn,
+            16,
+            1,
+            u32::from(RIFLAGS_RECV_PEEK | RIFLAGS_RECV_WAITALL),
+            4,
+            8,
+        )
+        .unwrap();
+        assert_eq!(mem::read_u32(&m, 4), Ok(4));
+        assert_eq!(&m[1000..1004], b"ping");
+        assert_eq!(
+            read(&mut sb.ctx, &mut m, conn, 4).unwrap(),
+            b"ping",
+            "fd_read works too"
+        );
+        let (p, l) = put(&mut m, 2000, b"pong");
+        iovec(&mut m, 16, p, l);
+        sock_send(&mut sb.ctx, &mut m, conn, 16, 1, 0, 4).unwrap();
+        assert_eq!(mem::read_u32(&m, 4), Ok(4));
+        assert_eq!(write(&mut sb.ctx, &mut m, conn, b"!"), Ok(1));
+        sock_shutdown(&mut sb.ctx, &mut m, conn, u32::from(SDFLAGS_WR)).unwrap();
+        assert_eq!(client.join().unwrap(), b"pong!");
+        assert_eq!(
+            sock_shutdown(&mut sb.ctx, &mut m, conn, 0),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            sock_send(&mut sb.ctx, &mut m, conn, 16, 1, 1, 4),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            sock_recv(&mut sb.ctx, &mut m, conn, 16, 1, 4, 4, 8),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            sock_recv(&mut sb.ctx, &mut m, conn, 65530, 1, 0, 4, 8),
+            Err(Errno::Fault)
+        );
+        // A connection cannot accept; a non-socket is `notsock`, an unknown fd `badf`.
+        assert_eq!(
+            sock_accept(&mut sb.ctx, &mut m, conn, 0, 0),
+            Err(Errno::Notcapable)
+        );
+        assert_eq!(
+            sock_accept(&mut sb.ctx, &mut m, lfd, 1, 0),
+            Err(Errno::Inval)
+        );
+        for fd in [0, 1, 3] {
+            assert_eq!(
+                sock_accept(&mut sb.ctx, &mut m, fd, 0, 0),
+                Err(Errno::Notsock)
+            );
+            assert_eq!(
+                sock_recv(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4, 8),
+                Err(Errno::Notsock)
+            );
+            assert_eq!(
+                sock_send(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4),
+                Err(Errno::Notsock)
+            );
+            assert_eq!(
+                sock_shutdown(&mut sb.ctx, &mut m, fd, 3),
+                Err(Errno::Notsock)
+            );
+        }
+        assert_eq!(sock_shutdown(&mut sb.ctx, &mut m, 99, 3), Err(Errno::Badf));
+        // Non-blocking accept with nobody connecting.
+        fd_flags_nonblock_accept(&mut sb, &mut m, lfd);
+    }
+
+    fn fd_flags_nonblock_accept(sb: &mut Sandbox, m: &mut [u8], lfd: u32) {
+        crate::wasi::fd::fd_fdstat_set_flags(&mut sb.ctx, m, lfd, u32::from(fdflags::NONBLOCK))
+            .unwrap();
+        assert_eq!(sock_accept(&mut sb.ctx, m, lfd, 0, 0), Err(Errno::Again));
+        crate::wasi::fd::fd_fdstat_get(&mut sb.ctx, m, lfd, 0).unwrap();
+        assert_eq!(m[0], crate::wasi::types::filetype::SOCKET_STREAM);
+        assert_eq!(mem::read_u16(m, 2), Ok(fdflags::NONBLOCK));
+    }
+}

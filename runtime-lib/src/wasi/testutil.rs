@@ -53,6 +53,7 @@ pub const RW: u64 = super::types::rights::ALL;
 pub const RO: u64 = super::types::rights::ALL & !super::types::rights::FD_WRITE;
 
 /// `path_open` of `path` beneath `dirfd`, with the path at 1024 and the result at 0.
+#[allow(clippy::too_many_arguments)] // mirrors path_open
 pub fn open(
     ctx: &mut WasiCtx,
     m: &mut [u8],

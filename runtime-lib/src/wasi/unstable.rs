@@ -86,3 +86,53 @@ super::export!(
     w2n_wasi_unstable_poll_oneoff => "poll_oneoff", poll_oneoff,
     (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
 );
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{RW, Sandbox, memory, open, put, write};
+    use super::*;
+    use crate::wasi::types::{filetype, oflags};
+
+    #[test]
+    fn whence_is_renumbered() {
+        let mut sb = Sandbox::new();
+        let mut m = memory();
+        let f = open(&mut sb.ctx, &mut m, 3, "f", 0, oflags::CREAT, RW, 0).unwrap();
+        write(&mut sb.ctx, &mut m, f, b"0123456789").unwrap();
+        fd_seek(&mut sb.ctx, &mut m, f, 3, 2, 0).unwrap(); // SET
+        assert_eq!(mem::read_u64(&m, 0), Ok(3));
+        fd_seek(&mut sb.ctx, &mut m, f, 2, 0, 0).unwrap(); // CUR
+        assert_eq!(mem::read_u64(&m, 0), Ok(5));
+        fd_seek(&mut sb.ctx, &mut m, f, (-1i64) as u64, 1, 0).unwrap(); // END
+        assert_eq!(mem::read_u64(&m, 0), Ok(9));
+        assert_eq!(fd_seek(&mut sb.ctx, &mut m, f, 0, 3, 0), Err(Errno::Inval));
+        assert_eq!(fd_seek(&mut sb.ctx, &mut m, 0, 0, 0, 0), Err(Errno::Spipe));
+    }
+
+    #[test]
+    fn filestat_is_56_bytes() {
+        let mut sb = Sandbox::new();
+        let mut m = memory();
+        std::fs::write(sb.host("f"), b"12345").unwrap();
+        let f = open(&mut sb.ctx, &mut m, 3, "f", 0, 0, RW, 0).unwrap();
+        m[..64].fill(0xee);
+        fd_filestat_get(&mut sb.ctx, &mut m, f, 0).unwrap();
+        assert_eq!(m[16], filetype::REGULAR_FILE);
+        assert_eq!(mem::read_u32(&m, 20), Ok(1), "nlink is a u32");
+        assert_eq!(mem::read_u64(&m, 24), Ok(5), "size follows it");
+        assert_eq!(&m[56..64], &[0xee; 8], "nothing past 56 bytes");
+        let (p, l) = put(&mut m, 100, b"f");
+        m[..64].fill(0xee);
+        path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 0).unwrap();
+        assert_eq!(mem::read_u64(&m, 24), Ok(5));
+        assert_eq!(&m[56..64], &[0xee; 8]);
+        assert_eq!(
+            fd_filestat_get(&mut sb.ctx, &mut m, f, 65481),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 65481),
+            Err(Errno::Fault)
+        );
+    }
+}
