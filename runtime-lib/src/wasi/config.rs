@@ -3,7 +3,7 @@
 //! variables (ARCHITECTURE.md §6).
 
 use std::ffi::OsString;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
@@ -165,15 +165,6 @@ pub fn parse_dirs(spec: &str) -> Result<Vec<(String, String)>, String> {
         dirs.push((host.to_owned(), guest.to_owned()));
     }
     Ok(dirs)
-}
-
-/// Takes ownership of an inherited host descriptor as a socket for the guest.
-///
-/// # Safety
-/// `fd` must be an open descriptor that nothing else owns.
-pub unsafe fn inherited_socket(fd: i32) -> OwnedFd {
-    // SAFETY: guaranteed by the caller.
-    unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
 #[cfg(test)]

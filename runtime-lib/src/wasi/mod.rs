@@ -7,24 +7,28 @@
 //! `name(ctx: &mut WasiCtx, mem: &mut [u8], params...) -> Result<(), Errno>`; the inner functions
 //! are what the unit tests exercise, with a `Vec<u8>` as memory.
 //!
-//! Semantics and errno values follow wasmtime's preview1 implementation, with these
-//! deliberate differences: a bad guest pointer returns `fault` (or traps with
-//! `--trap-on-efault`) where wasmtime always traps; `fd_allocate` works; rights narrowed with
-//! `fd_fdstat_set_rights` are enforced; sockets are usable.
+//! Semantics and errno values follow wasmtime's preview1 implementation (including its
+//! `proc_exit` refusal of statuses ≥ 126, which exits with status 1), with these deliberate
+//! differences:
+//! - a bad guest pointer returns `fault` (or traps with `--trap-on-efault`) where wasmtime
+//!   always traps;
+//! - `fd_allocate` works (wasmtime: `notsup`);
+//! - rights narrowed with `fd_fdstat_set_rights` are enforced (wasmtime ignores them);
+//! - sockets are usable with `sock_*`, `fd_read`/`fd_write` and `poll_oneoff`;
+//! - `fd_read`/`fd_write` transfer all iovecs at once (`readv`/`writev`) where wasmtime uses
+//!   the first non-empty one: only the split of short transfers can differ, which callers handle;
+//! - `filestat.dev`/`ino` are the host's values (wasmtime reports `dev = 1` and a hash);
+//! - non-UTF-8 names from `fd_readdir`/`path_readlink` pass through as bytes (wasmtime: `ilseq`).
 //!
 //! The process-global context ([`init`]) holds the descriptor table. Wasm is single-threaded, so a
 //! mutex costs nothing, and it keeps the state sound if an embedder calls in from several threads.
 //!
-//! Expected from the trap module (`crate::trap`), used for `--trap-on-efault`:
+//! Used from the trap module (`crate::trap`), for `--trap-on-efault`:
 //!
 //! ```ignore
-//! /// Reports a trap raised by the host on behalf of wasm and never returns: prints
-//! /// `error: wasm trap: ...` with a backtrace and exits with 134 in an executable,
-//! /// or unwinds to the embedder.
+//! /// Reports a trap raised by the host on behalf of wasm and never returns.
 //! pub fn host_trap(code: wasm2native_abi::TrapCode, detail: &str) -> !;
 //! ```
-//!
-//! Until it exists, [`proc::host_trap`] stands in for it.
 
 use std::sync::{Mutex, PoisonError};
 

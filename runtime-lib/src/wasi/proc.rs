@@ -64,23 +64,13 @@ super::export!(
     w2n_wasi_sched_yield => "sched_yield", sched_yield, ()
 );
 
-/// Traps because WASI call `call` was given the out-of-bounds range `addr..addr+len`.
+/// Traps because WASI call `call` was given the out-of-bounds range `addr..addr+len`
+/// (`--trap-on-efault`).
 pub fn trap_bad_pointer(call: &str, addr: u64, len: u64) -> ! {
-    host_trap(
+    crate::trap::host_trap(
         TrapCode::WasiBadPointer,
-        &format!(
-            "{call}: address {addr:#x} (length {len}) is outside linear memory: {}",
-            TrapCode::WasiBadPointer.message()
-        ),
+        &format!("{call}: address {addr:#x} (length {len}) is outside linear memory"),
     )
-}
-
-/// Stand-in for `crate::trap::host_trap` until the trap module provides it: reports the trap the
-/// way an executable does and exits with wasmtime's trap status (128 + SIGABRT).
-pub fn host_trap(code: TrapCode, detail: &str) -> ! {
-    let _ = code;
-    super::trace::write_stderr(format!("error: wasm trap: {detail}\n").as_bytes());
-    std::process::exit(134)
 }
 
 #[cfg(test)]
