@@ -42,6 +42,15 @@ fn main() {
     ] {
         cmd.env_remove(var);
     }
+    // Small executables: one LTO'd object without unwinding (a runtime panic aborts).
+    for (var, value) in [
+        ("CARGO_PROFILE_RELEASE_LTO", "fat"),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
+        ("CARGO_PROFILE_RELEASE_PANIC", "abort"),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s"),
+    ] {
+        cmd.env(var, value);
+    }
     let status = cmd
         .status()
         .expect("failed to run cargo to build the runtime archive");
@@ -49,4 +58,15 @@ fn main() {
     let archive = target_dir.join("release/libwasm2native_runtime.a");
     let dest = out_dir.join("libwasm2native_runtime.a");
     std::fs::copy(&archive, &dest).expect("runtime archive missing after build");
+    // Drop what an executable never uses: debug info, the runtime's local symbol names (wasm
+    // function names live in the module's object and stay), and unwind tables (panics abort).
+    // Optional: without objcopy the archive is only larger.
+    let stripped = Command::new("objcopy")
+        .args(["--strip-debug", "--discard-all", "--remove-section=.eh_frame"])
+        .arg(&dest)
+        .status();
+    if !matches!(stripped, Ok(s) if s.success()) {
+        println!("cargo:warning=objcopy unavailable: the runtime archive is not stripped");
+        std::fs::copy(&archive, &dest).expect("runtime archive missing after build");
+    }
 }

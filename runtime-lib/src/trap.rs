@@ -100,7 +100,7 @@ impl Trap {
 }
 
 /// Registered module images, read by the signal handler without locking.
-const MAX_IMAGES: usize = 1 << 16;
+const MAX_IMAGES: usize = 1 << 13;
 static IMAGES: [AtomicPtr<ModuleImage>; MAX_IMAGES] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_IMAGES];
 static NUM_IMAGES: AtomicUsize = AtomicUsize::new(0);
