@@ -36,12 +36,8 @@ pub enum Error {
     #[error("link failed: {0}")]
     Link(String),
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("{}: {err}", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
 }
 
 impl Error {

@@ -3,13 +3,59 @@
 //! writes a temporary file beside it, renamed into place at the end.
 
 use crate::error::{Error, Result};
-use std::path::Path;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
+    move |err| Error::Io {
         path: path.to_path_buf(),
-        source,
+        err,
+    }
+}
+
+/// A temporary file beside the output, renamed onto it by [`TempOutput::commit`] and removed if
+/// dropped before: a failed compilation never leaves a partial output.
+struct TempOutput<'a> {
+    output: &'a Path,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+impl<'a> TempOutput<'a> {
+    fn new(output: &'a Path, mode: u32) -> Result<TempOutput<'a>> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = output.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = parent.join(format!(".{name}.wasm2native-{}", std::process::id()));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(mode)
+            .open(&tmp)
+            .map_err(io_err(output))?;
+        Ok(TempOutput {
+            output,
+            tmp,
+            committed: false,
+        })
+    }
+
+    fn commit(mut self) -> Result<()> {
+        std::fs::rename(&self.tmp, self.output).map_err(io_err(self.output))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempOutput<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -29,19 +75,11 @@ fn linker() -> Result<Command> {
     Ok(cmd)
 }
 
-/// Runs `cmd` (which writes `tmp_out`) and moves the result to `output`.
-fn run_linker(mut cmd: Command, dir: &Path, output: &Path) -> Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".wasm2native-")
-        .tempfile_in(parent)
-        .map_err(io_err(output))?;
-    cmd.arg("-o").arg(tmp.path());
+/// Runs `cmd`, which links into a temporary file, and moves the result to `output`.
+fn run_linker(mut cmd: Command, output: &Path) -> Result<()> {
+    let tmp = TempOutput::new(output, 0o755)?;
+    cmd.arg("-o").arg(&tmp.tmp);
     let out = cmd
-        .current_dir(dir)
         .output()
         .map_err(|e| Error::Link(format!("cannot run the C compiler: {e}")))?;
     if !out.status.success() {
@@ -53,17 +91,7 @@ fn run_linker(mut cmd: Command, dir: &Path, output: &Path) -> Result<()> {
             .unwrap_or("linker failed");
         return Err(Error::Link(first.trim().to_string()));
     }
-    // The temporary file was created private (0600); an executable is for everyone to run.
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
-            .map_err(io_err(output))?;
-    }
-    tmp.persist(output).map_err(|e| Error::Io {
-        path: output.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    tmp.commit()
 }
 
 /// Links `object` with the runtime static archive into the executable `output`.
@@ -77,10 +105,15 @@ pub fn link_executable(object: &[u8], runtime_archive: &[u8], output: &Path) -> 
     cmd.arg(&obj_path)
         .arg(&rt_path)
         .args(["-lm", "-lpthread", "-ldl", "-lgcc_s", "-lc"])
-        .args(["-Wl,--gc-sections", "-Wl,-z,noexecstack", "-Wl,-O1", "-Wl,--strip-debug"])
+        .args([
+            "-Wl,--gc-sections",
+            "-Wl,-z,noexecstack",
+            "-Wl,-O1",
+            "-Wl,--strip-debug",
+        ])
         // Compact relative relocations (glibc 2.36+): smaller files, faster start-up.
         .arg("-Wl,-z,pack-relative-relocs");
-    run_linker(cmd, dir.path(), output)
+    run_linker(cmd, output)
 }
 
 /// Links `object` into a shared object for embedders; builtins are reached through the VM
@@ -93,24 +126,13 @@ pub fn link_shared(object: &[u8], output: &Path) -> Result<()> {
     cmd.arg("-shared")
         .arg(&obj_path)
         .args(["-Wl,-z,noexecstack", "-lm"]);
-    run_linker(cmd, dir.path(), output)
+    run_linker(cmd, output)
 }
 
 /// Writes `bytes` to `output` through a temporary file beside it, so a failure leaves no
 /// partial file.
 pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wasm2native-")
-        .tempfile_in(parent)
-        .map_err(io_err(output))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(io_err(output))?;
-    tmp.persist(output).map_err(|e| Error::Io {
-        path: output.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    let tmp = TempOutput::new(output, 0o644)?;
+    std::fs::write(&tmp.tmp, bytes).map_err(io_err(output))?;
+    tmp.commit()
 }
