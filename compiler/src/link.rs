@@ -104,7 +104,8 @@ pub fn link_executable(object: &[u8], runtime_archive: &[u8], output: &Path) -> 
     let mut cmd = linker()?;
     cmd.arg(&obj_path)
         .arg(&rt_path)
-        .args(["-lm", "-lpthread", "-ldl", "-lgcc_s", "-lc"])
+        // glibc 2.34+ has threads and dlopen in libc itself; libm only if a libcall needs it.
+        .args(["-Wl,--as-needed", "-lm"])
         .args([
             "-Wl,--gc-sections",
             "-Wl,-z,noexecstack",

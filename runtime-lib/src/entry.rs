@@ -46,12 +46,16 @@ pub unsafe extern "C" fn w2n_rt_main(
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),
     };
-    if let Some(Extern::Func(start)) = instance.export("_start")
-        && let Err(t) = instance.call(&start, &[])
-    {
-        return report(&t);
-    }
-    0
+    let status = match instance.export("_start") {
+        Some(Extern::Func(start)) => match instance.call(&start, &[]) {
+            Ok(_) => 0,
+            Err(t) => report(&t),
+        },
+        _ => 0,
+    };
+    // The process is about to exit: unmapping memories would only cost time.
+    std::mem::forget(instance);
+    status
 }
 
 fn report(trap: &crate::trap::Trap) -> c_int {

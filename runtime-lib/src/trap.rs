@@ -308,12 +308,49 @@ pub fn init_thread() {
     }
 }
 
-/// The lowest stack address wasm code on this thread may use: the thread's stack end plus room
-/// for host functions.
+unsafe extern "C" {
+    /// glibc: the stack pointer when the process started (just below argv and the environment).
+    static __libc_stack_end: *mut libc::c_void;
+}
+
+thread_local! {
+    static STACK_LIMIT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The lowest stack address wasm code on this thread may use: the end of the thread's stack
+/// plus room for host functions. Computed once per thread.
 pub fn thread_stack_limit() -> usize {
+    let cached = STACK_LIMIT.with(|c| c.get());
+    if cached != 0 {
+        return cached;
+    }
+    let limit = compute_stack_limit();
+    STACK_LIMIT.with(|c| c.set(limit));
+    limit
+}
+
+fn compute_stack_limit() -> usize {
+    /// Kept free below the limit for host code (WASI calls, builtins).
     const HOST_RESERVE: usize = 256 * 1024;
-    // SAFETY: querying the calling thread's attributes.
+    /// Room for argv and the environment above `__libc_stack_end`, which the kernel counts in
+    /// the stack size limit.
+    const ARGS_SLACK: usize = 1024 * 1024;
+    // SAFETY: plain system queries about the calling thread.
     unsafe {
+        if libc::getpid() == libc::gettid() {
+            // The main thread's stack grows on demand up to RLIMIT_STACK. (glibc's
+            // pthread_getattr_np would read /proc/self/maps for this: too slow for start-up.)
+            let mut rl: libc::rlimit = std::mem::zeroed();
+            let size = if libc::getrlimit(libc::RLIMIT_STACK, &mut rl) == 0
+                && rl.rlim_cur != libc::RLIM_INFINITY
+            {
+                (rl.rlim_cur as usize).min(1 << 30)
+            } else {
+                8 << 20
+            };
+            let top = __libc_stack_end as usize;
+            return top.saturating_sub(size) + HOST_RESERVE + ARGS_SLACK;
+        }
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
             return 0;

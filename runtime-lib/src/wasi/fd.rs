@@ -89,35 +89,51 @@ pub(crate) fn write_from(
 /// non-blocking pipe inherited from the parent): the guest sees either everything written, as
 /// with wasmtime's blocking stdio, or an error.
 fn write_all_stream(fd: RawFd, mem: &[u8], bufs: &[Range<usize>]) -> Result<usize, Errno> {
+    // One writev for all buffers (printf's two iovecs are one system call), continuing after
+    // partial writes until everything is out.
+    let mut iov: Vec<libc::iovec> = bufs
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| libc::iovec {
+            iov_base: mem[r.clone()].as_ptr() as *mut libc::c_void,
+            iov_len: r.len(),
+        })
+        .collect();
+    let mut first = 0usize;
     let mut total = 0usize;
-    for r in bufs {
-        let mut chunk = &mem[r.clone()];
-        while !chunk.is_empty() {
-            // SAFETY: `chunk` is a live slice of guest memory.
-            let n = unsafe { libc::write(fd, chunk.as_ptr().cast(), chunk.len()) };
-            if n < 0 {
-                match Errno::last_os() {
-                    Errno::Intr => continue,
-                    Errno::Again => {
-                        let mut p = libc::pollfd {
-                            fd,
-                            events: libc::POLLOUT,
-                            revents: 0,
-                        };
-                        // SAFETY: one valid pollfd.
-                        unsafe { libc::poll(&mut p, 1, -1) };
-                        continue;
-                    }
-                    e if total > 0 => {
-                        // Report what was written; the error shows up on the next write.
-                        let _ = e;
-                        return Ok(total);
-                    }
-                    e => return Err(e),
+    while first < iov.len() {
+        let count = (iov.len() - first).min(1024) as libc::c_int;
+        // SAFETY: the iovecs point into live guest memory.
+        let n = unsafe { libc::writev(fd, iov[first..].as_ptr(), count) };
+        if n < 0 {
+            match Errno::last_os() {
+                Errno::Intr => continue,
+                Errno::Again => {
+                    let mut p = libc::pollfd {
+                        fd,
+                        events: libc::POLLOUT,
+                        revents: 0,
+                    };
+                    // SAFETY: one valid pollfd.
+                    unsafe { libc::poll(&mut p, 1, -1) };
+                    continue;
                 }
+                // Report what was written; the error shows up on the next write.
+                _ if total > 0 => return Ok(total),
+                e => return Err(e),
             }
-            total += n as usize;
-            chunk = &chunk[n as usize..];
+        }
+        let mut n = n as usize;
+        total += n;
+        while first < iov.len() && n >= iov[first].iov_len {
+            n -= iov[first].iov_len;
+            first += 1;
+        }
+        if n > 0 {
+            let v = &mut iov[first];
+            // SAFETY: advancing within the same buffer.
+            v.iov_base = unsafe { v.iov_base.cast::<u8>().add(n).cast() };
+            v.iov_len -= n;
         }
     }
     Ok(total)
