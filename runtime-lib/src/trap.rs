@@ -349,7 +349,9 @@ fn compute_stack_limit() -> usize {
                 8 << 20
             };
             let top = __libc_stack_end as usize;
-            return top.saturating_sub(size) + HOST_RESERVE + ARGS_SLACK;
+            // With a small RLIMIT_STACK the reserves shrink so that wasm keeps half the stack.
+            let reserves = (HOST_RESERVE + ARGS_SLACK).min(size / 2);
+            return top.saturating_sub(size) + reserves;
         }
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
