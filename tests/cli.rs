@@ -436,6 +436,8 @@ c_program_tests!(
     trap_oob,
     trap_unreachable,
     recurse,
+    simd_autovec,
+    simd_intrinsics,
 );
 
 // ------------------------------------------------------------------------- wat modules
@@ -790,6 +792,71 @@ fn unknown_imports_trap() {
         "panic text; {}",
         run.describe()
     );
+}
+
+// ---------------------------------------------------------------------------- SIMD
+
+/// The instruction mnemonics of function `func` in `--emit asm` output.
+fn asm_mnemonics(asm: &str, func: &str) -> Vec<String> {
+    let header = format!("{func}:");
+    let body: Vec<&str> = asm
+        .lines()
+        .skip_while(|l| *l != header)
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(!body.is_empty(), "no function {func} in the assembly");
+    body.iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| !w.ends_with(':'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The hot loops of the SIMD programs compile to packed SSE instructions.
+#[test]
+fn simd_programs_use_packed_sse() {
+    let dir = TempDir::new("simd-asm");
+    type Expectations = &'static [(&'static str, &'static [&'static str])];
+    let cases: &[(&str, Expectations)] = &[
+        (
+            "simd_autovec",
+            &[
+                ("saxpy", &["mulps", "addps"]),
+                ("dot_i16", &["pmulld", "paddd"]),
+                ("byte_min", &["pminub"]),
+                ("hypot_f64", &["mulpd", "sqrtpd"]),
+            ],
+        ),
+        (
+            "simd_intrinsics",
+            &[
+                ("mat4_mul", &["mulps", "addps"]),
+                ("hex_encode", &["pshufb"]),
+                ("count_byte", &["pcmpeqb", "pmovmskb"]),
+                ("to_grey", &["pmullw", "packuswb"]),
+                (
+                    "quantise",
+                    &["sqrtps", "minps", "maxps", "roundps", "cvttps2dq"],
+                ),
+            ],
+        ),
+    ];
+    for (program, funcs) in cases {
+        let wasm = programs().join("wasm").join(format!("{program}.wasm"));
+        let out = dir.join(&format!("{program}.s"));
+        compile(&wasm, &out, &["--emit", "asm"]);
+        let asm = fs::read_to_string(&out).unwrap();
+        for (func, wanted) in *funcs {
+            let ops = asm_mnemonics(&asm, func);
+            for w in *wanted {
+                assert!(
+                    ops.iter().any(|o| o == w),
+                    "{program}: {func} should use {w}; it has {ops:?}"
+                );
+            }
+        }
+    }
 }
 
 // -------------------------------------------------------------------- other options

@@ -60,8 +60,7 @@ impl ModuleInfo<'_> {
     }
 }
 
-/// The wasm features we accept: WebAssembly 2.0 (SIMD validates, then is reported unsupported by
-/// the translator until it is implemented).
+/// The wasm features we accept: WebAssembly 2.0, fixed-width SIMD included.
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
 }
@@ -72,9 +71,7 @@ pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValT
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
-        wasmparser::ValType::V128 => {
-            return Err(Error::unsupported("SIMD (v128)", offset));
-        }
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) => ref_type(r, offset)?,
     })
 }
@@ -140,7 +137,9 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             Operator::I64Const { value } => ConstOp::I64Const(value),
             Operator::F32Const { value } => ConstOp::F32Const(value.bits()),
             Operator::F64Const { value } => ConstOp::F64Const(value.bits()),
-            Operator::V128Const { .. } => return Err(Error::unsupported("SIMD (v128)", offset)),
+            Operator::V128Const { value } => {
+                ConstOp::V128Const(u128::from_le_bytes(*value.bytes()))
+            }
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
             Operator::RefNull { .. } => ConstOp::RefNull,
             Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
@@ -438,7 +437,8 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
                     op @ (ConstOp::I32Const(_)
                     | ConstOp::I64Const(_)
                     | ConstOp::F32Const(_)
-                    | ConstOp::F64Const(_)),
+                    | ConstOp::F64Const(_)
+                    | ConstOp::V128Const(_)),
                 ] => Some(*op),
                 _ => None,
             }

@@ -22,6 +22,10 @@
 #   inputs/NAME.stdin  standard input (default: empty)
 #   inputs/NAME.env    extra environment variables, NAME=VALUE per line
 #
+# SIMD programs (simd_*.c) are built with -O3, for wasm with -msimd128 (clang vectorises loops to
+# wasm SIMD, and wasm_simd128.h is available), natively with -march=x86-64-v2 (SSE4.2, the
+# baseline wasm2native targets; simd_intrinsics.c maps the wasm intrinsics onto SSE4.1 there).
+#
 # Trap programs (trap_*.c, recurse.c) behave differently natively (SIGFPE, SIGSEGV, SIGILL), so
 # their expectations are NOT taken from the native run: this script writes them by hand below as
 # expected/NAME.stdout (what the program printed and flushed before trapping),
@@ -100,11 +104,17 @@ run_native() {
 for src in c/*.c; do
     name="$(basename "$src" .c)"
     echo "== $name"
-    wasm_cc "$src" -o "wasm/$name.wasm"
+    wasm_flags=()
+    native_flags=()
+    if [[ "$name" == simd_* ]]; then
+        wasm_flags=(-O3 -msimd128)
+        native_flags=(-O3 -march=x86-64-v2)
+    fi
+    wasm_cc "${wasm_flags[@]}" "$src" -o "wasm/$name.wasm"
     if is_trap "$name"; then
         continue
     fi
-    native_cc "$src" -o "$work/$name"
+    native_cc "${native_flags[@]}" "$src" -o "$work/$name"
     run_native "$name"
 done
 

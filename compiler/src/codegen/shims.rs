@@ -7,7 +7,7 @@ use crate::translate::{FuncEnv, clif_trap, ir_type, wasm_signature};
 use cranelift_codegen::Context;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+    self, AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -94,16 +94,25 @@ pub(super) fn define_trampolines(
             let p = b.block_params(block);
             (p[0], p[1], p[2])
         };
-        let flags = MemFlagsData::trusted();
+        // Slots are 16 bytes; v128 accesses do not assume 16-byte alignment of the array.
+        let flags = |t: ir::Type| {
+            if t.is_vector() {
+                MemFlagsData::new().with_notrap()
+            } else {
+                MemFlagsData::trusted()
+            }
+        };
         let mut args = vec![vmctx];
         for (j, t) in ty.params.iter().enumerate() {
-            args.push(b.ins().load(ir_type(*t), flags, values, (j * 16) as i32));
+            let t = ir_type(*t);
+            args.push(b.ins().load(t, flags(t), values, (j * 16) as i32));
         }
         let callee_sig = b.import_signature(wasm_signature(ty, call_conv));
         let call = b.ins().call_indirect(callee_sig, code, &args);
         let results = b.inst_results(call).to_vec();
         for (j, r) in results.into_iter().enumerate() {
-            b.ins().store(flags, r, values, (j * 16) as i32);
+            let t = b.func.dfg.value_type(r);
+            b.ins().store(flags(t), r, values, (j * 16) as i32);
         }
         b.ins().return_(&[]);
         b.finalize(obj.isa().frontend_config());

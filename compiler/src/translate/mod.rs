@@ -9,8 +9,15 @@
 //! - [`operators`]: the per-operator `match`.
 //! - [`vm`]: accesses to the VM context: memories (bounds checks), tables, globals, builtins,
 //!   calls.
+//! - [`simd`]: the fixed-width SIMD operators.
+//!
+//! v128 values: locals, block parameters, globals and signatures use `I8X16`; SIMD operators
+//! bitcast their operands to the lane type they need and push results in that type, so chains of
+//! `f32x4` operations carry no casts. Values are cast back to `I8X16` only where they cross a
+//! boundary (branch arguments, calls, returns, locals, globals, `select`).
 
 mod operators;
+mod simd;
 mod vm;
 
 use crate::config::{BoundsChecks, Config};
@@ -157,10 +164,6 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     builtin_sigs: HashMap<u32, ir::SigRef>,
 }
 
-fn block_args(values: &[Value]) -> Vec<BlockArg> {
-    values.iter().map(|v| BlockArg::Value(*v)).collect()
-}
-
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
 pub fn translate_function(
     env: &FuncEnv<'_, '_>,
@@ -209,6 +212,10 @@ pub fn translate_function(
         let zero = match t {
             ValType::F32 => b.ins().f32const(0.0),
             ValType::F64 => b.ins().f64const(0.0),
+            ValType::V128 => {
+                let zeros = b.func.dfg.constants.insert(vec![0u8; 16].into());
+                b.ins().vconst(types::I8X16, zeros)
+            }
             other => b.ins().iconst(ir_type(other), 0),
         };
         for _ in 0..count {
@@ -319,8 +326,33 @@ impl Translator<'_, '_, '_, '_> {
         block
     }
 
+    /// A vector value as the canonical `I8X16` every boundary (block parameter, local, global,
+    /// call argument or result) uses; other values unchanged.
+    fn canon(&mut self, v: Value) -> Value {
+        let ty = self.b.func.dfg.value_type(v);
+        if ty.is_vector() && ty != types::I8X16 {
+            self.b
+                .ins()
+                .bitcast(types::I8X16, simd::lane_cast_flags(), v)
+        } else {
+            v
+        }
+    }
+
+    fn canon_all(&mut self, values: &[Value]) -> Vec<Value> {
+        values.iter().map(|v| self.canon(*v)).collect()
+    }
+
+    /// Branch arguments, vectors cast to `I8X16`.
+    fn block_args(&mut self, values: &[Value]) -> Vec<BlockArg> {
+        values
+            .iter()
+            .map(|v| BlockArg::Value(self.canon(*v)))
+            .collect()
+    }
+
     fn jump(&mut self, target: ir::Block, args: &[Value]) {
-        let args = block_args(args);
+        let args = self.block_args(args);
         self.b.ins().jump(target, &args);
     }
 
@@ -376,7 +408,8 @@ impl Translator<'_, '_, '_, '_> {
                 let then_block = self.block_with_params(&params);
                 let else_block = self.block_with_params(&params);
                 let next = self.block_with_params(&results);
-                let args = block_args(&self.popn(params.len()));
+                let args = self.popn(params.len());
+                let args = self.block_args(&args);
                 self.b
                     .ins()
                     .brif(cond, then_block, &args, else_block, &args);
@@ -407,7 +440,8 @@ impl Translator<'_, '_, '_, '_> {
             Operator::BrIf { relative_depth } => {
                 let cond = self.pop();
                 let (target, n) = self.branch_target(*relative_depth);
-                let args = block_args(self.peekn(n));
+                let args = self.peekn(n).to_vec();
+                let args = self.block_args(&args);
                 let cont = self.b.create_block();
                 self.b.ins().brif(cond, target, &args, cont, &[]);
                 self.b.seal_block(cont);
@@ -425,6 +459,7 @@ impl Translator<'_, '_, '_, '_> {
             Operator::Return => {
                 let n = self.control[0].num_results;
                 let results = self.popn(n);
+                let results = self.canon_all(&results);
                 self.b.ins().return_(&results);
                 self.reachable = false;
             }

@@ -140,7 +140,12 @@ impl Translator<'_, '_, '_, '_> {
                 self.pop();
             }
             Operator::Select | Operator::TypedSelect { .. } => {
-                let (a, b, c) = self.pop3();
+                let (mut a, mut b, c) = self.pop3();
+                if self.b.func.dfg.value_type(a) != self.b.func.dfg.value_type(b) {
+                    // Two vectors of different lane types.
+                    a = self.canon(a);
+                    b = self.canon(b);
+                }
                 let v = self.b.ins().select(c, a, b);
                 self.push(v);
             }
@@ -151,10 +156,12 @@ impl Translator<'_, '_, '_, '_> {
             }
             Operator::LocalSet { local_index } => {
                 let v = self.pop();
+                let v = self.canon(v);
                 self.b.def_var(self.locals[local_index as usize], v);
             }
             Operator::LocalTee { local_index } => {
                 let v = *self.stack.last().expect("validated");
+                let v = self.canon(v);
                 self.b.def_var(self.locals[local_index as usize], v);
             }
             Operator::GlobalGet { global_index } => {
@@ -163,6 +170,7 @@ impl Translator<'_, '_, '_, '_> {
             }
             Operator::GlobalSet { global_index } => {
                 let v = self.pop();
+                let v = self.canon(v);
                 self.global_set(global_index, v);
             }
 
@@ -406,23 +414,7 @@ impl Translator<'_, '_, '_, '_> {
             Operator::F32ReinterpretI32 => self.bitcast(F32),
             Operator::F64ReinterpretI64 => self.bitcast(F64),
 
-            ref other => {
-                let name = format!("{other:?}");
-                let name = name.split([' ', '{', '(']).next().unwrap_or("");
-                let feature = if name.starts_with('V')
-                    || name.starts_with("I8x16")
-                    || name.starts_with("I16x8")
-                    || name.starts_with("I32x4")
-                    || name.starts_with("I64x2")
-                    || name.starts_with("F32x4")
-                    || name.starts_with("F64x2")
-                {
-                    "SIMD (v128)".to_string()
-                } else {
-                    format!("instruction {name}")
-                };
-                return Err(self.unsupported(&feature, offset));
-            }
+            ref other => return self.translate_simd(other, offset),
         }
         Ok(())
     }

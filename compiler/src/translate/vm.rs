@@ -68,6 +68,21 @@ fn heap() -> MemFlagsData {
         .with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
 }
 
+/// Flags of a global access: vector accesses do not rely on the slot's 16-byte alignment (an
+/// aligned vector access could be folded into an SSE instruction that faults when misaligned).
+fn global_flags(flags: MemFlagsData, ty: Type) -> MemFlagsData {
+    if ty.is_vector() {
+        let f = MemFlagsData::new().with_notrap();
+        if flags.readonly() {
+            f.with_readonly().with_can_move()
+        } else {
+            f
+        }
+    } else {
+        flags
+    }
+}
+
 impl Translator<'_, '_, '_, '_> {
     fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
         self.b.ins().load(ty, flags, self.vmctx, offset as i32)
@@ -141,6 +156,24 @@ impl Translator<'_, '_, '_, '_> {
         }
     }
 
+    /// A `size`-byte linear memory access at `addr + memarg.offset`: the base pointer, the
+    /// immediate offset and the memory flags to use with them.
+    pub(super) fn heap_access(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u64,
+    ) -> Result<(Value, i32, MemFlagsData)> {
+        let (ptr, off) = self.heap_address(memarg, addr, size)?;
+        Ok((ptr, off, heap()))
+    }
+
+    /// A 128-bit constant (lane 0 in the first byte) as an `I8X16`.
+    pub(super) fn v128_const(&mut self, bytes: [u8; 16]) -> Value {
+        let c = self.b.func.dfg.constants.insert(bytes.to_vec().into());
+        self.b.ins().vconst(ir::types::I8X16, c)
+    }
+
     pub(super) fn load(&mut self, memarg: &MemArg, addr: Value, kind: LoadKind) -> Result<Value> {
         let (ptr, off) = self.heap_address(memarg, addr, kind.size())?;
         let f = heap();
@@ -201,18 +234,22 @@ impl Translator<'_, '_, '_, '_> {
             Some(ConstOp::I64Const(v)) => return self.b.ins().iconst(I64, v),
             Some(ConstOp::F32Const(v)) => return self.b.ins().f32const(Ieee32::with_bits(v)),
             Some(ConstOp::F64Const(v)) => return self.b.ins().f64const(Ieee64::with_bits(v)),
+            Some(ConstOp::V128Const(v)) => return self.v128_const(v.to_le_bytes()),
             _ => {}
         }
         let gt = self.env.module.meta.globals[g as usize];
         let ty = ir_type(gt.ty);
         let (base, off) = self.global_location(g);
         let flags = if gt.mutable { mutable() } else { readonly() };
-        self.b.ins().load(ty, flags, base, off)
+        self.b.ins().load(ty, global_flags(flags, ty), base, off)
     }
 
     pub(super) fn global_set(&mut self, g: u32, value: Value) {
         let (base, off) = self.global_location(g);
-        self.b.ins().store(mutable(), value, base, off);
+        let ty = self.b.func.dfg.value_type(value);
+        self.b
+            .ins()
+            .store(global_flags(mutable(), ty), value, base, off);
     }
 
     /// Address of table `t`'s `VMTable` record and the record's offset.
@@ -297,7 +334,8 @@ impl Translator<'_, '_, '_, '_> {
         let ty_index = self.env.module.meta.funcs[f as usize];
         let nparams = self.env.module.meta.types[ty_index as usize].params.len();
         let mut args = vec![self.vmctx];
-        args.extend(self.popn(nparams));
+        let params = self.popn(nparams);
+        args.extend(self.canon_all(&params));
         if let Some(id) = self.env.direct_callee[f as usize] {
             let callee = match self.funcs.get(&f) {
                 Some(c) => *c,
@@ -338,6 +376,7 @@ impl Translator<'_, '_, '_, '_> {
         let index = self.pop();
         let nparams = self.env.module.meta.types[type_index as usize].params.len();
         let params = self.popn(nparams);
+        let params = self.canon_all(&params);
         let addr = self.table_element(table, index, TrapCode::UndefinedElement);
         let func_ref = self.b.ins().load(I64, mutable(), addr, 0);
         self.trapz(func_ref, TrapCode::IndirectCallToNull);
