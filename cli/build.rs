@@ -62,7 +62,11 @@ fn main() {
     // function names live in the module's object and stay), and unwind tables (panics abort).
     // Optional: without objcopy the archive is only larger.
     let stripped = Command::new("objcopy")
-        .args(["--strip-debug", "--discard-all", "--remove-section=.eh_frame"])
+        .args([
+            "--strip-debug",
+            "--discard-all",
+            "--remove-section=.eh_frame",
+        ])
         .arg(&dest)
         .status();
     if !matches!(stripped, Ok(s) if s.success()) {

@@ -594,10 +594,16 @@ fn sort_matches_native_clang_build() {
 
 /// -O0, -O1 and -O2 give the same program behaviour.
 #[test]
-fn optimization_levels_agree() {
+fn optimization_levels_and_target_cpus_agree() {
     let dir = TempDir::new("opt");
     let want = expected("sort", "stdout").unwrap();
-    for opt in ["-O0", "-O1", "-O2"] {
+    let mut variants = vec!["-O0", "-O1", "-O2", "--target-cpu=native"];
+    // x86-64-v3 code runs only where the CPU has AVX2 and BMI2.
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    if cpuinfo.contains(" avx2") && cpuinfo.contains(" bmi2") {
+        variants.push("--target-cpu=x86-64-v3");
+    }
+    for opt in variants {
         let exe = compile_c("sort", &dir, Some(opt));
         let run = run_program(&exe, &inputs("sort"));
         run.assert_code(0);

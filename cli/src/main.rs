@@ -5,7 +5,9 @@ use clap::{Parser, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use wasm2native_compiler::{BoundsChecks, Config, OptLevel, OutputKind, UnknownImports, link};
+use wasm2native_compiler::{
+    BoundsChecks, Config, OptLevel, OutputKind, TargetCpu, UnknownImports, link,
+};
 
 /// The runtime library, linked into every executable.
 static RUNTIME_ARCHIVE: &[u8] =
@@ -29,6 +31,18 @@ enum BoundsChecksArg {
     Guard,
     /// A check before every memory access.
     Explicit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TargetCpuArg {
+    /// SSE4.2 and POPCNT: every x86-64 CPU since about 2009.
+    #[value(name = "x86-64-v2")]
+    X86_64V2,
+    /// AVX2, BMI1/2, FMA, LZCNT: Haswell (2013) and later.
+    #[value(name = "x86-64-v3")]
+    X86_64V3,
+    /// This machine's CPU: fastest, but may not run on older CPUs.
+    Native,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +75,9 @@ struct Args {
     /// How out-of-bounds memory accesses are caught.
     #[arg(long, value_enum, default_value_t = BoundsChecksArg::Guard)]
     bounds_checks: BoundsChecksArg,
+    /// Which CPUs the executable must run on.
+    #[arg(long, value_enum, default_value_t = TargetCpuArg::X86_64V2)]
+    target_cpu: TargetCpuArg,
     /// What to do with imports no runtime function provides.
     #[arg(long, value_enum, default_value_t = UnknownImportsArg::Error)]
     unknown_imports: UnknownImportsArg,
@@ -108,6 +125,11 @@ fn config(args: &Args) -> Result<Config> {
         bounds_checks: match args.bounds_checks {
             BoundsChecksArg::Guard => BoundsChecks::Guard,
             BoundsChecksArg::Explicit => BoundsChecks::Explicit,
+        },
+        target_cpu: match args.target_cpu {
+            TargetCpuArg::X86_64V2 => TargetCpu::X86_64V2,
+            TargetCpuArg::X86_64V3 => TargetCpu::X86_64V3,
+            TargetCpuArg::Native => TargetCpu::Native,
         },
         unknown_imports: match args.unknown_imports {
             UnknownImportsArg::Error => UnknownImports::Error,

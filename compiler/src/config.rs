@@ -9,7 +9,7 @@ pub enum OptLevel {
     O0,
     /// Cranelift's `speed`.
     O1,
-    /// Cranelift's `speed` (the default); reserved for further passes of our own.
+    /// Cranelift's `speed`, plus inlining of small functions (the default).
     #[default]
     O2,
 }
@@ -22,6 +22,19 @@ pub enum BoundsChecks {
     Guard,
     /// A compare-and-trap before every access; memories need no guard region.
     Explicit,
+}
+
+/// Which x86-64 CPUs the code may run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TargetCpu {
+    /// x86-64-v2: SSE4.2 and POPCNT, every x86-64 CPU since about 2009 (the default).
+    #[default]
+    X86_64V2,
+    /// x86-64-v3: adds AVX2, BMI1/2, FMA, LZCNT (Haswell, 2013, and later).
+    X86_64V3,
+    /// Whatever the compiling machine has (as wasmtime does); the executable may not run on
+    /// older CPUs.
+    Native,
 }
 
 /// What to do with a function import the runtime does not provide.
@@ -51,6 +64,7 @@ pub enum OutputKind {
 pub struct Config {
     pub opt_level: OptLevel,
     pub bounds_checks: BoundsChecks,
+    pub target_cpu: TargetCpu,
     pub unknown_imports: UnknownImports,
     pub output: OutputKind,
     /// Baked into executables: environment, preopens, sealing.

@@ -1,7 +1,7 @@
-//! The Cranelift target: x86-64 with SSE4.2 and POPCNT (x86-64-v2, every x86-64 CPU since
-//! about 2009), position-independent code, frame pointers kept for wasm backtraces.
+//! The Cranelift target: x86-64 at the level `--target-cpu` names (x86-64-v2 by default),
+//! position-independent code, frame pointers kept for wasm backtraces.
 
-use crate::config::{Config, OptLevel};
+use crate::config::{Config, OptLevel, TargetCpu};
 use crate::error::{Error, Result};
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
@@ -32,14 +32,33 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
     ] {
         flags.set(name, value).map_err(|e| err(&e))?;
     }
-    let mut builder = isa::lookup_by_name("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?;
-    for feature in [
+    const V2: &[&str] = &[
         "has_sse3",
         "has_ssse3",
         "has_sse41",
         "has_sse42",
         "has_popcnt",
-    ] {
+    ];
+    const V3: &[&str] = &[
+        "has_avx",
+        "has_avx2",
+        "has_bmi1",
+        "has_bmi2",
+        "has_fma",
+        "has_lzcnt",
+    ];
+    let (mut builder, features) = match config.target_cpu {
+        TargetCpu::Native => (cranelift_native::builder().map_err(|e| err(&e))?, vec![]),
+        cpu => (
+            isa::lookup_by_name("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?,
+            if cpu == TargetCpu::X86_64V3 {
+                [V2, V3].concat()
+            } else {
+                V2.to_vec()
+            },
+        ),
+    };
+    for feature in features {
         builder.enable(feature).map_err(|e| err(&e))?;
     }
     builder

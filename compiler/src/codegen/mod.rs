@@ -2,6 +2,7 @@
 //! trampolines, trap stubs, the module image the runtime reads, and (for executables) `main`.
 
 mod image;
+mod inline;
 mod isa;
 mod shims;
 
@@ -16,7 +17,7 @@ use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 use wasm2native_abi::{IMAGE_SYMBOL, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
 
@@ -121,17 +122,52 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
 
     let start = Instant::now();
     let defined: Vec<u32> = (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
-    let compiled: Vec<CompiledFunc> = defined
+    let bodies: Vec<Function> = defined
         .par_iter()
-        .map_init(
-            || (Context::new(), FunctionBuilderContext::new()),
-            |(ctx, fb), &f| {
-                let id = direct_callee[f as usize].expect("defined functions have symbols");
-                compile_function(&env, &*isa, f, id, ctx, fb)
-            },
-        )
+        .map_init(FunctionBuilderContext::new, |fb, &f| {
+            let mut func = Function::new();
+            let body = &info.bodies[(f - info.num_imported_funcs) as usize].body;
+            translate::translate_function(&env, f, body, &mut func, fb)?;
+            Ok(func)
+        })
         .collect::<Result<_>>()?;
-    timings.push(("translate and compile functions", start.elapsed()));
+    timings.push(("translate functions", start.elapsed()));
+
+    let start = Instant::now();
+    let inlining = config.opt_level == crate::config::OptLevel::O2;
+    let candidates: Vec<bool> = if inlining {
+        bodies.par_iter().map(inline::is_candidate).collect()
+    } else {
+        vec![false; bodies.len()]
+    };
+    let by_symbol: HashMap<u32, usize> = defined
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| (direct_callee[f as usize].expect("defined").as_u32(), i))
+        .collect();
+    let compiled: Vec<CompiledFunc> = (0..defined.len())
+        .into_par_iter()
+        .map_init(Context::new, |ctx, i| {
+            let f = defined[i];
+            let id = direct_callee[f as usize].expect("defined functions have symbols");
+            ctx.clear();
+            ctx.func = bodies[i].clone();
+            if inlining {
+                let inliner = inline::Inliner {
+                    bodies: &bodies,
+                    candidates: &candidates,
+                    by_symbol: &by_symbol,
+                };
+                ctx.inline(inliner).map_err(|e| Error::Codegen {
+                    func: f,
+                    message: format!("inlining: {e:?}"),
+                })?;
+            }
+            compile_function(&env, &*isa, f, id, ctx)
+        })
+        .collect::<Result<_>>()?;
+    drop(bodies);
+    timings.push(("compile functions", start.elapsed()));
 
     let start = Instant::now();
     let mut clif = String::new();
@@ -184,19 +220,15 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     })
 }
 
-/// Translates and compiles one defined function.
+/// Compiles the (translated) function in `ctx`.
 fn compile_function(
     env: &FuncEnv<'_, '_>,
     isa: &dyn cranelift_codegen::isa::TargetIsa,
     f: u32,
     id: FuncId,
     ctx: &mut Context,
-    fb: &mut FunctionBuilderContext,
 ) -> Result<CompiledFunc> {
-    ctx.clear();
     ctx.set_disasm(env.config.keep_disasm);
-    let body = &env.module.bodies[(f - env.module.num_imported_funcs) as usize].body;
-    translate::translate_function(env, f, body, &mut ctx.func, fb)?;
     let clif = if env.config.keep_clif {
         ctx.func.display().to_string()
     } else {
