@@ -6,8 +6,8 @@ use crate::error::Result;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::types::{F32, F64, I8, I16, I32, I64};
-use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
-use wasm2native_abi::{Builtin, TrapCode};
+use cranelift_codegen::ir::{InstBuilder, MemFlagsData};
+use wasm2native_abi::Builtin;
 use wasmparser::Operator;
 
 macro_rules! unop {
@@ -78,27 +78,12 @@ macro_rules! store {
 }
 
 impl Translator<'_, '_, '_, '_> {
-    /// Integer division and remainder, with wasm's traps made explicit so each gets its own
-    /// message (x86's `idiv` raises the same fault for both).
+    /// Integer division and remainder. Cranelift's operators have wasm's semantics: a zero
+    /// divisor traps with `INTEGER_DIVISION_BY_ZERO` (an explicit check), `sdiv` overflow
+    /// traps with `INTEGER_OVERFLOW` (the `idiv` fault, recorded with that code), and
+    /// `INT_MIN % -1` is 0; so no checks of our own are needed.
     fn divrem(&mut self, signed: bool, rem: bool) {
         let (a, b) = self.pop2();
-        let ty = self.b.func.dfg.value_type(a);
-        let const_divisor = self.const_int(b);
-        if const_divisor.is_none_or(|c| c == 0) {
-            self.trapz(b, TrapCode::IntegerDivisionByZero);
-        }
-        if signed && !rem && const_divisor.is_none_or(|c| c == -1) {
-            // INT_MIN / -1 overflows. (INT_MIN % -1 is 0, which Cranelift's srem produces.)
-            let min = if ty == I32 {
-                i64::from(i32::MIN)
-            } else {
-                i64::MIN
-            };
-            let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, a, min);
-            let is_neg1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
-            let overflow = self.b.ins().band(is_min, is_neg1);
-            self.trapnz(overflow, TrapCode::IntegerOverflow);
-        }
         let v = match (signed, rem) {
             (true, false) => self.b.ins().sdiv(a, b),
             (false, false) => self.b.ins().udiv(a, b),
@@ -106,23 +91,6 @@ impl Translator<'_, '_, '_, '_> {
             (false, true) => self.b.ins().urem(a, b),
         };
         self.push(v);
-    }
-
-    /// The value of `v` if it is an integer constant.
-    fn const_int(&self, v: Value) -> Option<i64> {
-        let dfg = &self.b.func.dfg;
-        let inst = dfg.value_def(v).inst()?;
-        match dfg.insts[inst] {
-            cranelift_codegen::ir::InstructionData::UnaryImm { imm, .. } => {
-                let bits = imm.bits();
-                Some(if dfg.value_type(v) == I32 {
-                    i64::from(bits as i32)
-                } else {
-                    bits
-                })
-            }
-            _ => None,
-        }
     }
 
     fn bitcast(&mut self, ty: cranelift_codegen::ir::Type) {
