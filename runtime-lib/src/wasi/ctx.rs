@@ -69,8 +69,6 @@ pub struct Stdio {
 pub struct FileEntry {
     /// The host file.
     pub file: cap_std::fs::File,
-    /// Opened for writing at the OS level (wasmtime refuses size and time changes otherwise).
-    pub writable: bool,
 }
 
 /// An open directory; every path is resolved beneath it by cap-std.
@@ -195,9 +193,9 @@ impl FdTable {
         Ok(entry)
     }
 
-    /// Moves `from` to `to`, closing what `to` held. As in wasmtime, `to` need not be open.
+    /// Moves `from` to `to`, closing what `to` held. As in wasmtime, both must be open.
     pub fn renumber(&mut self, from: u32, to: u32) -> Result<(), Errno> {
-        if !self.used.contains_key(&from) {
+        if !self.used.contains_key(&from) || !self.used.contains_key(&to) {
             return Err(Errno::Badf);
         }
         if from != to {
@@ -309,10 +307,14 @@ mod tests {
         t.renumber(1, 0).unwrap();
         assert!(t.get(1).is_err());
         assert_eq!(t.get(0).unwrap().host_fd(), 1);
-        t.renumber(0, 7).unwrap();
-        assert_eq!(t.get(7).unwrap().host_fd(), 1);
-        t.renumber(7, 7).unwrap();
-        assert!(t.get(7).is_ok());
+        // The target must be open (wasmtime: `badf`), and nothing moves then.
+        assert_eq!(t.renumber(0, 7), Err(Errno::Badf));
+        assert_eq!(t.get(0).unwrap().host_fd(), 1);
+        assert!(t.get(7).is_err());
+        t.renumber(0, 0).unwrap();
+        assert!(t.get(0).is_ok());
+        // The freed number is reused first.
+        assert_eq!(t.push(Entry::stdio(2, false)), Ok(1));
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! Semantics and errno values follow wasmtime's preview1 implementation (including its
 //! `proc_exit` refusal of statuses ≥ 126, which exits with status 1), with these deliberate
 //! differences:
-//! - a bad guest pointer returns `fault` (or traps with `--trap-on-efault`) where wasmtime
-//!   always traps;
+//! - a bad guest pointer returns `fault` (or traps with `--trap-on-efault`, exit status 134)
+//!   where wasmtime always stops the program (`wasmtime run` exits with status 1);
+//! - an enum value or flag bit preview1 does not define is `inval` where wasmtime stops the
+//!   program the same way;
 //! - `fd_allocate` works (wasmtime: `notsup`);
-//! - rights narrowed with `fd_fdstat_set_rights` are enforced (wasmtime ignores them);
+//! - `fd_fdstat_set_rights` can narrow rights, which are then enforced (wasmtime 48 and 50
+//!   answer `notsup`);
 //! - sockets are usable with `sock_*`, `fd_read`/`fd_write` and `poll_oneoff`;
 //! - `fd_read`/`fd_write` transfer all iovecs at once (`readv`/`writev`) where wasmtime uses
 //!   the first non-empty one: only the split of short transfers can differ, which callers handle;

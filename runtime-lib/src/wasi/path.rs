@@ -237,8 +237,9 @@ fn two_paths(
 /// fdflags, opened_fd)`.
 ///
 /// As in wasmtime, the host open mode comes from the `fd_read`/`fd_write` rights (read-only when
-/// neither is asked for), the new descriptor reports every right that mode allows, a final
-/// symlink without `symlink_follow` is `loop`, and the sync flags are `notsup`.
+/// neither is asked for), the new descriptor reports every right that mode allows (the requested
+/// inheriting rights are ignored), a final symlink without `symlink_follow` is `loop`, and the
+/// sync flags are `notsup`.
 #[allow(clippy::too_many_arguments)] // the WASI signature
 pub fn path_open(
     ctx: &mut WasiCtx,
@@ -249,7 +250,7 @@ pub fn path_open(
     path_len: u32,
     oflags_: u32,
     fs_rights_base: u64,
-    fs_rights_inheriting: u64,
+    _fs_rights_inheriting: u64,
     fdflags_: u32,
     opened_fd: u32,
 ) -> Result<(), Errno> {
@@ -279,8 +280,9 @@ pub fn path_open(
         return Err(Errno::Inval);
     }
 
-    let read = fs_rights_base & rights::FD_READ != 0;
     let write = fs_rights_base & rights::FD_WRITE != 0;
+    // Asking for neither `fd_read` nor `fd_write` opens for reading, as in wasmtime.
+    let read = fs_rights_base & rights::FD_READ != 0 || !write;
     let mut opts = OpenOptions::new();
     opts.maybe_dir(true);
     if oflags & oflags::CREAT != 0 {
@@ -294,7 +296,7 @@ pub fn path_open(
     if oflags & oflags::TRUNC != 0 {
         opts.truncate(true);
     }
-    if read || !write {
+    if read {
         opts.read(true);
     }
     if write {
@@ -328,7 +330,9 @@ pub fn path_open(
         base &= !rights::FD_WRITE;
     }
     let entry = if is_dir {
-        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE);
+        // wasmtime (48, 50): no seeking or resizing, and the inheriting rights are the base
+        // ones, whatever was asked for.
+        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
         Entry {
             kind: Kind::Dir(DirEntry {
                 dir: cap_std::fs::Dir::from_std_file(file.into_std()),
@@ -336,7 +340,7 @@ pub fn path_open(
                 root,
             }),
             rights_base: base & inherit_mask,
-            rights_inheriting: fs_rights_inheriting & inherit_mask,
+            rights_inheriting: base & inherit_mask,
             fdflags: 0,
             narrowed: parent_narrowed,
         }
@@ -344,12 +348,7 @@ pub fn path_open(
         return Err(Errno::Notdir);
     } else {
         Entry {
-            kind: Kind::File(FileEntry {
-                file,
-                // wasmtime refuses size and time changes unless `fd_write` was asked for,
-                // even when `creat` made the host open writable.
-                writable: write,
-            }),
+            kind: Kind::File(FileEntry { file }),
             rights_base: base & inherit_mask,
             rights_inheriting: base & inherit_mask,
             fdflags: fdflags & (fdflags::APPEND | fdflags::NONBLOCK),

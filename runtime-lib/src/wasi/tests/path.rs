@@ -42,6 +42,22 @@ fn create_write_read_back() {
     let wo = RW & !rights::FD_READ;
     let fd3 = open(&mut sb.ctx, &mut m, 3, "f.txt", 0, 0, wo, 0).unwrap();
     assert_eq!(read(&mut sb.ctx, &mut m, fd3, 1), Err(Errno::Badf));
+    // Neither `fd_read` nor `fd_write` asked for: open for reading (wasmtime).
+    let fd5 = open(&mut sb.ctx, &mut m, 3, "f.txt", 0, 0, 0, 0).unwrap();
+    assert_eq!(read(&mut sb.ctx, &mut m, fd5, 100).unwrap(), b"hello");
+    crate::wasi::fd::fd_fdstat_get(&mut sb.ctx, &mut m, fd5, 0).unwrap();
+    assert_eq!(
+        mem::read_u64(&m, 8),
+        Ok(RO),
+        "the rights of a read-only file"
+    );
+    // A directory reports the same base and inheriting rights, whatever was asked for.
+    let d = open(&mut sb.ctx, &mut m, 3, ".", 0, oflags::DIRECTORY, 0, 0).unwrap();
+    crate::wasi::fd::fd_fdstat_get(&mut sb.ctx, &mut m, d, 0).unwrap();
+    let dir_rights =
+        RO & !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+    assert_eq!(mem::read_u64(&m, 8), Ok(dir_rights));
+    assert_eq!(mem::read_u64(&m, 16), Ok(dir_rights));
     // EXCL on an existing file.
     assert_eq!(
         open(
