@@ -1,0 +1,677 @@
+#!/usr/bin/env python3
+"""wasm2native benchmark harness (Python 3.11 standard library only).
+
+    python3 benches/run.py                 # everything: ~6 minutes on 2 cores (+3 the first time)
+    python3 benches/run.py --quick         # 1 run each, short start-up loop, report in target/benches/
+    python3 benches/run.py --programs sqlite,lua --runs 3
+
+Steps:
+  1. builds wasm2native (`cargo build --release -p wasm2native`) and the corpus (benches/build.py:
+     every program natively and for wasm32-wasi with clang-19 -O2),
+  2. compiles every module with wasm2native and, when a wasmtime is found ($WASMTIME or PATH), with
+     `wasmtime compile`,
+  3. runs each program once under native, wasm2native and wasmtime and checks that stdout and the
+     exit status are identical (a wasm2native output that differs from native is a compiler bug:
+     it is reported loudly, left out of the timings, and the harness exits with status 1),
+  4. times native, wasm2native and wasmtime interleaved (--runs rounds, the runner order rotating),
+  5. measures start-up (hello world) and compilation (the largest module), and
+  6. writes RESULTS.md and results.svg (into benches/, or --out) and the raw numbers as
+     target/benches/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no benches/__pycache__
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build  # noqa: E402  (benches/build.py)
+
+REPO = build.REPO
+BUILD = build.BUILD
+HELLO_C = REPO / "tests" / "programs" / "c" / "hello.c"
+WASMTIME_HINT = ("cargo install wasmtime-cli --version 48.0.8 --locked   (about 20 minutes), then put "
+                 "~/.cargo/bin on PATH or set WASMTIME=/path/to/wasmtime")
+RUNNERS = ("native", "wasm2native", "wasmtime")
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one process
+
+
+@dataclasses.dataclass
+class Meas:
+    wall: float      # seconds, spawn to reap
+    cpu: float       # user + system seconds
+    rss_kb: int      # peak resident set size (ru_maxrss)
+    status: int
+
+
+RUNMEASURE: Path | None = None  # benches/tools/runmeasure.c, built in main()
+
+
+def measure(argv: list[str], stdout: str = os.devnull, stderr: str = os.devnull) -> Meas:
+    """Runs argv (argv[0] an absolute path) under the runmeasure helper, which times it from fork to
+    wait4 and reports its rusage (see benches/tools/runmeasure.c for why not from Python)."""
+    result = BUILD / "runmeasure.out"
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+        (os.POSIX_SPAWN_OPEN, 2, stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+    ]
+    helper = [str(RUNMEASURE), str(result)]
+    pid = os.posix_spawn(helper[0], helper + argv, os.environ, file_actions=actions)
+    _, status, _ = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"runmeasure failed on {argv}")
+    wall_ns, rss, ut, st, code = (int(x) for x in result.read_text().split())
+    return Meas(wall_ns / 1e9, (ut + st) / 1e6, rss, code)
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def geomean(xs: list[float]) -> float:
+    xs = [x for x in xs if x and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def run_text(cmd: list[str], **kw) -> str:
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+        return (r.stdout or r.stderr).strip()
+    except OSError as e:
+        return f"unavailable ({e})"
+
+
+# --------------------------------------------------------------------------------------------
+# Machine and tool facts
+
+
+def machine_facts() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    osname = platform.system()
+    try:
+        osname = re.search(r'PRETTY_NAME="([^"]*)"', Path("/etc/os-release").read_text()).group(1)
+    except (OSError, AttributeError):
+        pass
+    return {"nproc": run_text(["nproc"]), "cpu": cpu, "memory": mem, "os": osname,
+            "kernel": platform.release()}
+
+
+def wasm2native_rev() -> str:
+    rev = run_text(["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"])
+    dirty = run_text(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no",
+                      "--", ".", ":(exclude)benches"])
+    return rev + (" + uncommitted changes" if dirty else "")
+
+
+def cranelift_version() -> str:
+    try:
+        m = re.search(r'name = "cranelift-codegen"\nversion = "([^"]+)"',
+                      (REPO / "Cargo.lock").read_text())
+        return m.group(1) if m else "?"
+    except OSError:
+        return "?"
+
+
+def find_wasmtime() -> tuple[str | None, str]:
+    """(path, explanation)."""
+    env = os.environ.get("WASMTIME")
+    if env:
+        p = shutil.which(env) or (env if os.access(env, os.X_OK) else None)
+        if p:
+            return os.path.abspath(p), f"$WASMTIME={env}"
+        return None, f"$WASMTIME={env} is not an executable file"
+    p = shutil.which("wasmtime")
+    if p:
+        return p, "found on PATH"
+    return None, "no `wasmtime` on PATH and $WASMTIME is not set"
+
+
+def build_wasm2native(skip: bool) -> Path:
+    env = os.environ.get("WASM2NATIVE")
+    if env:
+        return Path(env).resolve()
+    exe = REPO / "target" / "release" / "wasm2native"
+    if not skip:
+        log("cargo build --release -p wasm2native ...")
+        r = subprocess.run(["cargo", "build", "--release", "-p", "wasm2native"], cwd=REPO)
+        if r.returncode != 0:
+            sys.exit("run.py: building wasm2native failed")
+    if not exe.exists():
+        sys.exit(f"run.py: {exe} missing (build it, or set WASM2NATIVE=/path)")
+    return exe
+
+
+# --------------------------------------------------------------------------------------------
+# The benchmark
+
+
+def compile_module(cmd: list[str], out: Path) -> tuple[Meas, str]:
+    errf = BUILD / "compile.stderr"
+    m = measure(cmd, stderr=str(errf))
+    err = errf.read_text(errors="replace") if m.status != 0 else ""
+    return m, err
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    la, lb = a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines()
+    for i in range(max(len(la), len(lb))):
+        x = la[i] if i < len(la) else "<end of output>"
+        y = lb[i] if i < len(lb) else "<end of output>"
+        if x != y:
+            return f"line {i + 1}: native `{x}` vs `{y}`"
+    return "same lines, different bytes (line endings or trailing data)"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5, help="timed runs of each program per runner")
+    ap.add_argument("--startup-runs", type=int, default=200, help="runs of each hello world")
+    ap.add_argument("--compile-runs", type=int, default=3, help="runs of each compiler on the largest module")
+    ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
+    ap.add_argument("--quick", action="store_true",
+                    help="1 run, 20 start-up runs, 1 compile run; report goes to target/benches/")
+    ap.add_argument("--out", type=Path, help="directory for RESULTS.md and results.svg "
+                    "(default benches/, or target/benches/ with --quick)")
+    ap.add_argument("--no-cargo-build", action="store_true",
+                    help="use the existing target/release/wasm2native")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus from scratch")
+    a = ap.parse_args()
+    if a.quick:
+        a.runs, a.startup_runs, a.compile_runs = 1, 20, 1
+    out_dir = a.out or (BUILD if a.quick else REPO / "benches")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = "python3 benches/run.py" + "".join(" " + x for x in sys.argv[1:])
+    started = time.time()
+    load_start = os.getloadavg()[0]
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    # ---- tools
+    w2n = build_wasm2native(a.no_cargo_build)
+    wasmtime, wasmtime_why = find_wasmtime()
+    if not wasmtime:
+        log("=" * 78)
+        log(f"WASMTIME MISSING: {wasmtime_why}. The wasmtime columns are skipped.")
+        log(f"Install it with: {WASMTIME_HINT}")
+        log("=" * 78)
+    builder = build.Builder(rebuild=a.rebuild)
+    global RUNMEASURE
+    RUNMEASURE = builder.build_runmeasure()
+    tools = {
+        "clang": run_text([builder.clang, "--version"]).splitlines()[0],
+        "wasmtime": run_text([wasmtime, "--version"]) if wasmtime else f"not available: {wasmtime_why}",
+        "wasm2native": f"{run_text([str(w2n), '--version'])}, git {wasm2native_rev()}, "
+                       f"Cranelift {cranelift_version()}",
+        "rustc": run_text(["rustc", "--version"]),
+        "python": platform.python_version(),
+    }
+    corpus_versions = {n: c["version"] for n, c in builder.crates.items()}
+
+    # ---- build the corpus and the hello worlds
+    selected = [p for p in build.CORPUS
+                if not a.programs or p.name in a.programs.split(",")]
+    if not selected:
+        sys.exit(f"run.py: no program matches --programs {a.programs}")
+    t = time.time()
+    built, build_failed = builder.build(selected)
+    hello = builder.build_hello(HELLO_C)
+    hello_dyn = BUILD / "hello" / "hello.dynamic"
+    build._run_quiet([builder.clang, "-O2", str(HELLO_C), "-o", str(hello_dyn)])
+    log(f"corpus built in {time.time() - t:.0f} s")
+
+    # ---- compile every module with wasm2native and wasmtime
+    problems: list[str] = []  # human-readable failures for the report
+    untimed: dict[str, str] = {n: "failed to build" for n in build_failed}  # name -> why
+    for name, err in build_failed.items():
+        problems.append(f"**{name}** failed to build:\n\n```\n{err.strip()[:3000]}\n```")
+    w2n_dir, cw_dir = BUILD / "w2n", BUILD / "cwasm"
+    w2n_dir.mkdir(exist_ok=True)
+    cw_dir.mkdir(exist_ok=True)
+    modules = {name: t["wasm"] for name, t in built.items()}
+    modules["hello"] = hello["wasm"]
+    exes: dict[str, dict[str, list[str]]] = {}
+    per_module: dict[str, dict] = {}
+    for name, wasm in modules.items():
+        info = {"wasm_bytes": wasm.stat().st_size}
+        exe = w2n_dir / name
+        m, err = compile_module([str(w2n), str(wasm), "-o", str(exe)], exe)
+        if m.status != 0:
+            problems.append(f"**{name}**: wasm2native failed to compile it:\n\n```\n{err.strip()[:3000]}\n```")
+            log(f"WASM2NATIVE COMPILE FAILED: {name}\n{err}")
+            untimed[name] = "wasm2native failed to compile it"
+            continue
+        info.update(w2n_compile_s=m.wall, w2n_bytes=exe.stat().st_size)
+        runners = {"wasm2native": [str(exe)]}
+        if wasmtime:
+            cw = cw_dir / (name + ".cwasm")
+            m, err = compile_module([wasmtime, "compile", str(wasm), "-o", str(cw)], cw)
+            if m.status != 0:
+                problems.append(f"**{name}**: `wasmtime compile` failed:\n\n```\n{err.strip()[:3000]}\n```")
+            else:
+                info.update(wasmtime_compile_s=m.wall, cwasm_bytes=cw.stat().st_size)
+                runners["wasmtime"] = [wasmtime, "run", "--allow-precompiled", str(cw)]
+        if name in built:
+            info["native_bytes"] = built[name]["native"].stat().st_size
+            runners["native"] = [str(built[name]["native"])]
+        exes[name] = runners
+        per_module[name] = info
+        log(f"compiled {name}: wasm2native {info['w2n_compile_s']:.2f} s"
+            + (f", wasmtime {info['wasmtime_compile_s']:.2f} s" if "wasmtime_compile_s" in info else ""))
+
+    # ---- check outputs (this run also warms the page cache)
+    out_dir_runs = BUILD / "outputs"
+    out_dir_runs.mkdir(exist_ok=True)
+    mismatched: dict[str, str] = {}
+    progs = [p for p in selected if p.name in exes and "native" in exes[p.name]]
+    for p in progs:
+        outs = {}
+        for r, argv in exes[p.name].items():
+            res = subprocess.run(argv + list(p.args), capture_output=True, stdin=subprocess.DEVNULL)
+            (out_dir_runs / f"{p.name}.{r}.stdout").write_bytes(res.stdout)
+            (out_dir_runs / f"{p.name}.{r}.stderr").write_bytes(res.stderr)
+            outs[r] = (res.stdout, res.returncode, res.stderr)
+        nat = outs["native"]
+        if nat[1] != 0:
+            problems.append(f"**{p.name}**: the native build exited with status {nat[1]}: "
+                            f"`{nat[2].decode(errors='replace').strip()[:500]}`")
+            mismatched[p.name] = "native build failed"
+            untimed[p.name] = "the native build failed"
+            continue
+        for r in ("wasm2native", "wasmtime"):
+            if r not in outs:
+                continue
+            got = outs[r]
+            if got[:2] != nat[:2]:
+                why = (f"exit status {got[1]} vs native {nat[1]}" if got[1] != nat[1]
+                       else first_difference(nat[0], got[0]))
+                err = got[2].decode(errors="replace").strip()
+                msg = (f"**{p.name}**: {r} output differs from native: {why}"
+                       + (f"; stderr: `{err[:800]}`" if err else "")
+                       + f" (outputs in `{out_dir_runs.relative_to(REPO)}/{p.name}.*`)")
+                problems.append(msg)
+                log("!" * 78 + f"\nOUTPUT MISMATCH: {msg}\n" + "!" * 78)
+                if r == "wasm2native":
+                    mismatched[p.name] = why
+                    untimed[p.name] = "wasm2native output differs from native"
+                else:
+                    exes[p.name].pop("wasmtime")  # keep timing native vs wasm2native
+        log(f"checked {p.name}: " + ("MISMATCH" if p.name in mismatched else "outputs identical"))
+    progs = [p for p in progs if p.name not in mismatched]
+
+    # ---- timed runs, interleaved, runner order rotating each round
+    times: dict[str, dict[str, list[Meas]]] = {p.name: {} for p in progs}
+    for rnd in range(a.runs):
+        t = time.time()
+        for p in progs:
+            order = [r for r in RUNNERS if r in exes[p.name]]
+            k = rnd % len(order)
+            for r in order[k:] + order[:k]:
+                m = measure(exes[p.name][r] + list(p.args))
+                if m.status != 0:
+                    problems.append(f"**{p.name}**: {r} exited with status {m.status} in timed run {rnd + 1}")
+                times[p.name].setdefault(r, []).append(m)
+        log(f"round {rnd + 1}/{a.runs} done in {time.time() - t:.0f} s")
+
+    # ---- start-up: hello world
+    startup_argv = {"native (static)": [str(hello["native"])],
+                    "native (dynamic glibc)": [str(hello_dyn)]}
+    if "hello" in exes:
+        startup_argv["wasm2native"] = exes["hello"]["wasm2native"]
+        if "wasmtime" in exes["hello"]:
+            startup_argv["wasmtime"] = exes["hello"]["wasmtime"]
+    expect = subprocess.run(startup_argv["native (static)"], capture_output=True).stdout
+    for r, argv in startup_argv.items():
+        got = subprocess.run(argv, capture_output=True).stdout
+        if got != expect:
+            problems.append(f"**hello**: {r} printed {got!r}, native printed {expect!r}")
+    startup: dict[str, list[Meas]] = {r: [] for r in startup_argv}
+    for i in range(a.startup_runs):
+        for r, argv in startup_argv.items():
+            startup[r].append(measure(argv))
+    log(f"start-up: {a.startup_runs} runs each done")
+
+    # ---- compilation of the largest module
+    compile_stats = {}
+    largest = max((n for n in modules if n != "hello" and n in per_module),
+                  key=lambda n: modules[n].stat().st_size, default=None)
+    if largest:
+        cmds = {"wasm2native": [str(w2n), str(modules[largest]), "-o", str(BUILD / "largest.exe")]}
+        if wasmtime:
+            cmds["wasmtime compile"] = [wasmtime, "compile", str(modules[largest]),
+                                        "-o", str(BUILD / "largest.cwasm")]
+        ms = {k: [] for k in cmds}
+        for i in range(a.compile_runs):
+            for k, c in cmds.items():
+                ms[k].append(measure(c))
+        compile_stats = {k: v for k, v in ms.items()}
+        log(f"compile: {a.compile_runs} runs each on {largest} done")
+
+    # ---- report
+    elapsed = time.time() - started
+    data = {
+        "date": date, "command": command, "machine": machine_facts(), "tools": tools,
+        "corpus_crates": corpus_versions, "runs": a.runs, "startup_runs": a.startup_runs,
+        "compile_runs": a.compile_runs, "elapsed_s": elapsed,
+        "programs": {p.name: {r: [dataclasses.asdict(m) for m in ms] for r, ms in times[p.name].items()}
+                     for p in progs},
+        "startup": {r: [dataclasses.asdict(m) for m in ms] for r, ms in startup.items()},
+        "compile": {"module": largest,
+                    "runs": {k: [dataclasses.asdict(m) for m in v] for k, v in compile_stats.items()}},
+        "modules": per_module, "problems": problems, "mismatched": mismatched,
+        "build_failed": list(build_failed), "untimed": untimed,
+        "wasmtime_bytes": Path(wasmtime).stat().st_size if wasmtime else None,
+        "load": (load_start, os.getloadavg()[0]),
+    }
+    (BUILD / "results.json").write_text(json.dumps(data, indent=1, default=str))
+    svg_name = "results.svg"
+    (out_dir / svg_name).write_text(render_svg(progs, times))
+    md = render_markdown(data, selected, progs, times, startup, compile_stats, largest, per_module,
+                         svg_name, wasmtime is not None, wasmtime_why)
+    (out_dir / "RESULTS.md").write_text(md)
+    print(md[md.index("## Run time"):md.index("## Corpus")].rstrip())
+    log(f"wrote {out_dir / 'RESULTS.md'} and {out_dir / svg_name} "
+        f"(raw numbers: {BUILD / 'results.json'}); total {elapsed / 60:.1f} min")
+    if untimed:
+        log("FAILED: " + ", ".join(f"{n} ({w})" for n, w in untimed.items()) +
+            " (see the report's Problems section)")
+        return 1
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.3f}" if x < 10 else f"{x:.2f}"
+
+
+def fmt_ms(x: float) -> str:
+    return f"{x * 1000:.2f}"
+
+
+def fmt_bytes(n: int | None) -> str:
+    if n is None:
+        return "–"
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.2f} MiB"
+    return f"{n / 1024:.0f} KiB"
+
+
+def summarize(ms: list[Meas]) -> tuple[float, float, float]:
+    w = [m.wall for m in ms]
+    return median(w), min(w), max(w)
+
+
+def render_markdown(d, selected, progs, times, startup, compile_stats, largest, per_module,
+                    svg_name, have_wasmtime, wasmtime_why) -> str:
+    m = d["machine"]
+    L = []
+    L.append("# wasm2native benchmark results\n")
+    L.append(f"Generated by `{d['command']}` on {d['date']} in {d['elapsed_s'] / 60:.1f} minutes. "
+             "Do not edit by hand: rerun the command (see `benches/README.md`).\n")
+    L.append("| | |\n|---|---|")
+    L.append(f"| machine | {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['memory']} RAM |")
+    L.append(f"| system | {m['os']}, Linux {m['kernel']} |")
+    L.append(f"| load average (1 min) | {d['load'][0]:.2f} at the start, {d['load'][1]:.2f} at the "
+             "end (other work on the machine makes the timings noisier) |")
+    for k in ("clang", "wasmtime", "wasm2native", "rustc", "python"):
+        L.append(f"| {k} | {d['tools'][k]} |")
+    crates = ", ".join(f"{n} {v}" for n, v in sorted(d["corpus_crates"].items())
+                       if any(p.crate == n for p in selected))
+    L.append(f"| corpus crates | {crates} |")
+    L.append(f"| runs | {d['runs']} timed runs per program and runner (interleaved), "
+             f"{d['startup_runs']} start-up runs, {d['compile_runs']} compile runs |")
+    L.append("")
+    if not have_wasmtime:
+        L.append(f"> **wasmtime was not available** ({wasmtime_why}), so its columns are empty. "
+                 f"Install it with `{WASMTIME_HINT}`.\n")
+
+    # throughput
+    L.append("## Run time\n")
+    L.append("Wall time in seconds: median (min–max) of the timed runs. Ratios are of medians; "
+             "below 1 means faster than the reference.\n")
+    L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
+             "| wasm2native / wasmtime | wasmtime / native |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    r_nat, r_wt, r_wtn = [], [], []
+    for p in progs:
+        t = times[p.name]
+        cells, med = [], {}
+        for r in RUNNERS:
+            if r in t:
+                md_, lo, hi = summarize(t[r])
+                med[r] = md_
+                cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
+            else:
+                cells.append("–")
+        a = med["wasm2native"] / med["native"]
+        r_nat.append(a)
+        b = c = None
+        if "wasmtime" in med:
+            b = med["wasm2native"] / med["wasmtime"]
+            c = med["wasmtime"] / med["native"]
+            r_wt.append(b)
+            r_wtn.append(c)
+        L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
+                 + (f"**{b:.2f}**" if b else "–") + " | " + (f"{c:.2f}" if c else "–") + " |")
+    for name, why in d["untimed"].items():
+        L.append(f"| {name} | **not timed: {why}** (see Problems) | | | | | |")
+    if progs:
+        L.append(f"| **geometric mean** | | | | **{geomean(r_nat):.2f}** | "
+                 + (f"**{geomean(r_wt):.2f}**" if r_wt else "–") + " | "
+                 + (f"{geomean(r_wtn):.2f}" if r_wtn else "–") + " |")
+    L.append("")
+    if progs:
+        L.append("The same runs by CPU time (user + system, median), which other work on the "
+                 "machine disturbs less than wall time:\n")
+        L.append("| program | native CPU s | wasm2native CPU s | wasmtime CPU s "
+                 "| wasm2native / native | wasm2native / wasmtime |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        c_nat, c_wt = [], []
+        for p in progs:
+            t = times[p.name]
+            med = {r: median([x.cpu for x in t[r]]) for r in RUNNERS if r in t}
+            a = med["wasm2native"] / med["native"]
+            c_nat.append(a)
+            b = med["wasm2native"] / med["wasmtime"] if "wasmtime" in med else None
+            if b:
+                c_wt.append(b)
+            L.append(f"| {p.name} | " + " | ".join(fmt_s(med[r]) if r in med else "–"
+                                                 for r in RUNNERS)
+                     + f" | {a:.2f} | " + (f"{b:.2f}" if b else "–") + " |")
+        L.append(f"| **geometric mean** | | | | **{geomean(c_nat):.2f}** | "
+                 + (f"**{geomean(c_wt):.2f}**" if c_wt else "–") + " |")
+        L.append("")
+    L.append(f"![run time relative to native]({svg_name})\n")
+
+    # start-up
+    L.append("## Start-up (hello world)\n")
+    L.append(f"`tests/programs/c/hello.c`, {d['startup_runs']} runs of each, interleaved. Wall time "
+             "from fork to wait4 in a small static helper (`benches/tools/runmeasure.c`); peak RSS is "
+             "the child's `ru_maxrss`, which includes the helper's own ~0.1 MiB from before "
+             "`execv`.\n")
+    L.append("| variant | median ms | min ms | p90 ms | peak RSS (median) |")
+    L.append("|---|---:|---:|---:|---:|")
+    for r, ms in startup.items():
+        w = sorted(x.wall for x in ms)
+        p90 = w[min(len(w) - 1, int(0.9 * len(w)))]
+        L.append(f"| {r} | {fmt_ms(median(w))} | {fmt_ms(w[0])} | {fmt_ms(p90)} | "
+                 f"{median([x.rss_kb for x in ms]) / 1024:.1f} MiB |")
+    L.append("")
+    L.append("Commands: `hello.static` (`clang-19 -O2 -static`), `hello.dynamic` (`clang-19 -O2`), "
+             "`./hello` (wasm2native), `wasmtime run --allow-precompiled hello.cwasm`.\n")
+
+    # compile
+    L.append("## Compilation\n")
+    if largest:
+        L.append(f"Compiling the largest module, `{largest}.wasm` "
+                 f"({fmt_bytes(per_module[largest]['wasm_bytes'])}), {d['compile_runs']} runs each: "
+                 "median wall time, CPU time (user + system, all threads) and peak RSS.\n")
+        L.append("| compiler | wall s | CPU s | peak RSS | output |")
+        L.append("|---|---:|---:|---:|---:|")
+        for k, ms in compile_stats.items():
+            out = per_module[largest].get("w2n_bytes" if k == "wasm2native" else "cwasm_bytes")
+            kind = "executable" if k == "wasm2native" else ".cwasm"
+            L.append(f"| {k} | {fmt_s(median([x.wall for x in ms]))} | "
+                     f"{fmt_s(median([x.cpu for x in ms]))} | "
+                     f"{median([x.rss_kb for x in ms]) / 1024:.1f} MiB | {fmt_bytes(out)} {kind} |")
+        L.append("")
+    L.append("### Sizes and compile times of every module\n")
+    wt_size = f" ({fmt_bytes(d['wasmtime_bytes'])})" if d.get("wasmtime_bytes") else ""
+    L.append("One compile each (the build step). The wasm2native output is a complete executable "
+             f"(runtime included); a .cwasm still needs the wasmtime binary{wt_size} to run. "
+             "Native executables are dynamically linked against glibc, except hello's.\n")
+    L.append("| module | .wasm | native exe | wasm2native exe | .cwasm | wasm2native compile s | wasmtime compile s |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    for name, info in per_module.items():
+        nb = info.get("native_bytes")
+        if name == "hello":
+            nb = Path(BUILD / "hello" / "hello.static").stat().st_size
+        L.append(f"| {name}{' (native: static)' if name == 'hello' else ''} | "
+                 f"{fmt_bytes(info['wasm_bytes'])} | {fmt_bytes(nb)} | "
+                 f"{fmt_bytes(info.get('w2n_bytes'))} | {fmt_bytes(info.get('cwasm_bytes'))} | "
+                 f"{fmt_s(info['w2n_compile_s'])} | "
+                 + (fmt_s(info['wasmtime_compile_s']) if 'wasmtime_compile_s' in info else "–") + " |")
+    L.append("")
+
+    # corpus
+    L.append("## Corpus\n")
+    L.append("Every program is built by `benches/build.py` twice with the same `clang-19 -O2` and "
+             "the same flags: natively (x86-64 baseline, glibc) and with `--target=wasm32-wasi` "
+             "(Debian's wasi-libc; linked with `-Wl,-z,stack-size=1048576`). Library sources come "
+             "from the pinned crates in `benches/corpus/Cargo.lock`; the drivers are "
+             "`benches/programs/*.c`.\n")
+    L.append("| program | what it does | library | flags (both targets) |")
+    L.append("|---|---|---|---|")
+    for p in selected:
+        lib = (f"{p.upstream} from crate {p.crate} {d['corpus_crates'].get(p.crate, '?')}"
+               if p.crate else "ours")
+        flags = " ".join(f for f in p.cflags if f != "-include")
+        flags = flags.replace(str(build.PROGRAMS) + "/", "-include ")
+        L.append(f"| {p.name} | {p.what} | {lib} | `{flags}` |" if flags else
+                 f"| {p.name} | {p.what} | {lib} | |")
+    L.append("")
+
+    # problems
+    L.append("## Problems\n")
+    if d["problems"]:
+        for pr in d["problems"]:
+            L.append(f"- {pr}")
+    else:
+        L.append("None: every program built, and wasm2native's (and wasmtime's) output equals the "
+                 "native build's for every program.")
+    L.append("")
+    return "\n".join(L)
+
+
+def render_svg(progs, times) -> str:
+    """Horizontal grouped bars: median wall time relative to native (native = 1), per program and
+    the geometric mean, with min–max whiskers."""
+    rows = []
+    for p in progs:
+        t = times[p.name]
+        nat = median([m.wall for m in t["native"]])
+        row = {"name": p.name}
+        for r in ("wasm2native", "wasmtime"):
+            if r in t:
+                w = [m.wall / nat for m in t[r]]
+                row[r] = (median(w), min(w), max(w))
+        rows.append(row)
+    gm = {"name": "geomean"}
+    for r in ("wasm2native", "wasmtime"):
+        vals = [row[r][0] for row in rows if r in row]
+        if vals:
+            g = geomean(vals)
+            gm[r] = (g, g, g)
+    rows.append(gm)
+    series = [("wasm2native", "#d9480f"), ("wasmtime", "#1c7ed6")]
+    series = [s for s in series if any(s[0] in row for row in rows)]
+    bar_h, gap, left, right, top = 13, 12, 110, 70, 46
+    width = 760
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * len(rows) + 52
+    vmax = max([row[r][2] for row in rows for r, _ in series if r in row] + [1.0])
+    vmax = math.ceil(vmax * 2) / 2 + 0.25
+    plot_w = width - left - right
+
+    def x(v: float) -> float:
+        return left + plot_w * v / vmax
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="18" font-size="14" font-weight="bold">Run time relative to native '
+           f'(median; lower is better; whiskers: min–max)</text>']
+    for i, (r, color) in enumerate(series):
+        lx = left + i * 130
+        out.append(f'<rect x="{lx}" y="28" width="12" height="10" fill="{color}"/>'
+                   f'<text x="{lx + 16}" y="37">{r}</text>')
+    step = 0.5 if vmax <= 4 else 1.0
+    v = 0.0
+    while v <= vmax + 1e-9:
+        out.append(f'<line x1="{x(v):.1f}" y1="{top - 4}" x2="{x(v):.1f}" y2="{height - 42}" '
+                   f'stroke="#ddd"/><text x="{x(v):.1f}" y="{height - 28}" text-anchor="middle" '
+                   f'fill="#555">{v:g}×</text>')
+        v += step
+    out.append(f'<line x1="{x(1):.1f}" y1="{top - 4}" x2="{x(1):.1f}" y2="{height - 42}" '
+               f'stroke="#000" stroke-dasharray="4 3"/>'
+               f'<text x="{x(1):.1f}" y="{height - 14}" text-anchor="middle" font-size="11" '
+               f'fill="#555">(native)</text>')
+    for gi, row in enumerate(rows):
+        y0 = top + gi * group_h
+        weight = ' font-weight="bold"' if row["name"] == "geomean" else ""
+        out.append(f'<text x="{left - 8}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" '
+                   f'text-anchor="end"{weight}>{row["name"]}</text>')
+        for si, (r, color) in enumerate(series):
+            if r not in row:
+                continue
+            med_, lo, hi = row[r]
+            y = y0 + si * bar_h
+            out.append(f'<rect x="{left}" y="{y + 1}" width="{x(med_) - left:.1f}" '
+                       f'height="{bar_h - 2}" fill="{color}"/>')
+            if hi > lo:
+                cy = y + bar_h / 2
+                out.append(f'<line x1="{x(lo):.1f}" y1="{cy}" x2="{x(hi):.1f}" y2="{cy}" '
+                           f'stroke="#222"/>')
+            out.append(f'<text x="{max(x(med_), x(hi)) + 4:.1f}" y="{y + bar_h - 2}" '
+                       f'font-size="11">{med_:.2f}×</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
