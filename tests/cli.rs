@@ -8,13 +8,12 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{Read, Write};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod support;
+use support::{Run, TempDir, file_stems, first_line};
 
 /// Exit status of a program that trapped (as `wasmtime run` exits: 128 + SIGABRT).
 const TRAP_STATUS: i32 = 134;
@@ -31,176 +30,20 @@ fn programs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/programs")
 }
 
-/// A directory removed (with its contents) when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let base = std::env::temp_dir();
-        loop {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let dir = base.join(format!("w2n-cli-{tag}-{}-{n}", std::process::id()));
-            match fs::create_dir(&dir) {
-                Ok(()) => return TempDir(dir),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => panic!("cannot create temp dir {}: {e}", dir.display()),
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if std::env::var_os("W2N_KEEP_TEST_DIRS").is_none() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-/// What a finished process did.
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    what: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    fn stdout_str(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-
-    fn stderr_str(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-
-    /// Everything about the run, for assertion messages.
-    fn describe(&self) -> String {
-        format!(
-            "{}\n  status: {}\n  stdout ({} bytes):\n{}\n  stderr ({} bytes):\n{}",
-            self.what,
-            describe_status(self.status),
-            self.stdout.len(),
-            indent(&clip(&self.stdout_str())),
-            self.stderr.len(),
-            indent(&clip(&self.stderr_str())),
-        )
-    }
-
-    fn assert_code(&self, want: i32) {
-        assert_eq!(
-            self.code(),
-            Some(want),
-            "expected exit status {want}; {}",
-            self.describe()
-        );
-    }
-}
-
-fn describe_status(status: ExitStatus) -> String {
-    match (status.code(), status.signal()) {
-        (Some(c), _) => format!("exit code {c}"),
-        (None, Some(s)) => format!(
-            "killed by signal {s}{}",
-            if status.core_dumped() {
-                " (core dumped)"
-            } else {
-                ""
-            }
-        ),
-        _ => format!("{status:?}"),
-    }
-}
-
-fn clip(s: &str) -> String {
-    const MAX: usize = 4000;
-    if s.len() <= MAX {
-        return s.to_string();
-    }
-    let mut cut = MAX;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}\n... ({} more bytes)", &s[..cut], s.len() - cut)
-}
-
-fn indent(s: &str) -> String {
-    if s.is_empty() {
-        return "    <empty>".to_string();
-    }
-    s.lines()
-        .map(|l| format!("    | {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A temporary directory `w2n-cli-TAG-…`.
+fn temp_dir(tag: &str) -> TempDir {
+    TempDir::new("w2n-cli", tag)
 }
 
 /// Runs `cmd` with `stdin` as its standard input, killing it after `timeout`.
 fn run_cmd(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Run {
-    let what = format!("{cmd:?}");
     // Keep the environment of the runs free of the runtime's own knobs.
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("WASM2NATIVE_") {
             cmd.env_remove(&k);
         }
     }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let mut child_in = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = thread::spawn(move || {
-        // A program may exit without reading all of its input.
-        let _ = child_in.write_all(&input);
-    });
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let err_reader = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
-        v
-    });
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait failed") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("timed out after {timeout:?}: {what}");
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let _ = writer.join();
-    let stdout = out_reader.join().unwrap();
-    let stderr = err_reader.join().unwrap();
-    Run {
-        status,
-        stdout,
-        stderr,
-        what,
-    }
+    support::run(cmd, stdin, timeout)
 }
 
 /// `wasm2native ARGS...`
@@ -316,41 +159,6 @@ fn compile_c(name: &str, dir: &TempDir, opt: Option<&str>) -> PathBuf {
     exe
 }
 
-/// First line of `bytes`, without its newline.
-fn first_line(bytes: &[u8]) -> String {
-    let s = String::from_utf8_lossy(bytes);
-    s.lines().next().unwrap_or("").to_string()
-}
-
-fn assert_stdout_eq(run: &Run, want: &[u8], what: &str) {
-    if run.stdout != want {
-        let got = run.stdout_str();
-        let exp = String::from_utf8_lossy(want);
-        let mismatch = got
-            .lines()
-            .zip(exp.lines())
-            .enumerate()
-            .find(|(_, (a, b))| a != b)
-            .map(|(i, (a, b))| {
-                format!(
-                    "first differing line {}:\n  expected: {b}\n  got:      {a}",
-                    i + 1
-                )
-            })
-            .unwrap_or_else(|| {
-                format!(
-                    "lengths differ: expected {} bytes, got {}",
-                    want.len(),
-                    run.stdout.len()
-                )
-            });
-        panic!(
-            "{what}: stdout differs from the expectation; {mismatch}\n{}",
-            run.describe()
-        );
-    }
-}
-
 /// Checks that stderr is a trap report: first line as given, then backtrace lines naming `frame`.
 fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
     assert_eq!(
@@ -384,7 +192,7 @@ fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
 // ------------------------------------------------------------------------ C programs
 
 fn check_c_program(name: &str) {
-    let dir = TempDir::new(name);
+    let dir = temp_dir(name);
     let exe = compile_c(name, &dir, None);
     let run = run_program(&exe, &inputs(name));
     let want_stdout =
@@ -395,9 +203,9 @@ fn check_c_program(name: &str) {
             expected(name, "frame").map(|f| String::from_utf8(f).unwrap().trim().to_string());
         assert_trap(&run, first.trim_end(), frame.as_deref());
         assert_eq!(expected_status(name), TRAP_STATUS);
-        assert_stdout_eq(&run, &want_stdout, name);
+        run.assert_stdout(&want_stdout, name);
     } else {
-        assert_stdout_eq(&run, &want_stdout, name);
+        run.assert_stdout(&want_stdout, name);
         run.assert_code(expected_status(name));
         if let Some(want_stderr) = expected(name, "stderr") {
             assert_eq!(
@@ -454,7 +262,7 @@ fn wat_expectation(text: &str, key: &str) -> Option<String> {
 fn check_wat(name: &str) {
     let path = programs().join("wat").join(format!("{name}.wat"));
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let dir = TempDir::new(name);
+    let dir = temp_dir(name);
     let exe = dir.join(name);
     compile(&path, &exe, &[]);
     let run = run_cmd(Command::new(&exe), b"", RUN_TIMEOUT);
@@ -468,7 +276,7 @@ fn check_wat(name: &str) {
         let stdout = wat_expectation(&text, "expect-stdout")
             .unwrap_or_default()
             .replace("\\n", "\n");
-        assert_stdout_eq(&run, stdout.as_bytes(), name);
+        run.assert_stdout(stdout.as_bytes(), name);
         run.assert_code(status);
     }
 }
@@ -505,20 +313,7 @@ wat_tests!(
 /// Every program in tests/programs has a test above.
 #[test]
 fn every_program_is_tested() {
-    let list = |sub: &str, ext: &str| -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(programs().join(sub))
-            .unwrap_or_else(|e| panic!("tests/programs/{sub}: {e}"))
-            .filter_map(|e| {
-                let p = e.ok()?.path();
-                if p.extension()? != ext {
-                    return None;
-                }
-                Some(p.file_stem()?.to_string_lossy().into_owned())
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let list = |sub: &str, ext: &str| file_stems(&programs().join(sub), ext);
     let sorted = |s: &[&str]| {
         let mut v: Vec<String> = s.iter().map(|x| x.to_string()).collect();
         v.sort();
@@ -563,7 +358,7 @@ fn sort_matches_native_clang_build() {
         println!("skipped: no clang-19 or clang on PATH");
         return;
     };
-    let dir = TempDir::new("native");
+    let dir = temp_dir("native");
     let native = dir.join("sort-native");
     let mut cmd = Command::new(&clang);
     cmd.arg("-O2")
@@ -585,8 +380,7 @@ fn sort_matches_native_clang_build() {
     let exe = compile_c("sort", &dir, None);
     let run = run_program(&exe, &inputs("sort"));
     run.assert_code(0);
-    assert_stdout_eq(
-        &run,
+    run.assert_stdout(
         &native_run.stdout,
         "sort.c: wasm2native vs native clang -O2",
     );
@@ -595,7 +389,7 @@ fn sort_matches_native_clang_build() {
 /// -O0, -O1 and -O2 give the same program behaviour.
 #[test]
 fn optimization_levels_and_target_cpus_agree() {
-    let dir = TempDir::new("opt");
+    let dir = temp_dir("opt");
     let want = expected("sort", "stdout").unwrap();
     let mut variants = vec!["-O0", "-O1", "-O2", "--target-cpu=native"];
     // x86-64-v3 code runs only where the CPU has AVX2 and BMI2.
@@ -607,7 +401,7 @@ fn optimization_levels_and_target_cpus_agree() {
         let exe = compile_c("sort", &dir, Some(opt));
         let run = run_program(&exe, &inputs("sort"));
         run.assert_code(0);
-        assert_stdout_eq(&run, &want, &format!("sort.wasm compiled with {opt}"));
+        run.assert_stdout(&want, &format!("sort.wasm compiled with {opt}"));
     }
 }
 
@@ -656,8 +450,8 @@ fn assert_clean_failure(args: &[&OsStr], out_dir: &Path, what: &str) -> String {
 /// A directory holding the input, and an empty one for the output.
 fn bad_input_dirs(tag: &str) -> (TempDir, TempDir) {
     (
-        TempDir::new(&format!("{tag}-in")),
-        TempDir::new(&format!("{tag}-out")),
+        temp_dir(&format!("{tag}-in")),
+        temp_dir(&format!("{tag}-out")),
     )
 }
 
@@ -780,7 +574,7 @@ fn bad_flag() {
 /// With `--unknown-imports trap` the module compiles, and calling the import traps naming it.
 #[test]
 fn unknown_imports_trap() {
-    let dir = TempDir::new("unknown-trap");
+    let dir = temp_dir("unknown-trap");
     let input = dir.join("imports_foo.wat");
     fs::write(&input, UNKNOWN_IMPORT_WAT).unwrap();
     let exe = dir.join("imports_foo");
@@ -822,7 +616,7 @@ fn asm_mnemonics(asm: &str, func: &str) -> Vec<String> {
 /// The hot loops of the SIMD programs compile to packed SSE instructions.
 #[test]
 fn simd_programs_use_packed_sse() {
-    let dir = TempDir::new("simd-asm");
+    let dir = temp_dir("simd-asm");
     type Expectations = &'static [(&'static str, &'static [&'static str])];
     let cases: &[(&str, Expectations)] = &[
         (
@@ -869,7 +663,7 @@ fn simd_programs_use_packed_sse() {
 
 #[test]
 fn emit_obj_clif_asm() {
-    let dir = TempDir::new("emit");
+    let dir = temp_dir("emit");
     let hello = programs().join("wasm/hello.wasm");
     for (kind, file) in [
         ("obj", "hello.o"),

@@ -23,13 +23,15 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
+
+mod support;
+use support::{Run, TempDir, file_stems, first_difference, first_line};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -53,141 +55,9 @@ fn wasm(program: &str) -> PathBuf {
     wasi_dir().join("wasm").join(format!("{program}.wasm"))
 }
 
-/// A directory removed (with its contents) when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let base = std::env::temp_dir();
-        loop {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let dir = base.join(format!("w2n-wasi-{tag}-{}-{n}", std::process::id()));
-            match fs::create_dir(&dir) {
-                Ok(()) => return TempDir(dir),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => panic!("cannot create temp dir {}: {e}", dir.display()),
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if std::env::var_os("W2N_KEEP_TEST_DIRS").is_none() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-/// What a finished process did.
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    what: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    fn stdout_str(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-
-    fn stderr_str(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-
-    fn describe(&self) -> String {
-        let status = match (self.status.code(), self.status.signal()) {
-            (Some(c), _) => format!("exit code {c}"),
-            (None, Some(s)) => format!("killed by signal {s}"),
-            _ => format!("{:?}", self.status),
-        };
-        format!(
-            "{}\n  status: {status}\n  stdout ({} bytes):\n{}\n  stderr ({} bytes):\n{}",
-            self.what,
-            self.stdout.len(),
-            indent(&clip(&self.stdout_str())),
-            self.stderr.len(),
-            indent(&clip(&self.stderr_str())),
-        )
-    }
-
-    fn assert_code(&self, want: i32) {
-        assert_eq!(
-            self.code(),
-            Some(want),
-            "expected exit status {want}; {}",
-            self.describe()
-        );
-    }
-
-    fn assert_stdout(&self, want: &[u8], what: &str) {
-        if self.stdout != want {
-            panic!(
-                "{what}: stdout differs; {}\n{}",
-                first_difference(&self.stdout, want),
-                self.describe()
-            );
-        }
-    }
-}
-
-fn clip(s: &str) -> String {
-    const MAX: usize = 6000;
-    if s.len() <= MAX {
-        return s.to_string();
-    }
-    let mut cut = MAX;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}\n... ({} more bytes)", &s[..cut], s.len() - cut)
-}
-
-fn indent(s: &str) -> String {
-    if s.is_empty() {
-        return "    <empty>".to_string();
-    }
-    s.lines()
-        .map(|l| format!("    | {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The first line where `got` and `want` differ, for assertion messages.
-fn first_difference(got: &[u8], want: &[u8]) -> String {
-    let got = String::from_utf8_lossy(got);
-    let want = String::from_utf8_lossy(want);
-    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
-    for i in 0..g.len().max(w.len()) {
-        let (a, b) = (g.get(i), w.get(i));
-        if a != b {
-            return format!(
-                "first difference at line {}:\n  expected: {}\n  got:      {}",
-                i + 1,
-                b.copied().unwrap_or("<end of output>"),
-                a.copied().unwrap_or("<end of output>")
-            );
-        }
-    }
-    format!(
-        "lengths differ: expected {} bytes, got {}",
-        want.len(),
-        got.len()
-    )
+/// A temporary directory `w2n-wasi-TAG-…`.
+fn temp_dir(tag: &str) -> TempDir {
+    TempDir::new("w2n-wasi", tag)
 }
 
 /// Runs `cmd` with exactly the environment `env` and `stdin` as its standard input.
@@ -199,52 +69,24 @@ fn run_cmd(mut cmd: Command, env: &[(OsString, OsString)], stdin: &[u8]) -> Run 
     run_with_env(cmd, stdin)
 }
 
+/// Runs `exe ARGS...` with exactly the environment `env` and no input.
+fn run_args<S: AsRef<OsStr>>(exe: &Path, args: &[S], env: &[(OsString, OsString)]) -> Run {
+    let mut cmd = Command::new(exe);
+    cmd.args(args);
+    run_cmd(cmd, env, b"")
+}
+
+/// Runs `exe ARG` (no environment, no input) and asserts its stdout and exit status.
+fn run_expecting(exe: &Path, arg: &str, stdout: &str, status: i32) -> Run {
+    let run = run_args(exe, &[arg], &[]);
+    run.assert_stdout(stdout.as_bytes(), arg);
+    run.assert_code(status);
+    run
+}
+
 /// Runs `cmd` with the environment it was given (by default this process's).
-fn run_with_env(mut cmd: Command, stdin: &[u8]) -> Run {
-    let what = format!("{cmd:?}");
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let mut child_in = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = thread::spawn(move || {
-        // A program may exit without reading all of its input.
-        let _ = child_in.write_all(&input);
-    });
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let err_reader = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
-        v
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait failed") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("timed out after {TIMEOUT:?}: {what}");
-        }
-        thread::sleep(Duration::from_millis(2));
-    };
-    let _ = writer.join();
-    Run {
-        status,
-        stdout: out_reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
-        what,
-    }
+fn run_with_env(cmd: Command, stdin: &[u8]) -> Run {
+    support::run(cmd, stdin, TIMEOUT)
 }
 
 /// Compiles `input` to `out` with extra flags; asserts that it worked.
@@ -500,7 +342,7 @@ fn dir_spec(host: &Path, guest: &str) -> String {
 /// Compiles and runs a case under wasm2native in a fresh directory; checks that nothing outside
 /// its preopens changed.
 fn run_case_w2n(case: &Case, how: Preopens) -> Run {
-    let tmp = TempDir::new(&case.name);
+    let tmp = temp_dir(&case.name);
     let root = tmp.join("root");
     fs::create_dir(&root).unwrap();
     let dirs = setup_dirs(case, &root);
@@ -589,7 +431,7 @@ fn wasmtime() -> Option<&'static Path> {
 
 /// The same case under `wasmtime run` (the command line reference.py uses).
 fn run_case_wasmtime(wasmtime: &Path, case: &Case) -> Run {
-    let tmp = TempDir::new(&format!("{}-wasmtime", case.name));
+    let tmp = temp_dir(&format!("{}-wasmtime", case.name));
     let root = tmp.join("root");
     fs::create_dir(&root).unwrap();
     let dirs = setup_dirs(case, &root);
@@ -710,9 +552,7 @@ fn wasmtime_differential() {
              cases are compared with the committed expectations only"
         ),
         Some(wt) => {
-            let mut cmd = Command::new(wt);
-            cmd.arg("--version");
-            let run = run_cmd(cmd, &[], b"");
+            let run = run_args(wt, &["--version"], &[]);
             run.assert_code(0);
             println!(
                 "comparing every case with {} ({})",
@@ -732,21 +572,7 @@ fn every_case_program_and_function_is_covered() {
     let mut tests: Vec<&str> = CASE_TESTS.to_vec();
     tests.sort();
     assert_eq!(names, tests, "cases.txt vs the case tests");
-    let stems = |sub: &str, ext: &str| -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(wasi_dir().join(sub))
-            .unwrap()
-            .filter_map(|e| {
-                let p = e.ok()?.path();
-                if p.extension()? != ext {
-                    return None;
-                }
-                Some(p.file_stem()?.to_string_lossy().into_owned())
-            })
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
+    let stems = |sub: &str, ext: &str| file_stems(&wasi_dir().join(sub), ext);
     let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     want.sort();
     assert_eq!(
@@ -899,7 +725,7 @@ fn wasm_imports(bytes: &[u8]) -> Vec<(String, String)> {
 /// `argv[0]` is the program name.
 #[test]
 fn contract_argv_is_verbatim() {
-    let tmp = TempDir::new("argv");
+    let tmp = temp_dir("argv");
     let exe = compile_program(
         "args_env",
         &tmp,
@@ -917,9 +743,7 @@ fn contract_argv_is_verbatim() {
         "".into(),
         OsString::from_vec(vec![b'a', 0xff, 0xfe, b'z']),
     ];
-    let mut cmd = Command::new(&exe);
-    cmd.args(&args);
-    let run = run_cmd(cmd, &os_pairs(&[("WASM2NATIVE_TRACE", "0")]), b"");
+    let run = run_args(&exe, &args, &os_pairs(&[("WASM2NATIVE_TRACE", "0")]));
     run.assert_code(0);
     let out = run.stdout_str();
     let exe_name = exe.to_str().unwrap();
@@ -953,7 +777,7 @@ fn contract_argv_is_verbatim() {
 /// `--no-inherit-env` only the `--env` variables.
 #[test]
 fn contract_environment() {
-    let tmp = TempDir::new("env");
+    let tmp = temp_dir("env");
     let inherit = compile_program("args_env", &tmp, &["--env", "A=compiled", "--env", "B=x=y"]);
     let only = compile_program(
         "args_env",
@@ -1004,7 +828,7 @@ fn contract_environment() {
 /// ignores `WASM2NATIVE_DIRS` and `WASM2NATIVE_TRACE`.
 #[test]
 fn contract_preopens() {
-    let tmp = TempDir::new("dirs");
+    let tmp = temp_dir("dirs");
     let mk = |name: &str| {
         let d = tmp.join(name);
         fs::create_dir(&d).unwrap();
@@ -1088,7 +912,7 @@ fn contract_preopens() {
 /// `--sealed` programs still never show `WASM2NATIVE_*` variables to the guest.
 #[test]
 fn contract_sealed_environment() {
-    let tmp = TempDir::new("sealed-env");
+    let tmp = temp_dir("sealed-env");
     let exe = compile_program("args_env", &tmp, &["--sealed"]);
     let run = run_cmd(
         Command::new(&exe),
@@ -1115,7 +939,7 @@ fn contract_sealed_environment() {
 #[test]
 fn contract_trace() {
     let case = case("sandbox");
-    let tmp = TempDir::new("trace");
+    let tmp = temp_dir("trace");
     let root = tmp.join("root");
     fs::create_dir(&root).unwrap();
     let dirs = setup_dirs(case, &root);
@@ -1153,11 +977,13 @@ fn contract_trace() {
         );
     }
 
-    let tmp = TempDir::new("trace-exit");
+    let tmp = temp_dir("trace-exit");
     let exe = compile_program("exit", &tmp, &[]);
-    let mut cmd = Command::new(&exe);
-    cmd.args(["proc_exit", "3"]);
-    let run = run_cmd(cmd, &os_pairs(&[("WASM2NATIVE_TRACE", "1")]), b"");
+    let run = run_args(
+        &exe,
+        &["proc_exit", "3"],
+        &os_pairs(&[("WASM2NATIVE_TRACE", "1")]),
+    );
     run.assert_code(3);
     assert!(
         run.stderr_str().contains("[wasi] proc_exit(3)"),
@@ -1180,7 +1006,7 @@ fn contract_trace() {
 /// as wasmtime); returning from main is the same as exit.
 #[test]
 fn contract_exit_status() {
-    let tmp = TempDir::new("exit");
+    let tmp = temp_dir("exit");
     let exe = compile_program("exit", &tmp, &[]);
     for (mode, n, want, message) in [
         ("proc_exit", "0", 0, false),
@@ -1194,9 +1020,7 @@ fn contract_exit_status() {
         ("return", "2", 2, false),
         ("return", "1000", 1, true),
     ] {
-        let mut cmd = Command::new(&exe);
-        cmd.args([mode, n]);
-        let run = run_cmd(cmd, &[], b"");
+        let run = run_args(&exe, &[mode, n], &[]);
         run.assert_code(want);
         assert_eq!(
             run.stderr_str().contains("invalid exit status"),
@@ -1217,7 +1041,7 @@ fn contract_exit_status() {
 /// (wasmtime always traps; the efault_* cases compare that build with it).
 #[test]
 fn contract_trap_on_efault() {
-    let tmp = TempDir::new("efault");
+    let tmp = temp_dir("efault");
     let soft = compile_program("efault", &tmp, &[]);
     let hard = compile_program("efault", &tmp, &["--trap-on-efault"]);
     for call in [
@@ -1231,23 +1055,19 @@ fn contract_trap_on_efault() {
         "poll_oneoff",
     ] {
         let name = call.split('-').next().unwrap();
-        let mut cmd = Command::new(&soft);
-        cmd.arg(call);
-        let run = run_cmd(cmd, &[], b"");
-        run.assert_stdout(
-            format!("calling {call} with a bad pointer\n{call} returned fault\n").as_bytes(),
+        run_expecting(
+            &soft,
             call,
+            &format!("calling {call} with a bad pointer\n{call} returned fault\n"),
+            0,
         );
-        run.assert_code(0);
-        let mut cmd = Command::new(&hard);
-        cmd.arg(call);
-        let run = run_cmd(cmd, &[], b"");
-        run.assert_stdout(
-            format!("calling {call} with a bad pointer\n").as_bytes(),
+        let run = run_expecting(
+            &hard,
             call,
+            &format!("calling {call} with a bad pointer\n"),
+            TRAP_STATUS,
         );
-        run.assert_code(TRAP_STATUS);
-        let first = run.stderr_str().lines().next().unwrap_or("").to_string();
+        let first = first_line(&run.stderr);
         assert!(
             first.starts_with("error: wasm trap: ")
                 && first.contains(&format!("{name}: address 0x"))
@@ -1262,7 +1082,7 @@ fn contract_trap_on_efault() {
 /// instead (a known difference, not compared); the call must neither succeed nor crash.
 #[test]
 fn contract_undefined_enum_and_flag_values() {
-    let tmp = TempDir::new("badargs");
+    let tmp = temp_dir("badargs");
     let root = tmp.join("root");
     fs::create_dir(&root).unwrap();
     let exe = compile_program("badargs", &tmp, &["--dir", &dir_spec(&root, "/")]);
@@ -1281,14 +1101,12 @@ fn contract_undefined_enum_and_flag_values() {
         ("sock_accept-flags", "notsock"),
         ("proc_raise-signal", "notsup"),
     ] {
-        let mut cmd = Command::new(&exe);
-        cmd.arg(call);
-        let run = run_cmd(cmd, &[], b"");
-        run.assert_stdout(
-            format!("calling {call}\n{call} returned {want}\n").as_bytes(),
+        run_expecting(
+            &exe,
             call,
+            &format!("calling {call}\n{call} returned {want}\n"),
+            0,
         );
-        run.assert_code(0);
     }
 }
 
@@ -1296,7 +1114,7 @@ fn contract_undefined_enum_and_flag_values() {
 /// receive until the peer shuts down, send, shut down.
 #[test]
 fn contract_sockets() {
-    let tmp = TempDir::new("sock");
+    let tmp = temp_dir("sock");
     let exe = compile_program("sock", &tmp, &[]);
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
@@ -1355,7 +1173,7 @@ fn serve_and_talk(cmd: Command, env: &[(OsString, OsString)], addr: &str) -> (Ru
 /// program that does not read its input does not hang.
 #[test]
 fn contract_streams() {
-    let tmp = TempDir::new("streams");
+    let tmp = temp_dir("streams");
     let exe = compile_program("efault", &tmp, &["--trap-on-efault"]);
     let mut cmd = Command::new(&exe);
     cmd.arg("fd_write-buf");

@@ -10,12 +10,8 @@
 # Needs (Debian 12 package names):
 #   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32   (libc++-19-dev-wasm32 is not used by C)
 #   and, for the native builds, a normal glibc C toolchain (libc6-dev, libgcc).
-# Override the compiler with CLANG=..., or the WASI sysroot with WASI_SYSROOT=/path (e.g. the
-# share/wasi-sysroot of a wasi-sdk); by default a throwaway sysroot is made in a temp dir from links
-# to Debian's /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi (--sysroot=/usr would let glibc
-# headers leak in).
-# binaryen's wasm-opt is kept off PATH while linking: clang runs it silently when it finds it, and
-# the committed modules should be what clang/wasm-ld produce.
+# Override the compiler with CLANG=..., or the WASI sysroot with WASI_SYSROOT=/path (see
+# tests/build-common.sh, which also keeps binaryen's wasm-opt off PATH while linking).
 #
 # Inputs of the runs (the same ones tests/cli.rs and verify_wasmtime.py use):
 #   inputs/NAME.args   arguments after argv[0], one per line (an empty line is an empty argument)
@@ -41,42 +37,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-CLANG="${CLANG:-}"
-if [[ -z "$CLANG" ]]; then
-    if command -v clang-19 >/dev/null 2>&1; then CLANG=clang-19; else CLANG=clang; fi
-fi
-command -v "$CLANG" >/dev/null 2>&1 || { echo "build.sh: $CLANG not found" >&2; exit 1; }
-
 work="$(mktemp -d "${TMPDIR:-/tmp}/w2n-programs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-if [[ -n "${WASI_SYSROOT:-}" ]]; then
-    sysroot="$WASI_SYSROOT"
-else
-    for d in /usr/include/wasm32-wasi /usr/lib/wasm32-wasi; do
-        [[ -d "$d" ]] || { echo "build.sh: $d missing (apt-get install wasi-libc)" >&2; exit 1; }
-    done
-    # clang-19 --target=wasm32-wasi looks in SYSROOT/include/wasm32-wasi, SYSROOT/include and
-    # SYSROOT/lib/wasm32-wasi.
-    sysroot="$work/sysroot"
-    mkdir -p "$sysroot/include" "$sysroot/lib"
-    ln -s /usr/include/wasm32-wasi "$sysroot/include/wasm32-wasi"
-    ln -s /usr/lib/wasm32-wasi "$sysroot/lib/wasm32-wasi"
-fi
-
-# PATH without any directory that holds a wasm-opt.
-clean_path=""
-IFS=: read -r -a path_dirs <<<"$PATH"
-for d in "${path_dirs[@]}"; do
-    [[ -n "$d" && ! -x "$d/wasm-opt" ]] && clean_path="${clean_path:+$clean_path:}$d"
-done
-clang_bin="$(command -v "$CLANG")"
-
-# --strip-debug: Debian's wasi-libc.a carries DWARF; the name section is kept.
-wasm_cc() {
-    PATH="$clean_path" "$clang_bin" --target=wasm32-wasi --sysroot="$sysroot" -O2 \
-        -Wl,--strip-debug "$@"
-}
+# shellcheck source=../build-common.sh
+source "$here/../build-common.sh"
+wasm_toolchain "$work"
 native_cc() { "$clang_bin" -O2 "$@" -lm; }
 
 trap_programs=(trap_div trap_oob trap_unreachable recurse)

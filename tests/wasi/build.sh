@@ -12,11 +12,11 @@
 # Usage: tests/wasi/build.sh [c] [rust] [as] [--expected]     (no part named: c rust as)
 #
 # Needs: clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 (Debian 12 names) for C, as in
-# tests/programs/build.sh (same throwaway sysroot, same wasm-opt-free PATH); rustup's
-# wasm32-wasip1 target for Rust; node + npm for AssemblyScript (`npm ci` in as/, which installs
-# the versions pinned by as/package-lock.json); wasmtime for --expected (a `wasmtime` on PATH, or
-# the `wasmtime` PyPI package: python3 -m venv /tmp/wtvenv && /tmp/wtvenv/bin/pip install
-# wasmtime, then PYTHON=/tmp/wtvenv/bin/python).
+# tests/programs/build.sh (both use tests/build-common.sh: same throwaway sysroot, same
+# wasm-opt-free PATH); rustup's wasm32-wasip1 target for Rust; node + npm for AssemblyScript
+# (`npm ci` in as/, which installs the versions pinned by as/package-lock.json); wasmtime for
+# --expected (a `wasmtime` on PATH, or the `wasmtime` PyPI package: python3 -m venv /tmp/wtvenv
+# && /tmp/wtvenv/bin/pip install wasmtime, then PYTHON=/tmp/wtvenv/bin/python).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,33 +39,13 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p wasm expected
 
 if has c; then
-    CLANG="${CLANG:-}"
-    if [[ -z "$CLANG" ]]; then
-        if command -v clang-19 >/dev/null 2>&1; then CLANG=clang-19; else CLANG=clang; fi
-    fi
-    command -v "$CLANG" >/dev/null 2>&1 || { echo "build.sh: $CLANG not found" >&2; exit 1; }
-    if [[ -n "${WASI_SYSROOT:-}" ]]; then
-        sysroot="$WASI_SYSROOT"
-    else
-        for d in /usr/include/wasm32-wasi /usr/lib/wasm32-wasi; do
-            [[ -d "$d" ]] || { echo "build.sh: $d missing (apt-get install wasi-libc)" >&2; exit 1; }
-        done
-        sysroot="$work/sysroot"
-        mkdir -p "$sysroot/include" "$sysroot/lib"
-        ln -s /usr/include/wasm32-wasi "$sysroot/include/wasm32-wasi"
-        ln -s /usr/lib/wasm32-wasi "$sysroot/lib/wasm32-wasi"
-    fi
-    clean_path=""
-    IFS=: read -r -a path_dirs <<<"$PATH"
-    for d in "${path_dirs[@]}"; do
-        [[ -n "$d" && ! -x "$d/wasm-opt" ]] && clean_path="${clean_path:+$clean_path:}$d"
-    done
-    clang_bin="$(command -v "$CLANG")"
+    # shellcheck source=../build-common.sh
+    source "$here/../build-common.sh"
+    wasm_toolchain "$work"
     for src in c/*.c; do
         name="$(basename "$src" .c)"
         echo "== c/$name.c"
-        PATH="$clean_path" "$clang_bin" --target=wasm32-wasi --sysroot="$sysroot" -O2 -Wall \
-            -Wextra -Wno-unused-parameter -Wl,--strip-debug "$src" -o "wasm/$name.wasm"
+        wasm_cc -Wall -Wextra -Wno-unused-parameter "$src" -o "wasm/$name.wasm"
     done
 fi
 

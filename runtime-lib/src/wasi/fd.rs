@@ -47,6 +47,17 @@ pub(crate) fn host_iovecs(mem: &mut [u8], bufs: &[Range<usize>]) -> Vec<libc::io
         .collect()
 }
 
+/// Runs `call` (`readv`, `pwritev`, ...: pointer and count of an `iovec` array) over the guest
+/// buffers.
+fn vectored(
+    mem: &mut [u8],
+    bufs: &[Range<usize>],
+    call: impl Fn(*const libc::iovec, libc::c_int) -> isize,
+) -> Result<usize, Errno> {
+    let iov = host_iovecs(mem, bufs);
+    cvt(|| call(iov.as_ptr(), iov.len() as libc::c_int))
+}
+
 /// `readv` (or `preadv` at `offset`) into the guest buffers.
 pub(crate) fn read_into(
     fd: RawFd,
@@ -54,15 +65,12 @@ pub(crate) fn read_into(
     bufs: &[Range<usize>],
     offset: Option<i64>,
 ) -> Result<usize, Errno> {
-    let iov = host_iovecs(mem, bufs);
-    cvt(|| {
-        // SAFETY: the iovecs point into the live guest memory slice.
-        (unsafe {
-            match offset {
-                Some(off) => libc::preadv(fd, iov.as_ptr(), iov.len() as i32, off),
-                None => libc::readv(fd, iov.as_ptr(), iov.len() as i32),
-            }
-        }) as isize
+    // SAFETY: the iovecs point into the live guest memory slice.
+    vectored(mem, bufs, |iov, n| unsafe {
+        match offset {
+            Some(off) => libc::preadv(fd, iov, n, off),
+            None => libc::readv(fd, iov, n),
+        }
     })
 }
 
@@ -73,16 +81,29 @@ pub(crate) fn write_from(
     bufs: &[Range<usize>],
     offset: Option<i64>,
 ) -> Result<usize, Errno> {
-    let iov = host_iovecs(mem, bufs);
-    cvt(|| {
-        // SAFETY: the iovecs point into the live guest memory slice.
-        (unsafe {
-            match offset {
-                Some(off) => libc::pwritev(fd, iov.as_ptr(), iov.len() as i32, off),
-                None => libc::writev(fd, iov.as_ptr(), iov.len() as i32),
-            }
-        }) as isize
+    // SAFETY: the iovecs point into the live guest memory slice.
+    vectored(mem, bufs, |iov, n| unsafe {
+        match offset {
+            Some(off) => libc::pwritev(fd, iov, n, off),
+            None => libc::writev(fd, iov, n),
+        }
     })
+}
+
+/// The common part of the calls that move data through a guest `iovec` list (`fd_read`,
+/// `fd_pwrite`, `sock_send`, ...): decodes the list at `iovs`, checks the result pointer
+/// `nresult`, runs `io` over the buffers and stores the byte count it returns at `nresult`.
+pub(crate) fn iov_transfer(
+    mem: &mut [u8],
+    iovs: u32,
+    iovs_len: u32,
+    nresult: u32,
+    io: impl FnOnce(&mut [u8], &[Range<usize>]) -> Result<usize, Errno>,
+) -> Result<(), Errno> {
+    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
+    mem::check_out(mem, nresult, 4)?;
+    let n = io(mem, &bufs)?;
+    mem::write_u32(mem, nresult, n as u32)
 }
 
 /// Writes all the guest buffers to a stream, waiting while it is full (stdout may be a
@@ -241,6 +262,32 @@ fn file_entry(ctx: &WasiCtx, fd: u32, right: u64, seekable: bool) -> Result<&Ent
     }
 }
 
+/// The result of a `posix_*` call, which returns the error number instead of setting `errno`.
+fn posix_result(r: libc::c_int) -> Result<(), Errno> {
+    match r {
+        0 => Ok(()),
+        e => Err(Errno::from_raw_os(e)),
+    }
+}
+
+/// The descriptor `fd` for `fd_read` (`input`) or `fd_write`, checking that right: a directory
+/// or a standard stream of the other direction is `badf`.
+fn stream_entry(ctx: &WasiCtx, fd: u32, input: bool) -> Result<&Entry, Errno> {
+    let entry = ctx.fds.get(fd)?;
+    match &entry.kind {
+        Kind::Stdio(s) if s.input != input => Err(Errno::Badf),
+        Kind::Dir(_) => Err(Errno::Badf),
+        _ => {
+            entry.require(if input {
+                rights::FD_READ
+            } else {
+                rights::FD_WRITE
+            })?;
+            Ok(entry)
+        }
+    }
+}
+
 /// `fd_advise(fd, offset, len, advice)`.
 pub fn fd_advise(
     ctx: &mut WasiCtx,
@@ -261,10 +308,7 @@ pub fn fd_advise(
     };
     let entry = file_entry(ctx, fd, rights::FD_ADVISE, false)?;
     // SAFETY: plain syscall on an open descriptor.
-    match unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) } {
-        0 => Ok(()),
-        e => Err(Errno::from_raw_os(e)),
-    }
+    posix_result(unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) })
 }
 
 /// `fd_allocate(fd, offset, len)`: reserves the range, extending the file if needed.
@@ -281,10 +325,7 @@ pub fn fd_allocate(
         return Err(Errno::Fbig);
     }
     // SAFETY: plain syscall on an open descriptor.
-    match unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) } {
-        0 => Ok(()),
-        e => Err(Errno::from_raw_os(e)),
-    }
+    posix_result(unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) })
 }
 
 /// `fd_close(fd)`.
@@ -292,20 +333,26 @@ pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno
     ctx.fds.remove(fd).map(drop)
 }
 
+/// Runs `sync` (`fsync` or `fdatasync`) on file `fd`, checking `right`.
+fn sync_file(
+    ctx: &WasiCtx,
+    fd: u32,
+    right: u64,
+    sync: unsafe extern "C" fn(libc::c_int) -> libc::c_int,
+) -> Result<(), Errno> {
+    let fd = file_entry(ctx, fd, right, false)?.host_fd();
+    // SAFETY: plain syscall on an open descriptor.
+    cvt(|| unsafe { sync(fd) } as isize).map(drop)
+}
+
 /// `fd_datasync(fd)`.
 pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
-    let entry = file_entry(ctx, fd, rights::FD_DATASYNC, false)?;
-    let fd = entry.host_fd();
-    // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { libc::fdatasync(fd) } as isize).map(drop)
+    sync_file(ctx, fd, rights::FD_DATASYNC, libc::fdatasync)
 }
 
 /// `fd_sync(fd)`.
 pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
-    let entry = file_entry(ctx, fd, rights::FD_SYNC, false)?;
-    let fd = entry.host_fd();
-    // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { libc::fsync(fd) } as isize).map(drop)
+    sync_file(ctx, fd, rights::FD_SYNC, libc::fsync)
 }
 
 /// The `fdstat` of a descriptor.
@@ -492,16 +539,10 @@ pub fn fd_read(
     iovs_len: u32,
     nread: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.fds.get(fd)?;
-    match &entry.kind {
-        Kind::Stdio(s) if !s.input => return Err(Errno::Badf),
-        Kind::Dir(_) => return Err(Errno::Badf),
-        _ => entry.require(rights::FD_READ)?,
-    }
-    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
-    mem::check_out(mem, nread, 4)?;
-    let n = read_into(entry.host_fd(), mem, &bufs, None)?;
-    mem::write_u32(mem, nread, n as u32)
+    let entry = stream_entry(ctx, fd, true)?;
+    iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
+        read_into(entry.host_fd(), mem, bufs, None)
+    })
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread)`.
@@ -515,10 +556,9 @@ pub fn fd_pread(
     nread: u32,
 ) -> Result<(), Errno> {
     let entry = file_entry(ctx, fd, rights::FD_READ | rights::FD_SEEK, true)?;
-    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
-    mem::check_out(mem, nread, 4)?;
-    let n = read_into(entry.host_fd(), mem, &bufs, Some(off(offset)?))?;
-    mem::write_u32(mem, nread, n as u32)
+    iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
+        read_into(entry.host_fd(), mem, bufs, Some(off(offset)?))
+    })
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`.
@@ -530,19 +570,13 @@ pub fn fd_write(
     iovs_len: u32,
     nwritten: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.fds.get(fd)?;
-    match &entry.kind {
-        Kind::Stdio(s) if s.input => return Err(Errno::Badf),
-        Kind::Dir(_) => return Err(Errno::Badf),
-        _ => entry.require(rights::FD_WRITE)?,
-    }
-    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
-    mem::check_out(mem, nwritten, 4)?;
-    let n = match &entry.kind {
-        Kind::Stdio(s) => write_all_stream(s.host_fd, mem, &bufs)?,
-        _ => write_from(entry.host_fd(), mem, &bufs, None)?,
-    };
-    mem::write_u32(mem, nwritten, n as u32)
+    let entry = stream_entry(ctx, fd, false)?;
+    iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
+        match &entry.kind {
+            Kind::Stdio(s) => write_all_stream(s.host_fd, mem, bufs),
+            _ => write_from(entry.host_fd(), mem, bufs, None),
+        }
+    })
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`; in append mode the offset is ignored
@@ -557,25 +591,28 @@ pub fn fd_pwrite(
     nwritten: u32,
 ) -> Result<(), Errno> {
     let entry = file_entry(ctx, fd, rights::FD_WRITE | rights::FD_SEEK, true)?;
-    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
-    mem::check_out(mem, nwritten, 4)?;
-    let n = write_from(entry.host_fd(), mem, &bufs, Some(off(offset)?))?;
-    mem::write_u32(mem, nwritten, n as u32)
+    iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
+        write_from(entry.host_fd(), mem, bufs, Some(off(offset)?))
+    })
+}
+
+/// The guest name of the preopened directory `fd`; `other` for an open descriptor that is not
+/// a preopen.
+fn preopen_name(ctx: &WasiCtx, fd: u32, other: Errno) -> Result<&str, Errno> {
+    match &ctx.fds.get(fd)?.kind {
+        Kind::Dir(d) => d.preopen.as_deref().ok_or(other),
+        _ => Err(other),
+    }
 }
 
 /// `fd_prestat_get(fd, buf)`: `badf` for anything but a preopened directory.
 pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
-    match &ctx.fds.get(fd)?.kind {
-        Kind::Dir(d) if d.preopen.is_some() => {
-            let name = d.preopen.as_deref().unwrap_or_default();
-            let len = u32::try_from(name.len()).map_err(|_| Errno::Overflow)?;
-            let mut b = [0u8; 8];
-            b[0] = PREOPENTYPE_DIR;
-            b[4..8].copy_from_slice(&len.to_le_bytes());
-            mem::write_bytes(mem, buf, &b)
-        }
-        _ => Err(Errno::Badf),
-    }
+    let name = preopen_name(ctx, fd, Errno::Badf)?;
+    let len = u32::try_from(name.len()).map_err(|_| Errno::Overflow)?;
+    let mut b = [0u8; 8];
+    b[0] = PREOPENTYPE_DIR;
+    b[4..8].copy_from_slice(&len.to_le_bytes());
+    mem::write_bytes(mem, buf, &b)
 }
 
 /// `fd_prestat_dir_name(fd, path, path_len)`: the name without a NUL; `notdir` for an open
@@ -587,16 +624,11 @@ pub fn fd_prestat_dir_name(
     path: u32,
     path_len: u32,
 ) -> Result<(), Errno> {
-    match &ctx.fds.get(fd)?.kind {
-        Kind::Dir(d) if d.preopen.is_some() => {
-            let name = d.preopen.as_deref().unwrap_or_default();
-            if name.len() > path_len as usize {
-                return Err(Errno::Nametoolong);
-            }
-            mem::write_bytes(mem, path, name.as_bytes())
-        }
-        _ => Err(Errno::Notdir),
+    let name = preopen_name(ctx, fd, Errno::Notdir)?;
+    if name.len() > path_len as usize {
+        return Err(Errno::Nametoolong);
     }
+    mem::write_bytes(mem, path, name.as_bytes())
 }
 
 /// One directory entry as `fd_readdir` lists it.
@@ -735,6 +767,20 @@ pub fn seek(ctx: &WasiCtx, fd: u32, offset: i64, whence: Whence) -> Result<u64, 
     Ok(new as u64)
 }
 
+/// [`seek`], storing the new position at `newoffset` (checked first).
+pub(crate) fn seek_to(
+    ctx: &WasiCtx,
+    mem: &mut [u8],
+    fd: u32,
+    offset: i64,
+    whence: Whence,
+    newoffset: u32,
+) -> Result<(), Errno> {
+    mem::check_out(mem, newoffset, 8)?;
+    let pos = seek(ctx, fd, offset, whence)?;
+    mem::write_u64(mem, newoffset, pos)
+}
+
 /// `fd_seek(fd, offset, whence, newoffset)` with preview1's `whence` numbering.
 pub fn fd_seek(
     ctx: &mut WasiCtx,
@@ -750,16 +796,12 @@ pub fn fd_seek(
         Ok(whence::END) => Whence::End,
         _ => return Err(Errno::Inval),
     };
-    mem::check_out(mem, newoffset, 8)?;
-    let pos = seek(ctx, fd, offset as i64, whence)?;
-    mem::write_u64(mem, newoffset, pos)
+    seek_to(ctx, mem, fd, offset as i64, whence, newoffset)
 }
 
 /// `fd_tell(fd, offset)`.
 pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Errno> {
-    mem::check_out(mem, offset, 8)?;
-    let pos = seek(ctx, fd, 0, Whence::Cur)?;
-    mem::write_u64(mem, offset, pos)
+    seek_to(ctx, mem, fd, 0, Whence::Cur, offset)
 }
 
 super::export!(

@@ -63,6 +63,19 @@ fn finish<T>(ctx: &mut WasiCtx, fd: u32, path: &str, r: io::Result<T>) -> Result
     }
 }
 
+/// Runs `op` beneath directory `fd` (checking `right`) and finishes it as an operation on `path`.
+fn in_dir<T>(
+    ctx: &mut WasiCtx,
+    fd: u32,
+    right: u64,
+    path: &str,
+    op: impl FnOnce(&cap_std::fs::Dir) -> io::Result<T>,
+) -> Result<T, Errno> {
+    let dir = ctx.dir(fd, right)?;
+    let r = op(&dir.dir);
+    finish(ctx, fd, path, r)
+}
+
 /// Whether `lookupflags` asks to follow a final symlink (unknown bits are `inval`).
 fn follow(flags: u32) -> Result<bool, Errno> {
     Ok(check_flags(flags, lookupflags::SYMLINK_FOLLOW)? != 0)
@@ -118,22 +131,23 @@ pub fn path_create_directory(
     path_len: u32,
 ) -> Result<(), Errno> {
     let path = mem::read_str(mem, path, path_len)?;
-    let dir = ctx.dir(fd, rights::PATH_CREATE_DIRECTORY)?;
-    let r = dir.dir.create_dir(path);
-    finish(ctx, fd, path, r)
+    in_dir(ctx, fd, rights::PATH_CREATE_DIRECTORY, path, |d| {
+        d.create_dir(path)
+    })
 }
 
 /// The `filestat` of `path` beneath directory `fd`.
 pub fn filestat(ctx: &mut WasiCtx, fd: u32, flags: u32, path: &str) -> Result<Filestat, Errno> {
     let follow = follow(flags)?;
-    let dir = ctx.dir(fd, rights::PATH_FILESTAT_GET)?;
-    // A trailing slash makes Linux follow a final symlink, like `symlink_follow`.
-    let r = if follow || path.ends_with('/') {
-        check_trailing_slash(&dir.dir, path).and_then(|()| dir.dir.metadata(path))
-    } else {
-        dir.dir.symlink_metadata(path)
-    };
-    finish(ctx, fd, path, r).map(|m| filestat_of_metadata(&m))
+    in_dir(ctx, fd, rights::PATH_FILESTAT_GET, path, |d| {
+        // A trailing slash makes Linux follow a final symlink, like `symlink_follow`.
+        if follow || path.ends_with('/') {
+            check_trailing_slash(d, path).and_then(|()| d.metadata(path))
+        } else {
+            d.symlink_metadata(path)
+        }
+    })
+    .map(|m| filestat_of_metadata(&m))
 }
 
 /// `path_filestat_get(fd, flags, path, path_len, buf)`.
@@ -168,16 +182,14 @@ pub fn path_filestat_set_times(
     let [a, m] = utimens(atim, mtim, fst_flags)?;
     let follow = follow(flags)?;
     let path = mem::read_str(mem, path, path_len)?;
-    let dir = ctx.dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
-    let r = if let Err(e) = check_trailing_slash(&dir.dir, path) {
-        Err(e)
-    } else if follow || path.ends_with('/') {
-        dir.dir.set_times(path, system_time(a), system_time(m))
-    } else {
-        dir.dir
-            .set_symlink_times(path, system_time(a), system_time(m))
-    };
-    finish(ctx, fd, path, r)
+    in_dir(ctx, fd, rights::PATH_FILESTAT_SET_TIMES, path, |d| {
+        check_trailing_slash(d, path)?;
+        if follow || path.ends_with('/') {
+            d.set_times(path, system_time(a), system_time(m))
+        } else {
+            d.set_symlink_times(path, system_time(a), system_time(m))
+        }
+    })
 }
 
 /// `path_link(old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len)`.
@@ -375,9 +387,7 @@ pub fn path_readlink(
     let path = mem::read_str(mem, path, path_len)?;
     mem::range(mem.len(), buf, buf_len)?;
     mem::check_out(mem, bufused, 4)?;
-    let dir = ctx.dir(fd, rights::PATH_READLINK)?;
-    let r = dir.dir.read_link(path);
-    let target = finish(ctx, fd, path, r)?;
+    let target = in_dir(ctx, fd, rights::PATH_READLINK, path, |d| d.read_link(path))?;
     let bytes = target.as_os_str().as_bytes();
     let n = bytes.len().min(buf_len as usize);
     mem::write_bytes(mem, buf, &bytes[..n])?;
@@ -393,9 +403,9 @@ pub fn path_remove_directory(
     path_len: u32,
 ) -> Result<(), Errno> {
     let path = mem::read_str(mem, path, path_len)?;
-    let dir = ctx.dir(fd, rights::PATH_REMOVE_DIRECTORY)?;
-    let r = dir.dir.remove_dir(path);
-    finish(ctx, fd, path, r)
+    in_dir(ctx, fd, rights::PATH_REMOVE_DIRECTORY, path, |d| {
+        d.remove_dir(path)
+    })
 }
 
 /// `path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len)`.
@@ -463,9 +473,9 @@ pub fn path_unlink_file(
     path_len: u32,
 ) -> Result<(), Errno> {
     let path = mem::read_str(mem, path, path_len)?;
-    let dir = ctx.dir(fd, rights::PATH_UNLINK_FILE)?;
-    let r = dir.dir.remove_file_or_symlink(path);
-    finish(ctx, fd, path, r)
+    in_dir(ctx, fd, rights::PATH_UNLINK_FILE, path, |d| {
+        d.remove_file_or_symlink(path)
+    })
 }
 
 super::export!(

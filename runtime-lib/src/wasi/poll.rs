@@ -95,12 +95,17 @@ fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Su
     Ok((userdata, sub))
 }
 
-/// Sleeps `ns` nanoseconds, resuming after signals.
-fn sleep_ns(ns: u64) {
-    let mut ts = libc::timespec {
+/// `ns` nanoseconds as a `timespec` (saturating at `i64::MAX` seconds).
+fn timespec_of_ns(ns: u64) -> libc::timespec {
+    libc::timespec {
         tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
         tv_nsec: (ns % 1_000_000_000) as i64,
-    };
+    }
+}
+
+/// Sleeps `ns` nanoseconds, resuming after signals.
+fn sleep_ns(ns: u64) {
+    let mut ts = timespec_of_ns(ns);
     loop {
         let mut rem = libc::timespec {
             tv_sec: 0,
@@ -230,10 +235,7 @@ pub fn poll_with_layout(
         } else {
             deadline.map(|d| d.saturating_sub(now))
         };
-        let ts = timeout_ns.map(|ns| libc::timespec {
-            tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
-            tv_nsec: (ns % 1_000_000_000) as i64,
-        });
+        let ts = timeout_ns.map(timespec_of_ns);
         for p in &mut pollfds {
             p.revents = 0;
         }
@@ -369,6 +371,11 @@ mod tests {
         mem::write_u16(m, at + layout.flags, u16::from(abstime)).unwrap();
     }
 
+    /// Writes a relative (not `abstime`) preview1 clock subscription.
+    fn timer(m: &mut [u8], at: u32, userdata: u64, id: u32, timeout: u64) {
+        clock_sub(m, at, &PREVIEW1, userdata, id, timeout, false);
+    }
+
     fn fd_sub(m: &mut [u8], at: u32, userdata: u64, tag: u8, fd: u32) {
         mem::write_u64(m, at, userdata).unwrap();
         mem::write_u8(m, at + 8, tag).unwrap();
@@ -391,15 +398,7 @@ mod tests {
     fn lone_relative_timer_sleeps() {
         let mut ctx = WasiCtx::new_stdio();
         let mut m = memory();
-        clock_sub(
-            &mut m,
-            1024,
-            &PREVIEW1,
-            7,
-            clockid::MONOTONIC,
-            20_000_000,
-            false,
-        );
+        timer(&mut m, 1024, 7, clockid::MONOTONIC, 20_000_000);
         let start = Instant::now();
         poll_oneoff(&mut ctx, &mut m, 1024, 2048, 1, 0).unwrap();
         assert!(start.elapsed() >= Duration::from_millis(20));
@@ -411,15 +410,7 @@ mod tests {
     fn earliest_clock_fires_alone() {
         let mut ctx = WasiCtx::new_stdio();
         let mut m = memory();
-        clock_sub(
-            &mut m,
-            1024,
-            &PREVIEW1,
-            1,
-            clockid::REALTIME,
-            60_000_000_000,
-            false,
-        );
+        timer(&mut m, 1024, 1, clockid::REALTIME, 60_000_000_000);
         let now = ctx.guest_monotonic();
         clock_sub(
             &mut m,
@@ -456,30 +447,14 @@ mod tests {
         // Nothing to read yet: only stdout (writable) and the timer can be ready.
         fd_sub(&mut m, 1024, 10, 1, 0);
         fd_sub(&mut m, 1072, 11, 2, 1);
-        clock_sub(
-            &mut m,
-            1120,
-            &PREVIEW1,
-            12,
-            clockid::MONOTONIC,
-            60_000_000_000,
-            false,
-        );
+        timer(&mut m, 1120, 12, clockid::MONOTONIC, 60_000_000_000);
         poll_oneoff(&mut ctx, &mut m, 1024, 2048, 3, 0).unwrap();
         assert_eq!(mem::read_u32(&m, 0), Ok(1));
         assert_eq!(event(&m, 0), (11, 0, eventtype::FD_WRITE, 1, 0));
         // Once stdin has data it is ready too (only it, when asked alone with the timer).
         std::fs::File::from(in_w).write_all(b"x").unwrap();
         fd_sub(&mut m, 1072, 12, 1, 0);
-        clock_sub(
-            &mut m,
-            1024,
-            &PREVIEW1,
-            13,
-            clockid::MONOTONIC,
-            60_000_000_000,
-            false,
-        );
+        timer(&mut m, 1024, 13, clockid::MONOTONIC, 60_000_000_000);
         poll_oneoff(&mut ctx, &mut m, 1024, 2048, 2, 0).unwrap();
         assert_eq!(mem::read_u32(&m, 0), Ok(1));
         assert_eq!(event(&m, 0), (12, 0, eventtype::FD_READ, 1, 0));
@@ -538,13 +513,13 @@ mod tests {
             Err(Errno::Inval),
             "bad tag"
         );
-        clock_sub(&mut m, 1024, &PREVIEW1, 1, 9, 0, false);
+        timer(&mut m, 1024, 1, 9, 0);
         assert_eq!(
             poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
             Err(Errno::Inval),
             "bad clock"
         );
-        clock_sub(&mut m, 1024, &PREVIEW1, 1, clockid::MONOTONIC, 0, false);
+        timer(&mut m, 1024, 1, clockid::MONOTONIC, 0);
         assert_eq!(
             poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0),
             Err(Errno::Fault)

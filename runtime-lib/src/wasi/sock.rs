@@ -5,7 +5,7 @@
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use super::ctx::{Entry, Kind, WasiCtx};
-use super::fd::{check_flags, cvt, host_iovecs};
+use super::fd::{check_flags, cvt, host_iovecs, iov_transfer};
 use super::mem;
 use super::types::{
     Errno, RIFLAGS_RECV_PEEK, RIFLAGS_RECV_WAITALL, ROFLAGS_RECV_DATA_TRUNCATED, SDFLAGS_RD,
@@ -108,17 +108,16 @@ pub fn sock_send(
 ) -> Result<(), Errno> {
     let host = socket(ctx, fd, rights::FD_WRITE)?;
     check_flags(si_flags, 0)?;
-    let bufs = mem::read_iovs(mem, si_data, si_data_len)?;
-    mem::check_out(mem, so_datalen, 4)?;
-    let mut iov = host_iovecs(mem, &bufs);
-    // SAFETY: all-zero is a valid msghdr; the iovecs point into live guest memory.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = iov.as_mut_ptr();
-    msg.msg_iovlen = iov.len();
-    // A peer that went away is `pipe`, not a SIGPIPE killing the program.
-    // SAFETY: as above.
-    let n = cvt(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) })?;
-    mem::write_u32(mem, so_datalen, n as u32)
+    iov_transfer(mem, si_data, si_data_len, so_datalen, |mem, bufs| {
+        let mut iov = host_iovecs(mem, bufs);
+        // SAFETY: all-zero is a valid msghdr; the iovecs point into live guest memory.
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = iov.as_mut_ptr();
+        msg.msg_iovlen = iov.len();
+        // A peer that went away is `pipe`, not a SIGPIPE killing the program.
+        // SAFETY: as above.
+        cvt(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) })
+    })
 }
 
 /// `sock_shutdown(fd, how)`.

@@ -8,7 +8,7 @@
 //!   bytes; events are unchanged.
 
 use super::ctx::WasiCtx;
-use super::fd::{Whence, filestat, seek};
+use super::fd::{Whence, filestat, seek_to};
 use super::mem;
 use super::poll::{UNSTABLE, poll_with_layout};
 use super::types::{Errno, UNSTABLE_FILESTAT_SIZE};
@@ -35,9 +35,7 @@ pub fn fd_seek(
         2 => Whence::Set,
         _ => return Err(Errno::Inval),
     };
-    mem::check_out(mem, newoffset, 8)?;
-    let pos = seek(ctx, fd, offset as i64, whence)?;
-    mem::write_u64(mem, newoffset, pos)
+    seek_to(ctx, mem, fd, offset as i64, whence, newoffset)
 }
 
 /// `wasi_unstable.path_filestat_get(fd, flags, path, path_len, buf)`.
