@@ -21,6 +21,7 @@ Steps:
 from __future__ import annotations
 
 import argparse
+import shlex
 import dataclasses
 import datetime
 import json
@@ -209,7 +210,11 @@ def main() -> int:
     ap.add_argument("--no-cargo-build", action="store_true",
                     help="use the existing target/release/wasm2native")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus from scratch")
+    ap.add_argument("--w2n-flags", default="--target-cpu native",
+                    help="wasm2native options for every module (default: %(default)s, which, "
+                    "like wasmtime, generates code for this machine's CPU)")
     a = ap.parse_args()
+    w2n_flags = shlex.split(a.w2n_flags)
     if a.quick:
         a.runs, a.startup_runs, a.compile_runs = 1, 20, 1
     out_dir = a.out or (BUILD if a.quick else REPO / "benches")
@@ -234,7 +239,7 @@ def main() -> int:
         "clang": run_text([builder.clang, "--version"]).splitlines()[0],
         "wasmtime": run_text([wasmtime, "--version"]) if wasmtime else f"not available: {wasmtime_why}",
         "wasm2native": f"{run_text([str(w2n), '--version'])}, git {wasm2native_rev()}, "
-                       f"Cranelift {cranelift_version()}",
+                       f"Cranelift {cranelift_version()}, flags `{' '.join(w2n_flags) or '(none)'}`",
         "rustc": run_text(["rustc", "--version"]),
         "python": platform.python_version(),
     }
@@ -267,7 +272,7 @@ def main() -> int:
     for name, wasm in modules.items():
         info = {"wasm_bytes": wasm.stat().st_size}
         exe = w2n_dir / name
-        m, err = compile_module([str(w2n), str(wasm), "-o", str(exe)], exe)
+        m, err = compile_module([str(w2n), *w2n_flags, str(wasm), "-o", str(exe)], exe)
         if m.status != 0:
             problems.append(f"**{name}**: wasm2native failed to compile it:\n\n```\n{err.strip()[:3000]}\n```")
             log(f"WASM2NATIVE COMPILE FAILED: {name}\n{err}")
@@ -368,7 +373,8 @@ def main() -> int:
     largest = max((n for n in modules if n != "hello" and n in per_module),
                   key=lambda n: modules[n].stat().st_size, default=None)
     if largest:
-        cmds = {"wasm2native": [str(w2n), str(modules[largest]), "-o", str(BUILD / "largest.exe")]}
+        cmds = {"wasm2native": [str(w2n), *w2n_flags, str(modules[largest]), "-o",
+                                str(BUILD / "largest.exe")]}
         if wasmtime:
             cmds["wasmtime compile"] = [wasmtime, "compile", str(modules[largest]),
                                         "-o", str(BUILD / "largest.cwasm")]

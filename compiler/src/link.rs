@@ -105,7 +105,9 @@ pub fn link_executable(object: &[u8], runtime_archive: &[u8], output: &Path) -> 
     cmd.arg(&obj_path)
         .arg(&rt_path)
         // glibc 2.34+ has threads and dlopen in libc itself; libm only if a libcall needs it.
-        .args(["-Wl,--as-needed", "-lm"])
+        // libgcc (the unwinder std references) is linked in: one shared library fewer to load
+        // at start-up (-40 us of 0.57 ms for hello world) for 28 KB.
+        .args(["-static-libgcc", "-Wl,--as-needed", "-lm"])
         .args([
             "-Wl,--gc-sections",
             "-Wl,-z,noexecstack",
