@@ -3,7 +3,7 @@
 
 use crate::abi::meta::{
     ConstExpr, ConstOp, ExternKind, FuncType, GlobalType, ImportKind, Limits, ModuleMeta,
-    SegmentMode, ValType,
+    SegmentMode,
 };
 use crate::abi::{
     ABI_VERSION, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, TrapCode, VMContextHeader,
@@ -261,17 +261,14 @@ impl Instance {
 
         // Imports.
         let mut globals: Vec<*mut VMGlobal> = Vec::new();
-        let mut func_imports: Vec<(VMFuncImport, u32)> = Vec::new();
+        let mut func_imports: Vec<VMFuncImport> = Vec::new();
         for (i, import) in m.imports.iter().enumerate() {
             let name = || format!("{}::{}", import.module, import.name);
             let host = module.host_func(i);
             let provided = imports.get(i);
             match (&import.kind, provided) {
-                (ImportKind::Func(t), _) if !host.is_null() => {
-                    func_imports.push((
-                        VMFuncImport { code: host, vmctx },
-                        module.type_ids[*t as usize],
-                    ));
+                (ImportKind::Func(_), _) if !host.is_null() => {
+                    func_imports.push(VMFuncImport { code: host, vmctx });
                 }
                 (ImportKind::Func(t), Some(Extern::Func(f))) => {
                     if f.ty != m.types[*t as usize] {
@@ -282,13 +279,10 @@ impl Instance {
                     }
                     // SAFETY: funcrefs of live instances or the host.
                     let fr = unsafe { *f.func_ref };
-                    func_imports.push((
-                        VMFuncImport {
-                            code: fr.code,
-                            vmctx: fr.vmctx,
-                        },
-                        fr.type_id as u32,
-                    ));
+                    func_imports.push(VMFuncImport {
+                        code: fr.code,
+                        vmctx: fr.vmctx,
+                    });
                 }
                 (ImportKind::Table(tt), Some(Extern::Table(t))) => {
                     // SAFETY: tables outlive their importers.
@@ -333,7 +327,7 @@ impl Instance {
                 }
             }
         }
-        for (i, (imp, _)) in func_imports.iter().enumerate() {
+        for (i, imp) in func_imports.iter().enumerate() {
             // SAFETY: within the imported function region.
             unsafe { *inst.field::<VMFuncImport>(offsets.imported_func(i as u32)) = *imp };
         }
@@ -386,30 +380,14 @@ impl Instance {
             unsafe { *inst.field::<*mut VMTable>(offsets.table_ptr(i as u32)) = (**t).vm };
         }
 
-        // Function references.
-        let num_imported_funcs = func_imports.len();
+        // Function references of the functions that escape.
         for (slot, &f) in m.func_refs.iter().enumerate() {
-            let f = f as usize;
-            let fr = if f < num_imported_funcs {
-                let (imp, type_id) = func_imports[f];
-                VMFuncRef {
-                    code: imp.code,
-                    vmctx: imp.vmctx,
-                    type_id: u64::from(type_id),
-                }
-            } else {
-                VMFuncRef {
-                    code: module.defined_code(f - num_imported_funcs),
-                    vmctx,
-                    type_id: u64::from(module.type_ids[m.funcs[f] as usize]),
-                }
-            };
+            let fr = inst.func_ref_of(f);
             // SAFETY: within the funcref region.
             unsafe { *inst.field::<VMFuncRef>(offsets.func_ref(slot as u32)) = fr };
         }
 
         // Globals: imported pointers, then defined ones initialized in order.
-        let num_imported_globals = globals.len();
         for (i, init) in m.global_inits.iter().enumerate() {
             let ptr = inst.field::<VMGlobal>(offsets.defined_global(i as u32));
             let value = inst.eval(init, &globals);
@@ -421,7 +399,6 @@ impl Instance {
             // SAFETY: within the global pointer region.
             unsafe { *inst.field::<*mut VMGlobal>(offsets.global_ptr(i as u32)) = *g };
         }
-        let _ = num_imported_globals;
 
         // Active segments, in order; a failing one traps with earlier writes kept.
         for (i, seg) in m.elems.iter().enumerate() {
@@ -456,8 +433,15 @@ impl Instance {
         }
 
         if let Some(start) = m.start {
-            let f = inst.func(start);
-            inst.call(&f, &[]).map_err(InstantiateError::Trap)?;
+            // The start function need not escape: call it through a funcref on the stack.
+            let fr = inst.func_ref_of(start);
+            let type_index = m.funcs[start as usize];
+            let f = Func {
+                func_ref: &fr,
+                ty: m.types[type_index as usize].clone(),
+                trampoline: module.trampoline(type_index),
+            };
+            call_func(&f, &[]).map_err(InstantiateError::Trap)?;
         }
         Ok(inst)
     }
@@ -513,38 +497,31 @@ impl Instance {
         self.field::<VMFuncRef>(self.module.offsets.func_ref(slot as u32))
     }
 
-    /// A callable handle on function `f`.
+    /// The function reference of function `f` by value: code, VM context, canonical type id.
+    /// (Imported functions must already be in the VM context.)
+    fn func_ref_of(&self, f: u32) -> VMFuncRef {
+        let n = self.module.meta.num_imported_funcs();
+        let (code, vmctx) = if f < n {
+            // SAFETY: within the imported function region.
+            let imp = unsafe { *self.field::<VMFuncImport>(self.module.offsets.imported_func(f)) };
+            (imp.code, imp.vmctx)
+        } else {
+            (self.module.defined_code((f - n) as usize), self.vmctx)
+        };
+        let type_index = self.module.meta.funcs[f as usize];
+        VMFuncRef {
+            code,
+            vmctx,
+            type_id: u64::from(self.module.type_ids[type_index as usize]),
+        }
+    }
+
+    /// A callable handle on function `f`, which must escape (be exported, or referenced by
+    /// `ref.func`, a segment or a global), as every export does.
     pub fn func(&self, f: u32) -> Func {
         let type_index = self.module.meta.funcs[f as usize];
-        let func_ref = match self.module.meta.func_refs.binary_search(&f) {
-            Ok(slot) => {
-                self.field::<VMFuncRef>(self.module.offsets.func_ref(slot as u32)) as *const _
-            }
-            Err(_) => {
-                // Not escaping (e.g. the start function): build a funcref on the heap.
-                let n = self.module.meta.num_imported_funcs();
-                let fr = if f < n {
-                    // SAFETY: within the imported function region.
-                    let imp = unsafe {
-                        *self.field::<VMFuncImport>(self.module.offsets.imported_func(f))
-                    };
-                    VMFuncRef {
-                        code: imp.code,
-                        vmctx: imp.vmctx,
-                        type_id: 0,
-                    }
-                } else {
-                    VMFuncRef {
-                        code: self.module.defined_code((f - n) as usize),
-                        vmctx: self.vmctx,
-                        type_id: 0,
-                    }
-                };
-                Box::leak(Box::new(fr)) as *const _
-            }
-        };
         Func {
-            func_ref,
+            func_ref: self.func_ref_ptr(f),
             ty: self.module.meta.types[type_index as usize].clone(),
             trampoline: self.module.trampoline(type_index),
         }
@@ -688,9 +665,4 @@ impl Drop for Instance {
         // SAFETY: allocated in `new` with this layout.
         unsafe { std::alloc::dealloc(self.vmctx, vmctx_layout(self.module.offsets.size())) };
     }
-}
-
-/// Whether a value type is a reference (for embedders formatting values).
-pub fn is_ref(ty: ValType) -> bool {
-    ty.is_ref()
 }
