@@ -193,7 +193,6 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
     let mut bodies = Vec::new();
     let mut func_names: Vec<(u32, String)> = Vec::new();
     let mut escaping = BTreeSet::new();
-    let mut import_offsets = Vec::new();
 
     for payload in Parser::new(0).parse_all(wasm) {
         let payload = payload?;
@@ -254,7 +253,6 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
                             return Err(Error::unsupported("exception handling", offset));
                         }
                     };
-                    import_offsets.push(offset);
                     m.imports.push(Import {
                         module: import.module.to_string(),
                         name: import.name.to_string(),
@@ -445,7 +443,7 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
         })
         .collect();
 
-    let import_bindings = bind_imports(&m, &import_offsets, config)?;
+    let import_bindings = bind_imports(&m, config)?;
     m.exe = config.exe.clone();
 
     Ok(ModuleInfo {
@@ -475,10 +473,10 @@ fn type_string(params: &[ValType], results: &[ValType]) -> String {
 
 /// Decides how each imported function is provided; every non-function import of an executable
 /// must be unknown (nothing but WASI functions exists on the host side).
-fn bind_imports(m: &ModuleMeta, offsets: &[usize], config: &Config) -> Result<Vec<ImportBinding>> {
+fn bind_imports(m: &ModuleMeta, config: &Config) -> Result<Vec<ImportBinding>> {
     let mut bindings = Vec::new();
     let mut unknown = Vec::new();
-    for (import, _offset) in m.imports.iter().zip(offsets) {
+    for import in &m.imports {
         let name = format!("{}::{}", import.module, import.name);
         match (&import.kind, config.output) {
             (ImportKind::Func(_), OutputKind::Embeddable) => bindings.push(ImportBinding::Embedder),
