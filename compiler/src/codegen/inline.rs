@@ -16,7 +16,47 @@ use std::collections::HashMap;
 /// Largest callee body, in CLIF instructions, that is inlined.
 pub const MAX_INLINE_INSTS: usize = 48;
 
-/// Whether `func` may be inlined into callers.
+/// A cheap look at a body before translating it: only bodies that pass are translated ahead of
+/// the main pass and kept for inlining (keeping every translated body would cost memory in
+/// proportion to the whole module).
+pub fn may_be_candidate(body: &wasmparser::FunctionBody<'_>) -> bool {
+    use wasmparser::Operator as O;
+    let Ok(mut ops) = body.get_operators_reader() else {
+        return false;
+    };
+    let mut count = 0;
+    while !ops.eof() {
+        let Ok(op) = ops.read() else { return false };
+        count += 1;
+        if count > MAX_INLINE_INSTS {
+            return false;
+        }
+        let name = format!("{op:?}");
+        let traps_or_calls = matches!(
+            op,
+            O::Call { .. }
+                | O::CallIndirect { .. }
+                | O::Unreachable
+                | O::MemoryGrow { .. }
+                | O::MemoryCopy { .. }
+                | O::MemoryFill { .. }
+                | O::MemoryInit { .. }
+                | O::DataDrop { .. }
+        ) || name.contains("Load")
+            || name.contains("Store")
+            || name.contains("Div")
+            || name.contains("Rem")
+            || (name.contains("Trunc") && !name.contains("Sat") && !name.starts_with("F"))
+            || name.starts_with("Table")
+            || name.starts_with("Elem");
+        if traps_or_calls {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the translated `func` may be inlined into callers.
 pub fn is_candidate(func: &Function) -> bool {
     let mut count = 0;
     for block in func.layout.blocks() {
@@ -41,10 +81,8 @@ pub fn is_candidate(func: &Function) -> bool {
 
 /// Directs Cranelift's inliner: inline direct calls to candidate functions.
 pub struct Inliner<'a> {
-    /// Translated bodies of the defined functions, by defined index.
-    pub bodies: &'a [Function],
-    /// Whether each defined function is a candidate.
-    pub candidates: &'a [bool],
+    /// Translated bodies of the candidate functions, by defined index (`None` for the others).
+    pub candidates: &'a [Option<Function>],
     /// Defined index of the function behind each cranelift-module function id.
     pub by_symbol: &'a HashMap<u32, usize>,
 }
@@ -65,12 +103,16 @@ impl Inline for Inliner<'_> {
             return InlineCommand::KeepCall;
         };
         let symbol = caller.params.user_named_funcs()[name].index;
-        match self.by_symbol.get(&symbol) {
-            Some(&i) if self.candidates[i] => InlineCommand::Inline {
-                callee: Cow::Borrowed(&self.bodies[i]),
+        match self
+            .by_symbol
+            .get(&symbol)
+            .and_then(|&i| self.candidates[i].as_ref())
+        {
+            Some(body) => InlineCommand::Inline {
+                callee: Cow::Borrowed(body),
                 visit_callee: false,
             },
-            _ => InlineCommand::KeepCall,
+            None => InlineCommand::KeepCall,
         }
     }
 }

@@ -122,52 +122,57 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
 
     let start = Instant::now();
     let defined: Vec<u32> = (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
-    let bodies: Vec<Function> = defined
+    let body_of = |f: u32| &info.bodies[(f - info.num_imported_funcs) as usize].body;
+    let translate = |f: u32, func: &mut Function, fb: &mut FunctionBuilderContext| {
+        translate::translate_function(&env, f, body_of(f), func, fb)
+    };
+    // Inlining candidates are translated first and kept; every other function is translated
+    // right before its compilation and freed after it, so memory stays near one function per
+    // worker rather than the whole module's CLIF.
+    let inlining = config.opt_level == crate::config::OptLevel::O2;
+    let candidates: Vec<Option<Function>> = defined
         .par_iter()
         .map_init(FunctionBuilderContext::new, |fb, &f| {
+            if !(inlining && inline::may_be_candidate(body_of(f))) {
+                return Ok(None);
+            }
             let mut func = Function::new();
-            let body = &info.bodies[(f - info.num_imported_funcs) as usize].body;
-            translate::translate_function(&env, f, body, &mut func, fb)?;
-            Ok(func)
+            translate(f, &mut func, fb)?;
+            Ok(inline::is_candidate(&func).then_some(func))
         })
         .collect::<Result<_>>()?;
-    timings.push(("translate functions", start.elapsed()));
+    timings.push(("translate inlining candidates", start.elapsed()));
 
     let start = Instant::now();
-    let inlining = config.opt_level == crate::config::OptLevel::O2;
-    let candidates: Vec<bool> = if inlining {
-        bodies.par_iter().map(inline::is_candidate).collect()
-    } else {
-        vec![false; bodies.len()]
-    };
     let by_symbol: HashMap<u32, usize> = defined
         .iter()
         .enumerate()
         .map(|(i, &f)| (direct_callee[f as usize].expect("defined").as_u32(), i))
         .collect();
-    let compiled: Vec<CompiledFunc> = (0..defined.len())
-        .into_par_iter()
-        .map_init(Context::new, |ctx, i| {
-            let f = defined[i];
-            let id = direct_callee[f as usize].expect("defined functions have symbols");
-            ctx.clear();
-            ctx.func = bodies[i].clone();
-            if inlining {
-                let inliner = inline::Inliner {
-                    bodies: &bodies,
-                    candidates: &candidates,
-                    by_symbol: &by_symbol,
-                };
-                ctx.inline(inliner).map_err(|e| Error::Codegen {
-                    func: f,
-                    message: format!("inlining: {e:?}"),
-                })?;
-            }
-            compile_function(&env, &*isa, f, id, ctx)
-        })
+    let compiled: Vec<CompiledFunc> = defined
+        .par_iter()
+        .map_init(
+            || (Context::new(), FunctionBuilderContext::new()),
+            |(ctx, fb), &f| {
+                let id = direct_callee[f as usize].expect("defined functions have symbols");
+                ctx.clear();
+                translate(f, &mut ctx.func, fb)?;
+                if inlining {
+                    let inliner = inline::Inliner {
+                        candidates: &candidates,
+                        by_symbol: &by_symbol,
+                    };
+                    ctx.inline(inliner).map_err(|e| Error::Codegen {
+                        func: f,
+                        message: format!("inlining: {e:?}"),
+                    })?;
+                }
+                compile_function(&env, &*isa, f, id, ctx)
+            },
+        )
         .collect::<Result<_>>()?;
-    drop(bodies);
-    timings.push(("compile functions", start.elapsed()));
+    drop(candidates);
+    timings.push(("translate and compile functions", start.elapsed()));
 
     let start = Instant::now();
     let mut clif = String::new();
