@@ -51,7 +51,9 @@ fn main() {
     ] {
         cmd.env(var, value);
     }
+    // The nested cargo's own rustc probes read standard input: give them none.
     let status = cmd
+        .stdin(std::process::Stdio::null())
         .status()
         .expect("failed to run cargo to build the runtime archive");
     assert!(status.success(), "building the runtime archive failed");
