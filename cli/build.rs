@@ -39,11 +39,6 @@ fn main() {
         // `cargo clippy` lints through this wrapper; the archive is a plain build.
         "RUSTC_WORKSPACE_WRAPPER",
         "CLIPPY_ARGS",
-        // The outer build's jobserver descriptors are not ours to use: a nested cargo that
-        // took them for its own was seen feeding stray bytes to its rustc probe.
-        "CARGO_MAKEFLAGS",
-        "MAKEFLAGS",
-        "MFLAGS",
     ] {
         cmd.env_remove(var);
     }
@@ -56,15 +51,10 @@ fn main() {
     ] {
         cmd.env(var, value);
     }
-    // The nested cargo's own rustc probes read standard input: give them none. A failure is
-    // retried once with the same command (cargo resumes where it stopped) before giving up.
-    cmd.stdin(std::process::Stdio::null());
-    let built = (0..2).any(|_| {
-        cmd.status()
-            .expect("failed to run cargo to build the runtime archive")
-            .success()
-    });
-    assert!(built, "building the runtime archive failed");
+    let status = cmd
+        .status()
+        .expect("failed to run cargo to build the runtime archive");
+    assert!(status.success(), "building the runtime archive failed");
     let archive = target_dir.join("release/libwasm2native_runtime.a");
     let dest = out_dir.join("libwasm2native_runtime.a");
     std::fs::copy(&archive, &dest).expect("runtime archive missing after build");

@@ -16,17 +16,29 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 
 /// A temporary file beside the output, renamed onto it by [`TempOutput::commit`] and removed if
 /// dropped before: a failed compilation never leaves a partial output.
+///
+/// An output that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is never
+/// replaced: the temporary file then lives in the system's temporary directory and its bytes
+/// are written into the output at commit.
 struct TempOutput<'a> {
     output: &'a Path,
     tmp: PathBuf,
+    special: bool,
     committed: bool,
+}
+
+/// Whether `path` exists and is something other than a regular file or a directory.
+fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl<'a> TempOutput<'a> {
     fn new(output: &'a Path, mode: u32) -> Result<TempOutput<'a>> {
+        let special = is_special_file(output);
         let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+            _ if special => std::env::temp_dir(),
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         };
         let name = output.file_name().unwrap_or_default().to_string_lossy();
         let tmp = parent.join(format!(".{name}.wasm2native-{}", std::process::id()));
@@ -40,11 +52,22 @@ impl<'a> TempOutput<'a> {
         Ok(TempOutput {
             output,
             tmp,
+            special,
             committed: false,
         })
     }
 
     fn commit(mut self) -> Result<()> {
+        if self.special {
+            let mut from = std::fs::File::open(&self.tmp).map_err(io_err(self.output))?;
+            let mut to = std::fs::OpenOptions::new()
+                .write(true)
+                .open(self.output)
+                .map_err(io_err(self.output))?;
+            std::io::copy(&mut from, &mut to).map_err(io_err(self.output))?;
+            // Dropping removes the temporary file.
+            return Ok(());
+        }
         std::fs::rename(&self.tmp, self.output).map_err(io_err(self.output))?;
         self.committed = true;
         Ok(())
@@ -138,4 +161,30 @@ pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = TempOutput::new(output, 0o644)?;
     std::fs::write(&tmp.tmp, bytes).map_err(io_err(output))?;
     tmp.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_null_is_written_not_replaced() {
+        write_atomically(Path::new("/dev/null"), b"object bytes").unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null was replaced by a regular file");
+    }
+
+    #[test]
+    fn regular_outputs_are_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, b"old contents, longer than the new").unwrap();
+        write_atomically(&out, b"new").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file left"
+        );
+    }
 }
