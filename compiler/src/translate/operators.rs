@@ -65,7 +65,7 @@ macro_rules! extend_low {
 macro_rules! load {
     ($t:ident, $memarg:expr, $kind:expr) => {{
         let addr = $t.pop();
-        let v = $t.load($memarg, addr, $kind)?;
+        let v = $t.load($memarg, addr, $kind);
         $t.push(v);
     }};
 }
@@ -73,7 +73,7 @@ macro_rules! load {
 macro_rules! store {
     ($t:ident, $memarg:expr, $kind:expr) => {{
         let (addr, value) = $t.pop2();
-        $t.store($memarg, addr, value, $kind)?;
+        $t.store($memarg, addr, value, $kind);
     }};
 }
 

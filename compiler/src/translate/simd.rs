@@ -134,50 +134,46 @@ impl Translator<'_, '_, '_, '_> {
     }
 
     /// Pops the address of a `size`-byte access: base pointer, offset and flags.
-    fn vaddr(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32, MemFlagsData)> {
+    fn vaddr(&mut self, memarg: &MemArg, size: u64) -> (Value, i32, MemFlagsData) {
         let addr = self.pop();
         self.heap_access(memarg, addr, size)
     }
 
     /// `v128.loadN_splat`: one lane of `ty` loaded and copied to every lane.
-    fn load_splat(&mut self, memarg: &MemArg, ty: Type) -> Result<()> {
+    fn load_splat(&mut self, memarg: &MemArg, ty: Type) {
         let lane = ty.lane_type();
-        let (p, off, f) = self.vaddr(memarg, u64::from(lane.bytes()))?;
+        let (p, off, f) = self.vaddr(memarg, u64::from(lane.bytes()));
         let x = self.b.ins().load(lane, f, p, off);
         let v = self.b.ins().splat(ty, x);
         self.push(v);
-        Ok(())
     }
 
     /// `v128.loadN_zero`: one lane of `ty` loaded into lane 0, the others zero.
-    fn load_zero(&mut self, memarg: &MemArg, ty: Type) -> Result<()> {
+    fn load_zero(&mut self, memarg: &MemArg, ty: Type) {
         let lane = ty.lane_type();
-        let (p, off, f) = self.vaddr(memarg, u64::from(lane.bytes()))?;
+        let (p, off, f) = self.vaddr(memarg, u64::from(lane.bytes()));
         let x = self.b.ins().load(lane, f, p, off);
         let v = self.b.ins().scalar_to_vector(ty, x);
         self.push(v);
-        Ok(())
     }
 
     /// `v128.loadN_lane`: replaces lane `lane` of the vector operand with a value from memory.
-    fn load_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) -> Result<()> {
+    fn load_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) {
         let vector = self.vpop(ty);
         let lt = ty.lane_type();
-        let (p, off, f) = self.vaddr(memarg, u64::from(lt.bytes()))?;
+        let (p, off, f) = self.vaddr(memarg, u64::from(lt.bytes()));
         let x = self.b.ins().load(lt, f, p, off);
         let v = self.b.ins().insertlane(vector, x, lane);
         self.push(v);
-        Ok(())
     }
 
     /// `v128.storeN_lane`: stores lane `lane` of the vector operand.
-    fn store_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) -> Result<()> {
+    fn store_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) {
         let vector = self.vpop(ty);
         let lt = ty.lane_type();
-        let (p, off, f) = self.vaddr(memarg, u64::from(lt.bytes()))?;
+        let (p, off, f) = self.vaddr(memarg, u64::from(lt.bytes()));
         let x = self.b.ins().extractlane(vector, lane);
         self.b.ins().store(f, x, p, off);
-        Ok(())
     }
 
     /// An extending load of 8 bytes (`v128.load8x8_s` and friends).
@@ -185,11 +181,10 @@ impl Translator<'_, '_, '_, '_> {
         &mut self,
         memarg: &MemArg,
         load: fn(cranelift_frontend::FuncInstBuilder<'_, '_>, MemFlagsData, Value, i32) -> Value,
-    ) -> Result<()> {
-        let (p, off, f) = self.vaddr(memarg, 8)?;
+    ) {
+        let (p, off, f) = self.vaddr(memarg, 8);
         let v = load(self.b.ins(), f, p, off);
         self.push(v);
-        Ok(())
     }
 
     /// `extract_lane` of an 8- or 16-bit lane, extended to i32.
@@ -275,46 +270,46 @@ impl Translator<'_, '_, '_, '_> {
         match *op {
             // Memory.
             Operator::V128Load { memarg } => {
-                let (p, off, f) = self.vaddr(&memarg, 16)?;
+                let (p, off, f) = self.vaddr(&memarg, 16);
                 let v = self.b.ins().load(I8X16, f, p, off);
                 self.push(v);
             }
             Operator::V128Store { memarg } => {
                 let (addr, value) = self.pop2();
-                self.store(&memarg, addr, value, StoreKind::Plain)?;
+                self.store(&memarg, addr, value, StoreKind::Plain);
             }
             Operator::V128Load8x8S { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.sload8x8(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.sload8x8(f, p, o))
             }
             Operator::V128Load8x8U { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.uload8x8(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.uload8x8(f, p, o))
             }
             Operator::V128Load16x4S { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.sload16x4(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.sload16x4(f, p, o))
             }
             Operator::V128Load16x4U { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.uload16x4(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.uload16x4(f, p, o))
             }
             Operator::V128Load32x2S { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.sload32x2(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.sload32x2(f, p, o))
             }
             Operator::V128Load32x2U { memarg } => {
-                self.load_extend(&memarg, |i, f, p, o| i.uload32x2(f, p, o))?
+                self.load_extend(&memarg, |i, f, p, o| i.uload32x2(f, p, o))
             }
-            Operator::V128Load8Splat { memarg } => self.load_splat(&memarg, I8X16)?,
-            Operator::V128Load16Splat { memarg } => self.load_splat(&memarg, I16X8)?,
-            Operator::V128Load32Splat { memarg } => self.load_splat(&memarg, I32X4)?,
-            Operator::V128Load64Splat { memarg } => self.load_splat(&memarg, I64X2)?,
-            Operator::V128Load32Zero { memarg } => self.load_zero(&memarg, I32X4)?,
-            Operator::V128Load64Zero { memarg } => self.load_zero(&memarg, I64X2)?,
-            Operator::V128Load8Lane { memarg, lane } => self.load_lane(&memarg, I8X16, lane)?,
-            Operator::V128Load16Lane { memarg, lane } => self.load_lane(&memarg, I16X8, lane)?,
-            Operator::V128Load32Lane { memarg, lane } => self.load_lane(&memarg, I32X4, lane)?,
-            Operator::V128Load64Lane { memarg, lane } => self.load_lane(&memarg, I64X2, lane)?,
-            Operator::V128Store8Lane { memarg, lane } => self.store_lane(&memarg, I8X16, lane)?,
-            Operator::V128Store16Lane { memarg, lane } => self.store_lane(&memarg, I16X8, lane)?,
-            Operator::V128Store32Lane { memarg, lane } => self.store_lane(&memarg, I32X4, lane)?,
-            Operator::V128Store64Lane { memarg, lane } => self.store_lane(&memarg, I64X2, lane)?,
+            Operator::V128Load8Splat { memarg } => self.load_splat(&memarg, I8X16),
+            Operator::V128Load16Splat { memarg } => self.load_splat(&memarg, I16X8),
+            Operator::V128Load32Splat { memarg } => self.load_splat(&memarg, I32X4),
+            Operator::V128Load64Splat { memarg } => self.load_splat(&memarg, I64X2),
+            Operator::V128Load32Zero { memarg } => self.load_zero(&memarg, I32X4),
+            Operator::V128Load64Zero { memarg } => self.load_zero(&memarg, I64X2),
+            Operator::V128Load8Lane { memarg, lane } => self.load_lane(&memarg, I8X16, lane),
+            Operator::V128Load16Lane { memarg, lane } => self.load_lane(&memarg, I16X8, lane),
+            Operator::V128Load32Lane { memarg, lane } => self.load_lane(&memarg, I32X4, lane),
+            Operator::V128Load64Lane { memarg, lane } => self.load_lane(&memarg, I64X2, lane),
+            Operator::V128Store8Lane { memarg, lane } => self.store_lane(&memarg, I8X16, lane),
+            Operator::V128Store16Lane { memarg, lane } => self.store_lane(&memarg, I16X8, lane),
+            Operator::V128Store32Lane { memarg, lane } => self.store_lane(&memarg, I32X4, lane),
+            Operator::V128Store64Lane { memarg, lane } => self.store_lane(&memarg, I64X2, lane),
 
             // Constants, lanes, shuffles.
             Operator::V128Const { value } => {

@@ -2,7 +2,6 @@
 //! checks, globals, tables, calls and builtins.
 
 use super::{FUNC_NAMESPACE, Translator, clif_trap, ir_type, wasm_signature};
-use crate::error::Result;
 use crate::module::ImportBinding;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
@@ -132,7 +131,7 @@ impl Translator<'_, '_, '_, '_> {
     /// Computes the native address of a `size`-byte access at `addr + memarg.offset`, bounds
     /// checking it when the memory has no guard region. Returns the base pointer and the
     /// immediate offset to use.
-    fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> Result<(Value, i32)> {
+    fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> (Value, i32) {
         let index = self.b.ins().uextend(I64, addr);
         if self.env.explicit_bounds_checks() {
             // addr < 2^32 and offset < 2^32, so the sum cannot overflow 64 bits.
@@ -147,11 +146,11 @@ impl Translator<'_, '_, '_, '_> {
         let base = self.memory_base(memarg.memory);
         let ptr = self.b.ins().iadd(base, index);
         match i32::try_from(memarg.offset) {
-            Ok(off) => Ok((ptr, off)),
+            Ok(off) => (ptr, off),
             Err(_) => {
                 // Offsets up to 4 GiB stay inside the 8 GiB reservation (or were checked).
                 let ptr = self.b.ins().iadd_imm_u(ptr, memarg.offset as i64);
-                Ok((ptr, 0))
+                (ptr, 0)
             }
         }
     }
@@ -163,9 +162,9 @@ impl Translator<'_, '_, '_, '_> {
         memarg: &MemArg,
         addr: Value,
         size: u64,
-    ) -> Result<(Value, i32, MemFlagsData)> {
-        let (ptr, off) = self.heap_address(memarg, addr, size)?;
-        Ok((ptr, off, heap()))
+    ) -> (Value, i32, MemFlagsData) {
+        let (ptr, off) = self.heap_address(memarg, addr, size);
+        (ptr, off, heap())
     }
 
     /// A 128-bit constant (lane 0 in the first byte) as an `I8X16`.
@@ -174,11 +173,11 @@ impl Translator<'_, '_, '_, '_> {
         self.b.ins().vconst(ir::types::I8X16, c)
     }
 
-    pub(super) fn load(&mut self, memarg: &MemArg, addr: Value, kind: LoadKind) -> Result<Value> {
-        let (ptr, off) = self.heap_address(memarg, addr, kind.size())?;
+    pub(super) fn load(&mut self, memarg: &MemArg, addr: Value, kind: LoadKind) -> Value {
+        let (ptr, off) = self.heap_address(memarg, addr, kind.size());
         let f = heap();
         let ins = self.b.ins();
-        Ok(match kind {
+        match kind {
             LoadKind::Plain(t) => ins.load(t, f, ptr, off),
             LoadKind::S8(t) => ins.sload8(t, f, ptr, off),
             LoadKind::U8(t) => ins.uload8(t, f, ptr, off),
@@ -186,23 +185,17 @@ impl Translator<'_, '_, '_, '_> {
             LoadKind::U16(t) => ins.uload16(t, f, ptr, off),
             LoadKind::S32 => ins.sload32(f, ptr, off),
             LoadKind::U32 => ins.uload32(f, ptr, off),
-        })
+        }
     }
 
-    pub(super) fn store(
-        &mut self,
-        memarg: &MemArg,
-        addr: Value,
-        value: Value,
-        kind: StoreKind,
-    ) -> Result<()> {
+    pub(super) fn store(&mut self, memarg: &MemArg, addr: Value, value: Value, kind: StoreKind) {
         let size = match kind {
             StoreKind::Plain => u64::from(self.b.func.dfg.value_type(value).bytes()),
             StoreKind::Narrow8 => 1,
             StoreKind::Narrow16 => 2,
             StoreKind::Narrow32 => 4,
         };
-        let (ptr, off) = self.heap_address(memarg, addr, size)?;
+        let (ptr, off) = self.heap_address(memarg, addr, size);
         let f = heap();
         let ins = self.b.ins();
         match kind {
@@ -211,7 +204,6 @@ impl Translator<'_, '_, '_, '_> {
             StoreKind::Narrow16 => ins.istore16(f, value, ptr, off),
             StoreKind::Narrow32 => ins.istore32(f, value, ptr, off),
         };
-        Ok(())
     }
 
     /// Address of global `g`'s storage and the offset within it.
