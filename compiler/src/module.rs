@@ -25,12 +25,6 @@ pub enum ImportBinding {
     Embedder,
 }
 
-/// A defined function's body and where it starts in the binary.
-#[derive(Clone)]
-pub struct Body<'a> {
-    pub body: FunctionBody<'a>,
-}
-
 /// A parsed, validated module.
 pub struct ModuleInfo<'a> {
     /// What the runtime receives.
@@ -38,7 +32,7 @@ pub struct ModuleInfo<'a> {
     /// Concatenated data segment bytes (`meta.datas` index into it).
     pub data: Vec<u8>,
     /// Bodies of the defined functions.
-    pub bodies: Vec<Body<'a>>,
+    pub bodies: Vec<FunctionBody<'a>>,
     /// Name of every function from the name section.
     pub names: Vec<Option<String>>,
     /// `func_ref_slot[funcidx]`: the VMFuncRef slot of functions that escape.
@@ -199,7 +193,7 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
         if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
             let mut func_validator = to_validate.into_validator(Default::default());
             func_validator.validate(&body)?;
-            bodies.push(Body { body });
+            bodies.push(body);
         }
         match payload {
             Payload::TypeSection(reader) => {

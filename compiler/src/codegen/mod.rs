@@ -122,7 +122,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
 
     let start = Instant::now();
     let defined: Vec<u32> = (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
-    let body_of = |f: u32| &info.bodies[(f - info.num_imported_funcs) as usize].body;
+    let body_of = |f: u32| &info.bodies[(f - info.num_imported_funcs) as usize];
     let translate = |f: u32, func: &mut Function, fb: &mut FunctionBuilderContext| {
         translate::translate_function(&env, f, body_of(f), func, fb)
     };
