@@ -4,8 +4,8 @@
 //! accesses in guard-page mode) or by the stack-limit check in a prologue. The signal handler,
 //! running on an alternate stack, looks the faulting PC up in the trap tables of the registered
 //! module images; if it is a trap site, it records the trap code and the wasm frames (walking
-//! frame pointers, which compiled code keeps) and jumps back to the innermost [`catch`] through
-//! the C shim. Anything else is not ours: the default action is restored and the fault repeats.
+//! frame pointers, which compiled code keeps) and jumps back to the innermost [`catch`]. Anything
+//! else is not ours: the default action is restored and the fault repeats.
 
 use crate::abi::meta::function_name;
 use crate::abi::{FuncInfo, ModuleImage, TrapCode, TrapSite};
@@ -14,15 +14,69 @@ use std::fmt;
 use std::sync::Once;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
-unsafe extern "C" {
-    fn w2n_catch(
-        tramp: unsafe extern "C" fn(*const u8, *mut u8, *mut u128),
-        code: *const u8,
-        vmctx: *mut u8,
-        values: *mut u128,
-    ) -> i32;
-    fn w2n_catch_active() -> i32;
-    fn w2n_unwind() -> !;
+/// Where an active [`catch`] resumes: the callee-saved registers, the stack pointer and the
+/// return address of its call to [`call_catching`] (x86-64 System V).
+#[repr(C)]
+#[derive(Default)]
+struct CatchPoint {
+    /// rbx, rbp, r12, r13, r14, r15, rsp after the return, return address.
+    regs: [usize; 8],
+}
+
+/// Saves the resume point in `point`, then calls `tramp(code, vmctx, values)` and returns 0.
+/// When a trap unwinds to `point` ([`resume_at`]), this call returns 1 instead.
+///
+/// Rust cannot call `setjmp`; this is its one-shot equivalent. The call returns exactly once
+/// either way, with the callee-saved registers and stack pointer of its caller, so the caller
+/// needs none of `setjmp`'s "returns twice" care. The signal mask is not saved: handlers run
+/// with `SA_NODEFER`, so a catch costs no system call.
+#[unsafe(naked)]
+unsafe extern "C" fn call_catching(
+    point: *mut CatchPoint,
+    tramp: unsafe extern "C" fn(*const u8, *mut u8, *mut u128),
+    code: *const u8,
+    vmctx: *mut u8,
+    values: *mut u128,
+) -> u32 {
+    core::arch::naked_asm!(
+        "mov [rdi], rbx",
+        "mov [rdi + 8], rbp",
+        "mov [rdi + 16], r12",
+        "mov [rdi + 24], r13",
+        "mov [rdi + 32], r14",
+        "mov [rdi + 40], r15",
+        "lea rax, [rsp + 8]",
+        "mov [rdi + 48], rax",
+        "mov rax, [rsp]",
+        "mov [rdi + 56], rax",
+        // A frame of our own keeps the stack aligned and the frame-pointer chain whole.
+        "push rbp",
+        "mov rbp, rsp",
+        "mov rax, rsi",
+        "mov rdi, rdx",
+        "mov rsi, rcx",
+        "mov rdx, r8",
+        "call rax",
+        "pop rbp",
+        "xor eax, eax",
+        "ret",
+    )
+}
+
+/// Returns 1 from the [`call_catching`] that filled `point`, abandoning every frame above it.
+#[unsafe(naked)]
+unsafe extern "C" fn resume_at(point: *const CatchPoint) -> ! {
+    core::arch::naked_asm!(
+        "mov rbx, [rdi]",
+        "mov rbp, [rdi + 8]",
+        "mov r12, [rdi + 16]",
+        "mov r13, [rdi + 24]",
+        "mov r14, [rdi + 32]",
+        "mov r15, [rdi + 40]",
+        "mov rsp, [rdi + 48]",
+        "mov eax, 1",
+        "jmp qword ptr [rdi + 56]",
+    )
 }
 
 /// Most frames recorded in a backtrace.
@@ -41,6 +95,8 @@ thread_local! {
         Cell::new(TrapRecord { code: 0, nframes: 0, frames: [0; MAX_FRAMES] })
     };
     static ALT_STACK_INSTALLED: Cell<bool> = const { Cell::new(false) };
+    /// The innermost active catch on this thread, or null.
+    static CATCH_POINT: Cell<*const CatchPoint> = const { Cell::new(std::ptr::null()) };
 }
 
 /// One wasm frame of a backtrace.
@@ -244,9 +300,8 @@ unsafe extern "C" fn handle_signal(
     let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
     let pc = uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
     let fp = uc.uc_mcontext.gregs[libc::REG_RBP as usize] as usize;
-    // SAFETY: reads the shim's thread-local catch buffer pointer.
-    let catching = unsafe { w2n_catch_active() } != 0;
-    if catching {
+    let point = CATCH_POINT.with(|c| c.get());
+    if !point.is_null() {
         let code = trap_code_at(pc).or_else(|| {
             // A fault in wasm code that is not a trap site: the guard page below the stack.
             (sig == libc::SIGSEGV && find_function(pc).is_some()).then_some(TrapCode::StackOverflow)
@@ -260,8 +315,8 @@ unsafe extern "C" fn handle_signal(
             // SAFETY: `fp` belongs to the wasm code at `pc`.
             unsafe { walk_frames(pc, fp, &mut rec) };
             LAST_TRAP.with(|t| t.set(rec));
-            // SAFETY: a catch is active on this thread.
-            unsafe { w2n_unwind() };
+            // SAFETY: `point` is the innermost active catch on this thread; its frame is live.
+            unsafe { resume_at(point) };
         }
     }
     // Not a wasm trap: restore the default action; returning re-executes the fault.
@@ -377,8 +432,13 @@ pub unsafe fn catch(
     values: *mut u128,
 ) -> Result<(), Trap> {
     init_thread();
-    // SAFETY: per the contract.
-    if unsafe { w2n_catch(tramp, code, vmctx, values) } == 0 {
+    let mut point = CatchPoint::default();
+    let point: *mut CatchPoint = &mut point;
+    let prev = CATCH_POINT.with(|c| c.replace(point));
+    // SAFETY: per the contract; `point` outlives the call.
+    let trapped = unsafe { call_catching(point, tramp, code, vmctx, values) } != 0;
+    CATCH_POINT.with(|c| c.set(prev));
+    if !trapped {
         return Ok(());
     }
     let rec = LAST_TRAP.with(|t| t.get());
