@@ -166,6 +166,10 @@ def build_wasm2native(skip: bool) -> Path:
         return Path(env).resolve()
     exe = REPO / "target" / "release" / "wasm2native"
     if not skip:
+        # Static executables need Rust's musl target where wasm2native is built (cli/build.rs).
+        if shutil.which("rustup"):
+            log("rustup target add x86_64-unknown-linux-musl ...")
+            subprocess.run(["rustup", "target", "add", "x86_64-unknown-linux-musl"], cwd=REPO)
         log("cargo build --release -p wasm2native ...")
         r = subprocess.run(["cargo", "build", "--release", "-p", "wasm2native"], cwd=REPO)
         if r.returncode != 0:

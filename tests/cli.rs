@@ -708,3 +708,41 @@ fn version_and_help() {
         );
     }
 }
+
+/// `PT_INTERP` in an ELF executable's program headers: it needs a dynamic loader.
+fn elf_has_interpreter(elf: &[u8]) -> bool {
+    const PT_INTERP: u32 = 3;
+    let u16_at = |o: usize| u16::from_le_bytes([elf[o], elf[o + 1]]) as usize;
+    let phoff = u64::from_le_bytes(elf[0x20..0x28].try_into().unwrap()) as usize;
+    let (phentsize, phnum) = (u16_at(0x36), u16_at(0x38));
+    (0..phnum).any(|i| {
+        let at = phoff + i * phentsize;
+        u32::from_le_bytes(elf[at..at + 4].try_into().unwrap()) == PT_INTERP
+    })
+}
+
+/// Hello world stays small, and a compiler whose runtime was built for musl (see
+/// `cli/build.rs`; `--version` says which) produces static executables: no dynamic loader,
+/// nothing to install beside them.
+#[test]
+fn executable_form_and_size() {
+    let dir = temp_dir("form");
+    let out = dir.path().join("hello");
+    compile(&programs().join("wasm/hello.wasm"), &out, &[]);
+    let elf = fs::read(&out).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    assert!(
+        elf.len() <= 400 * 1024,
+        "hello world is {} bytes, over 400 KB",
+        elf.len()
+    );
+    let version = w2n(["--version"]).stdout_str();
+    let static_kit = version.contains("static");
+    assert_eq!(
+        !elf_has_interpreter(&elf),
+        static_kit,
+        "--version says {version:?}"
+    );
+    let run = run_cmd(Command::new(&out), b"", RUN_TIMEOUT);
+    assert_eq!(run.stdout_str(), "Hello, world!\n");
+}

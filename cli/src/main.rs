@@ -9,9 +9,17 @@ use wasm2native_compiler::{
     BoundsChecks, Config, OptLevel, OutputKind, TargetCpu, UnknownImports, link,
 };
 
-/// The runtime library, linked into every executable.
-static RUNTIME_ARCHIVE: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/libwasm2native_runtime.a"));
+// `RUNTIME_KIT`: the runtime library (and, for static executables, musl's startup files and
+// libc.a), linked into every executable. Written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/runtime_kit.rs"));
+
+/// `--version`: the package version and how executables are linked.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (executables: ",
+    env!("WASM2NATIVE_EXE_LINK"),
+    ")"
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
@@ -59,7 +67,7 @@ enum UnknownImportsArg {
 /// (minus WASM2NATIVE_* variables) and preopened directories reach the guest; a trap prints
 /// `error: wasm trap: ...` with a wasm backtrace and exits with status 134.
 #[derive(Debug, Parser)]
-#[command(name = "wasm2native", version, about, long_about)]
+#[command(name = "wasm2native", version = VERSION, about, long_about)]
 struct Args {
     /// The module to compile (.wasm binary or .wat text).
     input: PathBuf,
@@ -180,7 +188,7 @@ fn run(args: &Args) -> Result<()> {
     }
     let start = Instant::now();
     match args.emit {
-        Emit::Exe => link::link_executable(&compiled.object, RUNTIME_ARCHIVE, &output)?,
+        Emit::Exe => link::link_executable(&compiled.object, &RUNTIME_KIT, &output)?,
         Emit::Obj => link::write_atomically(&output, &compiled.object)?,
         Emit::Clif => link::write_atomically(&output, compiled.clif.as_bytes())?,
         Emit::Asm => link::write_atomically(&output, compiled.asm.as_bytes())?,

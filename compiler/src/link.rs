@@ -117,28 +117,89 @@ fn run_linker(mut cmd: Command, output: &Path) -> Result<()> {
     tmp.commit()
 }
 
-/// Links `object` with the runtime static archive into the executable `output`.
-pub fn link_executable(object: &[u8], runtime_archive: &[u8], output: &Path) -> Result<()> {
+/// The runtime as it travels inside the compiler: its static archive and the C library it was
+/// built against, which decides how executables are linked.
+#[derive(Clone, Copy)]
+pub struct RuntimeKit<'a> {
+    /// `libwasm2native_runtime.a`.
+    pub archive: &'a [u8],
+    /// The C library the archive was built for.
+    pub libc: RuntimeLibc<'a>,
+}
+
+/// The C library of a [`RuntimeKit`].
+#[derive(Clone, Copy)]
+pub enum RuntimeLibc<'a> {
+    /// musl (`x86_64-unknown-linux-musl`): executables are static PIEs, linked with these files
+    /// (`rcrt1.o`, `crti.o`, `crtbeginS.o`, `crtendS.o`, `crtn.o`, `libc.a`, the startup files
+    /// and C library Rust's musl target ships). They start like static C programs and run on
+    /// any x86-64 Linux.
+    Musl {
+        /// File name and contents of each file.
+        files: &'a [(&'a str, &'a [u8])],
+    },
+    /// glibc (`x86_64-unknown-linux-gnu`): executables link dynamically against the system's
+    /// glibc (the fallback when the musl target was not installed at build time).
+    SystemGlibc,
+}
+
+impl RuntimeKit<'_> {
+    /// How executables are linked, for `--version` and `-v`.
+    pub fn describe(&self) -> &'static str {
+        match self.libc {
+            RuntimeLibc::Musl { .. } => "static PIE, musl libc",
+            RuntimeLibc::SystemGlibc => "dynamic, system glibc",
+        }
+    }
+}
+
+/// Links `object` with the runtime into the executable `output`.
+pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Result<()> {
     let dir = tempfile::tempdir().map_err(io_err(Path::new("temporary directory")))?;
-    let obj_path = dir.path().join("module.o");
-    let rt_path = dir.path().join("libwasm2native_runtime.a");
-    std::fs::write(&obj_path, object).map_err(io_err(&obj_path))?;
-    std::fs::write(&rt_path, runtime_archive).map_err(io_err(&rt_path))?;
+    let write = |name: &str, bytes: &[u8]| -> Result<PathBuf> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).map_err(io_err(&path))?;
+        Ok(path)
+    };
+    let obj_path = write("module.o", object)?;
+    let rt_path = write("libwasm2native_runtime.a", runtime.archive)?;
     let mut cmd = linker()?;
-    cmd.arg(&obj_path)
-        .arg(&rt_path)
-        // glibc 2.34+ has threads and dlopen in libc itself; libm only if a libcall needs it.
-        // libgcc (the unwinder std references) is linked in: one shared library fewer to load
-        // at start-up (-40 us of 0.57 ms for hello world) for 28 KB.
-        .args(["-static-libgcc", "-Wl,--as-needed", "-lm"])
-        .args([
-            "-Wl,--gc-sections",
-            "-Wl,-z,noexecstack",
-            "-Wl,-O1",
-            "-Wl,--strip-debug",
-        ])
-        // Compact relative relocations (glibc 2.36+): smaller files, faster start-up.
-        .arg("-Wl,-z,pack-relative-relocs");
+    match runtime.libc {
+        RuntimeLibc::Musl { files } => {
+            let file = |name: &str| -> Result<PathBuf> {
+                let (_, bytes) = files.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+                    Error::Link(format!("the embedded runtime lacks musl's {name}"))
+                })?;
+                write(name, bytes)
+            };
+            // Nothing from the system toolchain: its startup files and libgcc are for glibc.
+            cmd.args(["-nostdlib", "-nostartfiles", "-static-pie"])
+                .arg(file("rcrt1.o")?)
+                .arg(file("crti.o")?)
+                .arg(file("crtbeginS.o")?)
+                .arg(&obj_path)
+                .arg(&rt_path)
+                .arg(file("libc.a")?)
+                .arg(file("crtendS.o")?)
+                .arg(file("crtn.o")?);
+        }
+        RuntimeLibc::SystemGlibc => {
+            cmd.arg(&obj_path)
+                .arg(&rt_path)
+                // glibc 2.34+ has threads and dlopen in libc itself; libm only if a libcall
+                // needs it. libgcc (the unwinder std references) is linked in: one shared
+                // library fewer to load at start-up for 28 KB.
+                .args(["-static-libgcc", "-Wl,--as-needed", "-lm"]);
+        }
+    }
+    cmd.args([
+        "-Wl,--gc-sections",
+        "-Wl,-z,noexecstack",
+        "-Wl,-O1",
+        "-Wl,--strip-debug",
+    ])
+    // Compact relative relocations (glibc 2.36+, musl 1.2.4+): smaller files, faster start-up.
+    .arg("-Wl,-z,pack-relative-relocs");
     run_linker(cmd, output)
 }
 

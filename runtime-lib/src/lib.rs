@@ -7,6 +7,7 @@
 //! - [`trap`]: catching traps (signals and explicit trap instructions) and reporting them.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
+//! - `unwind_stubs` (musl builds): the unwinder symbols std references, for static executables.
 //!
 //! Items are public so that embedders (the spec-test harness) can instantiate modules in-process.
 
@@ -18,5 +19,7 @@ pub mod instance;
 pub mod memory;
 pub mod table;
 pub mod trap;
+#[cfg(target_env = "musl")]
+mod unwind_stubs;
 pub mod vm;
 pub mod wasi;

@@ -363,11 +363,6 @@ pub fn init_thread() {
     }
 }
 
-unsafe extern "C" {
-    /// glibc: the stack pointer when the process started (just below argv and the environment).
-    static __libc_stack_end: *mut libc::c_void;
-}
-
 thread_local! {
     static STACK_LIMIT: Cell<usize> = const { Cell::new(0) };
 }
@@ -387,9 +382,6 @@ pub fn thread_stack_limit() -> usize {
 fn compute_stack_limit() -> usize {
     /// Kept free below the limit for host code (WASI calls, builtins).
     const HOST_RESERVE: usize = 256 * 1024;
-    /// Room for argv and the environment above `__libc_stack_end`, which the kernel counts in
-    /// the stack size limit.
-    const ARGS_SLACK: usize = 1024 * 1024;
     // SAFETY: plain system queries about the calling thread.
     unsafe {
         if libc::getpid() == libc::gettid() {
@@ -403,10 +395,17 @@ fn compute_stack_limit() -> usize {
             } else {
                 8 << 20
             };
-            let top = __libc_stack_end as usize;
-            // With a small RLIMIT_STACK the reserves shrink so that wasm keeps half the stack.
-            let reserves = (HOST_RESERVE + ARGS_SLACK).min(size / 2);
-            return top.saturating_sub(size) + reserves;
+            // The kernel copies the executable's path to the very top of the main stack (above
+            // argv and the environment, which count toward the limit too): its page end is
+            // the top of the stack mapping. (Portable across libcs, unlike __libc_stack_end.)
+            let execfn = libc::getauxval(libc::AT_EXECFN) as usize;
+            if execfn == 0 {
+                return 0;
+            }
+            let top =
+                (execfn + libc::strlen(execfn as *const libc::c_char) + 1).next_multiple_of(4096);
+            // With a small RLIMIT_STACK the reserve shrinks so that wasm keeps half the stack.
+            return top.saturating_sub(size) + HOST_RESERVE.min(size / 2);
         }
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {

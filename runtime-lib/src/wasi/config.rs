@@ -104,7 +104,8 @@ pub fn config_from_parts(
             .to_str()
             .ok_or_else(|| format!("{VAR_TCPLISTEN} is not valid UTF-8"))?;
         for addr in spec.split(',').filter(|a| !a.is_empty()) {
-            let listener = std::net::TcpListener::bind(addr)
+            let listener = listen_address(addr)
+                .and_then(std::net::TcpListener::bind)
                 .map_err(|e| format!("cannot listen on {addr} ({VAR_TCPLISTEN}): {e}"))?;
             sockets.push(OwnedFd::from(listener));
         }
@@ -120,6 +121,24 @@ pub fn config_from_parts(
         trace,
         trap_on_efault: exe.trap_on_efault,
     })
+}
+
+/// Parses a listening address: `IP:PORT`, `[IPv6]:PORT`, or `localhost:PORT` (the loopback).
+///
+/// No name resolution: resolving would link the libc resolver into every executable (and look
+/// names up at start-up) for the one name a listener needs.
+fn listen_address(addr: &str) -> std::io::Result<std::net::SocketAddr> {
+    let invalid = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "expected IP:PORT or localhost:PORT",
+        )
+    };
+    if let Some(port) = addr.strip_prefix("localhost:") {
+        let port = port.parse().map_err(|_| invalid())?;
+        return Ok((std::net::Ipv4Addr::LOCALHOST, port).into());
+    }
+    addr.parse().map_err(|_| invalid())
 }
 
 /// The guest's environment as `NAME=VALUE` strings.
@@ -179,6 +198,25 @@ mod tests {
         ExeConfig {
             inherit_env: true,
             ..ExeConfig::default()
+        }
+    }
+
+    #[test]
+    fn listen_addresses_need_no_resolver() {
+        assert_eq!(
+            listen_address("localhost:8080").unwrap(),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+        assert_eq!(
+            listen_address("[::1]:9").unwrap(),
+            "[::1]:9".parse().unwrap()
+        );
+        assert_eq!(
+            listen_address("0.0.0.0:0").unwrap(),
+            "0.0.0.0:0".parse().unwrap()
+        );
+        for bad in ["localhost", "localhost:x", "example.com:80", "1.2.3.4"] {
+            assert!(listen_address(bad).is_err(), "{bad}");
         }
     }
 

@@ -84,7 +84,7 @@ pub fn sock_recv(
     // SAFETY: all-zero is a valid msghdr; the iovecs point into live guest memory.
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
     msg.msg_iov = iov.as_mut_ptr();
-    msg.msg_iovlen = iov.len();
+    msg.msg_iovlen = iov.len() as _;
     // SAFETY: as above.
     let n = cvt(|| unsafe { libc::recvmsg(host, &mut msg, flags) })?;
     let out_flags = if msg.msg_flags & libc::MSG_TRUNC != 0 {
@@ -113,7 +113,7 @@ pub fn sock_send(
         // SAFETY: all-zero is a valid msghdr; the iovecs point into live guest memory.
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
         msg.msg_iov = iov.as_mut_ptr();
-        msg.msg_iovlen = iov.len();
+        msg.msg_iovlen = iov.len() as _;
         // A peer that went away is `pipe`, not a SIGPIPE killing the program.
         // SAFETY: as above.
         cvt(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) })
