@@ -9,6 +9,10 @@ same clang, the same -O2 and the same -D/-I flags:
     native:        clang-19 -O2 FLAGS ...                                    -> NAME.native
     wasm32-wasi:   clang-19 --target=wasm32-wasi --sysroot=S -O2 FLAGS ...   -> NAME.wasm
 
+and, for a second configuration, once more for wasm with -msimd128 added (wasm-simd/NAME.wasm):
+native x86-64 code gets SSE2 vectors from clang's vectorizers by default, wasm32 only with
+simd128 enabled.
+
 The third-party C sources come from crates.io packages pinned in benches/corpus/Cargo.toml and
 Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo's cache and says
 where they are; nothing is copied into the repository. Outputs go to target/benches/.
@@ -213,7 +217,8 @@ class Builder:
     def target_cmd(self, target: str) -> list[str]:
         if target == "native":
             return [self.clang] + OPT
-        return [self.clang, "--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT
+        simd = ["-msimd128"] if target == "wasm-simd" else []
+        return [self.clang, "--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + simd
 
     def our_deps(self, p: Program) -> list[Path]:
         """Our files that the library's sources see: force-included headers and @/ include dirs."""
@@ -235,10 +240,10 @@ class Builder:
         out.with_name(out.name + ".cmd").write_text(
             hashlib.sha256("\0".join(cmd).encode()).hexdigest())
 
-    def build(self, programs: list[Program], jobs: int | None = None
+    def build(self, programs: list[Program], jobs: int | None = None, simd: bool = True
               ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
-        """Builds every program for both targets. Returns (name -> {native, wasm} paths of the
-        programs that built, name -> error text of those that did not)."""
+        """Builds every program for each target. Returns (name -> {native, wasm[, wasm-simd]}
+        paths of the programs that built, name -> error text of those that did not)."""
         jobs = jobs or os.cpu_count() or 2
         compile_jobs = []  # (size, program, out, cmd, env)
         links = []
@@ -246,11 +251,12 @@ class Builder:
             sdir = self.src_dir(p)
             flags = self.flags(p)
             srcs = [sdir / s for s in p.sources] + [PROGRAMS / p.driver]
-            for target in ("native", "wasm"):
+            for target in ("native", "wasm") + (("wasm-simd",) if simd else ()):
                 odir = BUILD / target / p.name
                 odir.mkdir(parents=True, exist_ok=True)
                 objs = []
                 env = None if target == "native" else self.env_wasm
+                wasm = target != "native"
                 for s in srcs:
                     o = odir / (s.stem + ".o")
                     # -w: the library's own warnings are not ours to fix.
@@ -262,8 +268,8 @@ class Builder:
                         deps += self.driver_deps
                     if not self._up_to_date(o, deps, cmd):
                         compile_jobs.append((s.stat().st_size, p.name, o, cmd, env))
-                exe = BUILD / target / (p.name + (".native" if target == "native" else ".wasm"))
-                if target == "native":
+                exe = BUILD / target / (p.name + (".wasm" if wasm else ".native"))
+                if not wasm:
                     lcmd = self.target_cmd(target) + [str(o) for o in objs] + ["-o", str(exe), "-lm"]
                 else:
                     lcmd = (self.target_cmd(target) + WASM_LDFLAGS + [str(o) for o in objs]

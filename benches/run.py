@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """wasm2native benchmark harness (Python 3.11 standard library only).
 
-    python3 benches/run.py                 # everything: ~6 minutes on 2 cores (+3 the first time)
+    python3 benches/run.py                 # everything: ~10 minutes on 2 cores (+5 the first time)
     python3 benches/run.py --quick         # 1 run each, short start-up loop, report in target/benches/
     python3 benches/run.py --programs sqlite,lua --runs 3
 
 Steps:
   1. builds wasm2native (`cargo build --release -p wasm2native`) and the corpus (benches/build.py:
-     every program natively and for wasm32-wasi with clang-19 -O2),
+     every program natively and for wasm32-wasi with clang-19 -O2, and for wasm32-wasi once more
+     with -msimd128 for the second configuration; --no-simd skips it),
   2. compiles every module with wasm2native and, when a wasmtime is found ($WASMTIME or PATH), with
      `wasmtime compile`,
   3. runs each program once under native, wasm2native and wasmtime and checks that stdout and the
      exit status are identical (a wasm2native output that differs from native is a compiler bug:
      it is reported loudly, left out of the timings, and the harness exits with status 1),
-  4. times native, wasm2native and wasmtime interleaved (--runs rounds, the runner order rotating),
+  4. times native, wasm2native and wasmtime (and both again on the -msimd128 modules) interleaved
+     (--runs rounds, the runner order rotating),
   5. measures start-up (hello world) and compilation (the largest module), and
   6. writes RESULTS.md and results.svg (into benches/, or --out) and the raw numbers as
      target/benches/results.json.
@@ -46,6 +48,8 @@ HELLO_C = REPO / "tests" / "programs" / "c" / "hello.c"
 WASMTIME_HINT = ("cargo install wasmtime-cli --version 48.0.8 --locked   (about 20 minutes), then put "
                  "~/.cargo/bin on PATH or set WASMTIME=/path/to/wasmtime")
 RUNNERS = ("native", "wasm2native", "wasmtime")
+# The second configuration: the same programs built for wasm with -msimd128 (build.py).
+SIMD_RUNNERS = ("wasm2native+simd128", "wasmtime+simd128")
 
 
 def log(msg: str) -> None:
@@ -207,6 +211,8 @@ def main() -> int:
     ap.add_argument("--startup-runs", type=int, default=200, help="runs of each hello world")
     ap.add_argument("--compile-runs", type=int, default=3, help="runs of each compiler on the largest module")
     ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
+    ap.add_argument("--no-simd", action="store_true",
+                    help="skip the second configuration (wasm built with -msimd128)")
     ap.add_argument("--quick", action="store_true",
                     help="1 run, 20 start-up runs, 1 compile run; report goes to target/benches/")
     ap.add_argument("--out", type=Path, help="directory for RESULTS.md and results.svg "
@@ -255,7 +261,7 @@ def main() -> int:
     if not selected:
         sys.exit(f"run.py: no program matches --programs {a.programs}")
     t = time.time()
-    built, build_failed = builder.build(selected)
+    built, build_failed = builder.build(selected, simd=not a.no_simd)
     hello = builder.build_hello(HELLO_C)
     hello_dyn = BUILD / "hello" / "hello.dynamic"
     build._run_quiet([builder.clang, "-O2", str(HELLO_C), "-o", str(hello_dyn)])
@@ -295,6 +301,21 @@ def main() -> int:
         if name in built:
             info["native_bytes"] = built[name]["native"].stat().st_size
             runners["native"] = [str(built[name]["native"])]
+        simd = built.get(name, {}).get("wasm-simd")
+        if simd:
+            sexe = w2n_dir / (name + ".simd")
+            m, err = compile_module([str(w2n), *w2n_flags, str(simd), "-o", str(sexe)], sexe)
+            if m.status != 0:
+                problems.append(f"**{name}** (-msimd128): wasm2native failed to compile it:"
+                                f"\n\n```\n{err.strip()[:3000]}\n```")
+            else:
+                runners["wasm2native+simd128"] = [str(sexe)]
+                if wasmtime:
+                    cw = cw_dir / (name + ".simd.cwasm")
+                    m, err = compile_module([wasmtime, "compile", str(simd), "-o", str(cw)], cw)
+                    if m.status == 0:
+                        runners["wasmtime+simd128"] = [wasmtime, "run", "--allow-precompiled",
+                                                       str(cw)]
         exes[name] = runners
         per_module[name] = info
         log(f"compiled {name}: wasm2native {info['w2n_compile_s']:.2f} s"
@@ -319,7 +340,7 @@ def main() -> int:
             mismatched[p.name] = "native build failed"
             untimed[p.name] = "the native build failed"
             continue
-        for r in ("wasm2native", "wasmtime"):
+        for r in ("wasm2native", "wasmtime") + SIMD_RUNNERS:
             if r not in outs:
                 continue
             got = outs[r]
@@ -336,7 +357,7 @@ def main() -> int:
                     mismatched[p.name] = why
                     untimed[p.name] = "wasm2native output differs from native"
                 else:
-                    exes[p.name].pop("wasmtime")  # keep timing native vs wasm2native
+                    exes[p.name].pop(r)  # keep timing the others
         log(f"checked {p.name}: " + ("MISMATCH" if p.name in mismatched else "outputs identical"))
     progs = [p for p in progs if p.name not in mismatched]
 
@@ -345,7 +366,7 @@ def main() -> int:
     for rnd in range(a.runs):
         t = time.time()
         for p in progs:
-            order = [r for r in RUNNERS if r in exes[p.name]]
+            order = [r for r in RUNNERS + SIMD_RUNNERS if r in exes[p.name]]
             k = rnd % len(order)
             for r in order[k:] + order[:k]:
                 m = measure(exes[p.name][r] + list(p.args))
@@ -526,6 +547,38 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
         L.append(f"| **geometric mean** | | | | **{geomean(c_nat):.2f}** | "
                  + (f"**{geomean(c_wt):.2f}**" if c_wt else "–") + " |")
         L.append("")
+    simd_progs = [p for p in progs if "wasm2native+simd128" in times[p.name]]
+    if simd_progs:
+        L.append("### Second configuration: wasm built with `-msimd128`\n")
+        L.append("clang vectorizes native x86-64 code with SSE2 by default (it is part of the "
+                 "baseline); for wasm32 it needs `-msimd128`. The same programs and flags plus "
+                 "`-msimd128`, timed in the same interleaved rounds as the table above (native "
+                 "column repeated). Wall time, median (min–max).\n")
+        L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
+                 "| wasm2native / wasmtime |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        s_nat, s_wt = [], []
+        for p in simd_progs:
+            t = times[p.name]
+            cells, med = [], {}
+            for r in ("native",) + SIMD_RUNNERS:
+                if r in t:
+                    md_, lo, hi = summarize(t[r])
+                    med[r] = md_
+                    cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
+                else:
+                    cells.append("–")
+            a = med["wasm2native+simd128"] / med["native"]
+            s_nat.append(a)
+            b = None
+            if "wasmtime+simd128" in med:
+                b = med["wasm2native+simd128"] / med["wasmtime+simd128"]
+                s_wt.append(b)
+            L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
+                     + (f"**{b:.2f}**" if b else "–") + " |")
+        L.append(f"| **geometric mean** | | | | **{geomean(s_nat):.2f}** | "
+                 + (f"**{geomean(s_wt):.2f}**" if s_wt else "–") + " |")
+        L.append("")
     L.append(f"![run time relative to native]({svg_name})\n")
 
     # start-up
@@ -582,7 +635,8 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     L.append("## Corpus\n")
     L.append("Every program is built by `benches/build.py` twice with the same `clang-19 -O2` and "
              "the same flags: natively (x86-64 baseline, glibc) and with `--target=wasm32-wasi` "
-             "(Debian's wasi-libc; linked with `-Wl,-z,stack-size=1048576`). Library sources come "
+             "(Debian's wasi-libc; linked with `-Wl,-z,stack-size=1048576`), and for the second "
+             "configuration once more for wasm with `-msimd128`. Library sources come "
              "from the pinned crates in `benches/corpus/Cargo.lock`; the drivers are "
              "`benches/programs/*.c`.\n")
     L.append("| program | what it does | library | flags (both targets) |")
