@@ -20,6 +20,8 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
         ("preserve_frame_pointers", "true"),
         ("enable_multi_ret_implicit_sret", "true"),
         ("unwind_info", "false"),
+        // Block offsets and edges, for placing functions by their loops (codegen/layout.rs).
+        ("machine_code_cfg_info", "true"),
         // The translator emits well-formed IR; the verifier only costs compile time.
         (
             "enable_verifier",

@@ -4,6 +4,7 @@
 mod image;
 mod inline;
 mod isa;
+mod layout;
 mod shims;
 
 use crate::config::Config;
@@ -41,6 +42,8 @@ pub struct CompiledModule {
 struct CompiledFunc {
     code: Vec<u8>,
     alignment: u64,
+    /// Where in a 64-byte line the function should start ([`layout`]).
+    preferred_start: Option<usize>,
     relocs: Vec<ModuleReloc>,
     traps: Vec<TrapSite>,
     clif: String,
@@ -177,10 +180,31 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     let start = Instant::now();
     let mut clif = String::new();
     let mut asm = String::new();
-    for (&f, func) in defined.iter().zip(&compiled) {
+    // Functions are laid out back to back from a line-aligned start, each moved to its
+    // preferred place by padding the end of the one before (see `layout`).
+    let first_alignment = compiled
+        .iter()
+        .map(|c| c.alignment)
+        .max()
+        .unwrap_or(1)
+        .max(layout::LINE as u64);
+    let mut offset = 0;
+    for (i, (&f, func)) in defined.iter().zip(&compiled).enumerate() {
         let id = direct_callee[f as usize].expect("defined");
-        obj.define_function_bytes(id, func.alignment, &func.code, &func.relocs)
+        let end = offset + func.code.len();
+        let pad = compiled.get(i + 1).map_or(0, |next| {
+            let at = end + layout::padding_before(end, next.preferred_start);
+            at.next_multiple_of(next.alignment as usize) - end
+        });
+        let mut code = std::borrow::Cow::Borrowed(&func.code[..]);
+        if pad > 0 {
+            // int3: padding is never executed.
+            code.to_mut().resize(func.code.len() + pad, 0xcc);
+        }
+        let alignment = if i == 0 { first_alignment } else { 1 };
+        obj.define_function_bytes(id, alignment, &code, &func.relocs)
             .map_err(module_err)?;
+        offset = end + pad;
         if config.keep_clif {
             clif.push_str(&func.clif);
             clif.push('\n');
@@ -256,6 +280,12 @@ fn compile_function(
         .collect();
     let code = compiled.code_buffer().to_vec();
     let alignment = compiled.buffer.alignment as u64;
+    let (bb_starts, bb_edges) = compiled.get_code_bb_layout();
+    let preferred_start = if alignment as usize <= layout::STEP {
+        layout::preferred_start(&bb_starts, &bb_edges, code.len())
+    } else {
+        None
+    };
     let asm = compiled.vcode.clone().unwrap_or_default();
     let func: &Function = &ctx.func;
     let relocs = ctx
@@ -269,6 +299,7 @@ fn compile_function(
     Ok(CompiledFunc {
         code,
         alignment,
+        preferred_start,
         relocs,
         traps,
         clif,
