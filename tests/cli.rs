@@ -308,6 +308,8 @@ wat_tests!(
     trap_call_undefined,
     trap_call_mismatch,
     trap_stack_overflow,
+    trap_stack_overflow_big_frame,
+    trap_stack_overflow_host,
 );
 
 /// Every program in tests/programs has a test above.

@@ -1,7 +1,8 @@
 //! Traps: how they are caught and how they are reported.
 //!
-//! Compiled code traps by executing `ud2` (explicit checks), by faulting on a guard page (memory
-//! accesses in guard-page mode) or by the stack-limit check in a prologue. The signal handler,
+//! Compiled code traps by executing `ud2` (explicit checks) or by faulting on a guard page: a
+//! linear memory's (memory accesses in guard-page mode) or the one below the stack (stack
+//! overflow; compiled functions have no prologue check). The signal handler,
 //! running on an alternate stack, looks the faulting PC up in the trap tables of the registered
 //! module images; if it is a trap site, it records the trap code and the wasm frames (walking
 //! frame pointers, which compiled code keeps) and jumps back to the innermost [`catch`]. Anything
@@ -239,13 +240,24 @@ fn trap_code_at(pc: usize) -> Option<TrapCode> {
     TrapCode::from_u32(site.code)
 }
 
-/// Records the wasm frames from `pc` and frame pointer `fp` into `rec`.
+/// Records the wasm frames from `pc`, frame pointer `fp` and stack pointer `sp` into `rec`.
 ///
 /// # Safety
-/// `fp` must be the frame pointer of the wasm code executing `pc`.
-unsafe fn walk_frames(pc: usize, mut fp: usize, rec: &mut TrapRecord) {
+/// `fp` and `sp` must be the frame and stack pointers of the wasm code executing `pc`.
+unsafe fn walk_frames(pc: usize, mut fp: usize, sp: usize, rec: &mut TrapRecord) {
     rec.frames[0] = pc;
     rec.nframes = 1;
+    // A stack overflow can fault on a function's first instruction (`push rbp`), before it
+    // links its frame: the caller's return address is then on top of the stack, and `fp` is
+    // still the caller's frame.
+    if find_function(pc).is_some_and(|(image, i)| funcs(image)[i].code as usize == pc) {
+        // SAFETY: at a function's entry the stack pointer points at its return address.
+        let ret = unsafe { *(sp as *const usize) };
+        if find_function(ret.wrapping_sub(1)).is_some() {
+            rec.frames[1] = ret.wrapping_sub(1);
+            rec.nframes = 2;
+        }
+    }
     while rec.nframes < MAX_FRAMES && fp != 0 && fp.is_multiple_of(8) {
         // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first return
         // address that is not wasm code (the trampoline's caller).
@@ -300,10 +312,12 @@ unsafe extern "C" fn handle_signal(
     let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
     let pc = uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
     let fp = uc.uc_mcontext.gregs[libc::REG_RBP as usize] as usize;
+    let sp = uc.uc_mcontext.gregs[libc::REG_RSP as usize] as usize;
     let point = CATCH_POINT.with(|c| c.get());
     if !point.is_null() {
         let code = trap_code_at(pc).or_else(|| {
-            // A fault in wasm code that is not a trap site: the guard page below the stack.
+            // A fault in wasm code that is not a trap site: the guard page below the stack
+            // (compiled code has no other stack check; see `thread_stack_limit`).
             (sig == libc::SIGSEGV && find_function(pc).is_some()).then_some(TrapCode::StackOverflow)
         });
         if let Some(code) = code {
@@ -312,8 +326,8 @@ unsafe extern "C" fn handle_signal(
                 nframes: 0,
                 frames: [0; MAX_FRAMES],
             };
-            // SAFETY: `fp` belongs to the wasm code at `pc`.
-            unsafe { walk_frames(pc, fp, &mut rec) };
+            // SAFETY: `fp` and `sp` belong to the wasm code at `pc`.
+            unsafe { walk_frames(pc, fp, sp, &mut rec) };
             LAST_TRAP.with(|t| t.set(rec));
             // SAFETY: `point` is the innermost active catch on this thread; its frame is live.
             unsafe { resume_at(point) };
@@ -367,8 +381,13 @@ thread_local! {
     static STACK_LIMIT: Cell<usize> = const { Cell::new(0) };
 }
 
-/// The lowest stack address wasm code on this thread may use: the end of the thread's stack
-/// plus room for host functions. Computed once per thread.
+/// The lowest stack pointer at which wasm code on this thread may call host code (WASI,
+/// builtins): the end of the thread's stack plus room for host functions. Computed once per
+/// thread.
+///
+/// Wasm code itself is not checked against it: it runs until it faults on the guard page below
+/// the stack, which the signal handler reports as "call stack exhausted". Compiled code checks
+/// the limit only before calling host code, so that host code never overflows.
 pub fn thread_stack_limit() -> usize {
     let cached = STACK_LIMIT.with(|c| c.get());
     if cached != 0 {
@@ -387,13 +406,18 @@ fn compute_stack_limit() -> usize {
         if libc::getpid() == libc::gettid() {
             // The main thread's stack grows on demand up to RLIMIT_STACK. (glibc's
             // pthread_getattr_np would read /proc/self/maps for this: too slow for start-up.)
+            const DEFAULT_SIZE: usize = 8 << 20;
             let mut rl: libc::rlimit = std::mem::zeroed();
-            let size = if libc::getrlimit(libc::RLIMIT_STACK, &mut rl) == 0
-                && rl.rlim_cur != libc::RLIM_INFINITY
-            {
-                (rl.rlim_cur as usize).min(1 << 30)
+            let size = if libc::getrlimit(libc::RLIMIT_STACK, &mut rl) != 0 {
+                DEFAULT_SIZE
+            } else if rl.rlim_cur == libc::RLIM_INFINITY {
+                // An unlimited stack would let runaway recursion grow the stack until memory
+                // runs out instead of reaching a guard: bound it as the usual default does.
+                rl.rlim_cur = DEFAULT_SIZE as libc::rlim_t;
+                libc::setrlimit(libc::RLIMIT_STACK, &rl);
+                DEFAULT_SIZE
             } else {
-                8 << 20
+                (rl.rlim_cur as usize).min(1 << 30)
             };
             // The kernel copies the executable's path to the very top of the main stack (above
             // argv and the environment, which count toward the limit too): its page end is

@@ -20,6 +20,11 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
         ("preserve_frame_pointers", "true"),
         ("enable_multi_ret_implicit_sret", "true"),
         ("unwind_info", "false"),
+        // Stack overflow is caught by the guard page below the stack (no prologue checks):
+        // frames larger than a page touch each page on the way down so none is skipped.
+        ("enable_probestack", "true"),
+        ("probestack_strategy", "inline"),
+        ("probestack_size_log2", "12"),
         // Block offsets and edges, for placing functions by their loops (codegen/layout.rs).
         ("machine_code_cfg_info", "true"),
         // The translator emits well-formed IR; the verifier only costs compile time.

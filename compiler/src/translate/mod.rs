@@ -24,14 +24,14 @@ use crate::config::{BoundsChecks, Config};
 use crate::error::{Error, Result};
 use crate::module::{ImportBinding, ModuleInfo};
 use cranelift_codegen::ir::{
-    self, AbiParam, ArgumentPurpose, BlockArg, Function, GlobalValueData, InstBuilder,
-    MemFlagsData, Signature, Type, UserFuncName, Value, types,
+    self, AbiParam, ArgumentPurpose, BlockArg, Function, InstBuilder, Signature, Type,
+    UserFuncName, Value, types,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{OFFSET_STACK_LIMIT, TrapCode, VMOffsets};
+use wasm2native_abi::{TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -176,20 +176,8 @@ pub fn translate_function(
     func.signature = wasm_signature(&ty, env.call_conv);
     func.name = UserFuncName::user(FUNC_NAMESPACE, funcidx);
 
-    // The prologue compares the stack pointer with the limit in the VM context.
-    let vmctx_gv = func.create_global_value(GlobalValueData::VMContext);
-    let limit_flags = func
-        .dfg
-        .mem_flags
-        .insert_unchecked(MemFlagsData::trusted().with_readonly());
-    let limit = func.create_global_value(GlobalValueData::Load {
-        base: vmctx_gv,
-        offset: (OFFSET_STACK_LIMIT as i32).into(),
-        global_type: types::I64,
-        flags: limit_flags,
-    });
-    func.stack_limit = Some(limit);
-
+    // No stack check in the prologue: the guard page below the stack catches overflow in wasm
+    // code (see `check_host_stack` for calls out of it).
     let mut b = FunctionBuilder::new(func, fb_ctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);

@@ -12,9 +12,9 @@ use cranelift_codegen::ir::{
 };
 use wasm2native_abi::meta::ConstOp;
 use wasm2native_abi::{
-    Builtin, BuiltinType, OFFSET_BUILTINS, TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX,
-    VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH,
-    VMTABLE_BASE, VMTABLE_LENGTH,
+    Builtin, BuiltinType, OFFSET_BUILTINS, OFFSET_STACK_LIMIT, TrapCode, VMFUNCIMPORT_CODE,
+    VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE,
+    VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH,
 };
 use wasmparser::MemArg;
 
@@ -348,6 +348,10 @@ impl Translator<'_, '_, '_, '_> {
                     c
                 }
             };
+            let host = self.env.module.import_bindings.get(f as usize);
+            if matches!(host, Some(ImportBinding::Host(_))) {
+                self.check_host_stack();
+            }
             let inst = self.b.ins().call(callee, &args);
             self.push_results(inst);
         } else {
@@ -355,6 +359,7 @@ impl Translator<'_, '_, '_, '_> {
                 self.env.module.import_bindings[f as usize],
                 ImportBinding::Embedder
             ));
+            self.check_host_stack();
             let off = self.env.offsets.imported_func(f);
             let code = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_CODE);
             args[0] = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_VMCTX);
@@ -394,6 +399,20 @@ impl Translator<'_, '_, '_, '_> {
         self.push_results(inst);
     }
 
+    /// Before a call into host code (WASI, builtins, embedder imports): traps with "call stack
+    /// exhausted" when the stack pointer is below the limit in the VM context.
+    ///
+    /// Wasm code itself has no stack checks: it may use the stack down to the guard page below
+    /// it, where a fault in wasm code is reported as that trap (Cranelift probes frames larger
+    /// than a page, so none can jump over the guard). Host code is not wasm: a fault there would
+    /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's `trap.rs`).
+    fn check_host_stack(&mut self) {
+        let sp = self.b.ins().get_stack_pointer(I64);
+        let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
+        let below = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        self.trapnz(below, TrapCode::StackOverflow);
+    }
+
     /// Calls a runtime builtin through the VM context's table; a builtin that can fail has its
     /// status checked here so the trap is raised from wasm code.
     pub(super) fn builtin(&mut self, builtin: Builtin, args: &[Value]) -> Option<Value> {
@@ -416,6 +435,7 @@ impl Translator<'_, '_, '_, '_> {
                 s
             }
         };
+        self.check_host_stack();
         let table = self.load_vmctx(I64, readonly(), OFFSET_BUILTINS);
         let f = self
             .b

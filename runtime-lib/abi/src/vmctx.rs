@@ -20,7 +20,7 @@ use core::mem::{offset_of, size_of};
 pub const OFFSET_BUILTINS: u32 = offset_of!(VMContextHeader, builtins) as u32;
 /// Offset of the runtime's instance pointer in the VM context header.
 pub const OFFSET_INSTANCE: u32 = offset_of!(VMContextHeader, instance) as u32;
-/// Offset of the stack limit (lowest usable stack address) in the VM context header.
+/// Offset of the stack limit (lowest stack pointer for calls to host code) in the VM context header.
 pub const OFFSET_STACK_LIMIT: u32 = offset_of!(VMContextHeader, stack_limit) as u32;
 
 /// The fixed start of every VM context.
@@ -31,7 +31,9 @@ pub struct VMContextHeader {
     pub builtins: *const *const u8,
     /// The runtime's instance owning this context.
     pub instance: *mut u8,
-    /// Compiled prologues trap with "call stack exhausted" when the stack pointer goes below it.
+    /// Compiled code traps with "call stack exhausted" when it would call host code (WASI,
+    /// builtins, embedder imports) with the stack pointer below it; wasm code itself runs down
+    /// to the stack's guard page.
     pub stack_limit: usize,
     pub reserved: usize,
 }
