@@ -10,6 +10,8 @@
 //! - [`vm`]: accesses to the VM context: memories (bounds checks), tables, globals, builtins,
 //!   calls.
 //! - [`simd`]: the fixed-width SIMD operators.
+//! - [`zext_loads`]: a rewrite of the finished function that spares the zero-extension of
+//!   loaded i32 addresses.
 //!
 //! v128 values: locals, block parameters, globals and signatures use `I8X16`; SIMD operators
 //! bitcast their operands to the lane type they need and push results in that type, so chains of
@@ -19,6 +21,7 @@
 mod operators;
 mod simd;
 mod vm;
+mod zext_loads;
 
 use crate::config::{BoundsChecks, Config};
 use crate::error::{Error, Result};
@@ -250,6 +253,9 @@ pub fn translate_function(
         t.b.ins().return_(&results);
     }
     t.b.finalize(env.frontend_config);
+    if env.config.opt_level != crate::config::OptLevel::O0 {
+        zext_loads::rewrite(func);
+    }
     Ok(())
 }
 
