@@ -269,6 +269,21 @@ fn check_wat(name: &str) {
     if let Some(msg) = wat_expectation(&text, "expect-trap") {
         let frame = wat_expectation(&text, "expect-frame");
         assert_trap(&run, &format!("error: wasm trap: {msg}"), frame.as_deref());
+        if let Some(expected) = wat_expectation(&text, "expect-backtrace") {
+            let expected: Vec<&str> = expected.split(", ").collect();
+            // At every optimization level: -O2 inlines, the others do not.
+            for opt in ["-O0", "-O1", "-O2"] {
+                let exe = dir.join(&format!("{name}{opt}"));
+                compile(&path, &exe, &[opt]);
+                let run = run_cmd(Command::new(&exe), b"", RUN_TIMEOUT);
+                assert_eq!(
+                    backtrace_names(&run.stderr_str()),
+                    expected,
+                    "backtrace at {opt}; {}",
+                    run.describe()
+                );
+            }
+        }
     } else {
         let status: i32 = wat_expectation(&text, "expect-status")
             .map(|s| s.parse().expect("bad expect-status"))
@@ -279,6 +294,20 @@ fn check_wat(name: &str) {
         run.assert_stdout(stdout.as_bytes(), name);
         run.assert_code(status);
     }
+}
+
+/// The function names of a trap report's backtrace lines (`  N: name (function K)`), in order.
+fn backtrace_names(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .skip_while(|l| *l != "wasm backtrace:")
+        .skip(1)
+        .filter_map(|l| {
+            let (index, rest) = l.trim_start().split_once(": ")?;
+            index.parse::<usize>().ok()?;
+            Some(rest.split(" (function").next()?.to_string())
+        })
+        .collect()
 }
 
 macro_rules! wat_tests {
@@ -310,6 +339,8 @@ wat_tests!(
     trap_stack_overflow,
     trap_stack_overflow_big_frame,
     trap_stack_overflow_host,
+    trap_in_inlined_function,
+    trap_below_inlined_function,
 );
 
 /// Every program in tests/programs has a test above.

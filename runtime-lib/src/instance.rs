@@ -411,6 +411,7 @@ impl Instance {
                         return Err(InstantiateError::Trap(Trap {
                             code: TrapCode::TableOutOfBounds,
                             frames: vec![],
+                            truncated: false,
                         }));
                     }
                     inst.dropped_elems[i] = true;
@@ -426,6 +427,7 @@ impl Instance {
                     return Err(InstantiateError::Trap(Trap {
                         code: TrapCode::MemoryOutOfBounds,
                         frames: vec![],
+                        truncated: false,
                     }));
                 }
                 inst.dropped_datas[i] = true;

@@ -9,7 +9,7 @@
 //! else is not ours: the default action is restored and the fault repeats.
 
 use crate::abi::meta::function_name;
-use crate::abi::{FuncInfo, ModuleImage, TrapCode, TrapSite};
+use crate::abi::{FuncInfo, InlinedFrame, ModuleImage, TrapCode, TrapSite};
 use std::cell::Cell;
 use std::fmt;
 use std::sync::Once;
@@ -113,8 +113,10 @@ pub struct Frame {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
     pub code: TrapCode,
-    /// Innermost first.
+    /// Innermost first; functions inlined by the compiler appear as frames of their own.
     pub frames: Vec<Frame>,
+    /// Whether the stack held more wasm frames than were recorded.
+    pub truncated: bool,
 }
 
 impl fmt::Display for Trap {
@@ -149,7 +151,7 @@ impl Trap {
             }
             i += run;
         }
-        if self.frames.len() == MAX_FRAMES {
+        if self.truncated {
             s.push_str("       ... (backtrace truncated)\n");
         }
         s
@@ -275,23 +277,40 @@ unsafe fn walk_frames(pc: usize, mut fp: usize, sp: usize, rec: &mut TrapRecord)
 }
 
 fn frames_of(rec: &TrapRecord) -> Vec<Frame> {
-    rec.frames[..rec.nframes]
-        .iter()
-        .filter_map(|pc| {
-            let (image, i) = find_function(*pc)?;
-            let meta_imports = imported_funcs(image);
-            let funcidx = meta_imports + i as u32;
-            let names = if image.names_len == 0 {
-                &[][..]
-            } else {
-                // SAFETY: the image's names blob.
-                unsafe { std::slice::from_raw_parts(image.names, image.names_len) }
-            };
-            let name =
-                function_name(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned());
-            Some(Frame { funcidx, name })
-        })
-        .collect()
+    let mut frames = Vec::new();
+    for &pc in &rec.frames[..rec.nframes] {
+        let Some((image, i)) = find_function(pc) else {
+            continue;
+        };
+        let names = if image.names_len == 0 {
+            &[][..]
+        } else {
+            // SAFETY: the image's names blob.
+            unsafe { std::slice::from_raw_parts(image.names, image.names_len) }
+        };
+        let frame = |funcidx: u32| Frame {
+            funcidx,
+            name: function_name(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned()),
+        };
+        let f = &funcs(image)[i];
+        if let Some(inlined) = inlined_at(f, (pc - f.code as usize) as u32) {
+            frames.push(frame(inlined));
+        }
+        frames.push(frame(imported_funcs(image) + i as u32));
+    }
+    frames
+}
+
+/// The function inlined at `offset` in `f`'s code, if the compiler recorded one there.
+fn inlined_at(f: &FuncInfo, offset: u32) -> Option<u32> {
+    if f.ninlined == 0 {
+        return None;
+    }
+    // SAFETY: the image describes `ninlined` records for this function, sorted by offset.
+    let records: &[InlinedFrame] =
+        unsafe { std::slice::from_raw_parts(f.inlined, f.ninlined as usize) };
+    let i = records.binary_search_by_key(&offset, |r| r.offset).ok()?;
+    Some(records[i].funcidx)
 }
 
 /// Number of imported functions of an image (function indices of defined functions follow).
@@ -468,6 +487,7 @@ pub unsafe fn catch(
     Err(Trap {
         code: TrapCode::from_u32(rec.code).unwrap_or(TrapCode::Unreachable),
         frames: frames_of(&rec),
+        truncated: rec.nframes == MAX_FRAMES,
     })
 }
 

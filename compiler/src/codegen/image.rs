@@ -1,6 +1,6 @@
 //! The [`ModuleImage`](wasm2native_abi::ModuleImage) record and the data it points to:
-//! serialized metadata, function names, data segment bytes, per-function code ranges and trap
-//! tables, trampolines, and the host functions imports are bound to.
+//! serialized metadata, function names, data segment bytes, per-function code ranges, trap
+//! tables and inlined frames, trampolines, and the host functions imports are bound to.
 
 use crate::config::{Config, OutputKind};
 use crate::error::{Error, Result};
@@ -11,8 +11,33 @@ use std::mem::offset_of;
 use wasm2native_abi::meta::encode_names;
 use wasm2native_abi::{
     ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL,
-    ModuleImage, TRAP_SITE_SIZE, TrapSite,
+    InlinedFrame, ModuleImage, TrapSite,
 };
+
+/// What the image records about one compiled function.
+pub(super) struct FuncRecord<'a> {
+    pub code_len: usize,
+    pub traps: &'a [TrapSite],
+    pub inlined: &'a [InlinedFrame],
+}
+
+/// Defines one table holding every function's run of `(u32, u32)` records; returns it and the
+/// byte offset of each function's run.
+fn pair_table(
+    obj: &mut ObjectModule,
+    runs: impl Iterator<Item = Vec<(u32, u32)>>,
+) -> Result<(DataId, Vec<usize>)> {
+    let mut bytes = Vec::new();
+    let mut starts = Vec::new();
+    for run in runs {
+        starts.push(bytes.len());
+        for (a, b) in run {
+            bytes.extend_from_slice(&a.to_le_bytes());
+            bytes.extend_from_slice(&b.to_le_bytes());
+        }
+    }
+    Ok((blob(obj, bytes, 8)?, starts))
+}
 
 fn module_err(e: cranelift_module::ModuleError) -> Error {
     Error::Object(e.to_string())
@@ -59,7 +84,7 @@ pub(super) fn define_image(
     info: &ModuleInfo<'_>,
     config: &Config,
     callees: &[Option<FuncId>],
-    code: &[(usize, &[TrapSite])],
+    code: &[FuncRecord<'_>],
     trampolines: &[FuncId],
 ) -> Result<DataId> {
     let meta = info.meta.encode();
@@ -71,17 +96,18 @@ pub(super) fn define_image(
     let data_len = info.data.len();
     let data_id = blob(obj, info.data.clone(), 16)?;
 
-    // All trap sites in one table; each function points at its run.
-    let mut sites = Vec::new();
-    let mut starts = Vec::new();
-    for (_, traps) in code {
-        starts.push(sites.len() / TRAP_SITE_SIZE);
-        for t in *traps {
-            sites.extend_from_slice(&t.offset.to_le_bytes());
-            sites.extend_from_slice(&t.code.to_le_bytes());
-        }
-    }
-    let sites_id = blob(obj, sites, 8)?;
+    // All trap sites in one table and all inlined frames in another; each function points at
+    // its runs.
+    let (sites_id, site_starts) = pair_table(
+        obj,
+        code.iter()
+            .map(|c| c.traps.iter().map(|t| (t.offset, t.code)).collect()),
+    )?;
+    let (inlined_id, inlined_starts) = pair_table(
+        obj,
+        code.iter()
+            .map(|c| c.inlined.iter().map(|i| (i.offset, i.funcidx)).collect()),
+    )?;
 
     let funcs_id = obj
         .declare_anonymous_data(false, false)
@@ -89,20 +115,39 @@ pub(super) fn define_image(
     let mut desc = DataDescription::new();
     let mut bytes = vec![0u8; (code.len() * FUNC_INFO_SIZE).max(8)];
     let sites_gv = obj.declare_data_in_data(sites_id, &mut desc);
+    let inlined_gv = obj.declare_data_in_data(inlined_id, &mut desc);
     let defined = &callees[info.num_imported_funcs as usize..];
-    for (i, ((len, traps), id)) in code.iter().zip(defined).enumerate() {
+    for (i, (record, id)) in code.iter().zip(defined).enumerate() {
         let base = i * FUNC_INFO_SIZE;
         let put_u32 = |bytes: &mut Vec<u8>, at: usize, v: u32| {
             bytes[base + at..base + at + 4].copy_from_slice(&v.to_le_bytes())
         };
-        put_u32(&mut bytes, offset_of!(FuncInfo, code_len), *len as u32);
-        put_u32(&mut bytes, offset_of!(FuncInfo, ntraps), traps.len() as u32);
+        put_u32(
+            &mut bytes,
+            offset_of!(FuncInfo, code_len),
+            record.code_len as u32,
+        );
+        put_u32(
+            &mut bytes,
+            offset_of!(FuncInfo, ntraps),
+            record.traps.len() as u32,
+        );
+        put_u32(
+            &mut bytes,
+            offset_of!(FuncInfo, ninlined),
+            record.inlined.len() as u32,
+        );
         let f = obj.declare_func_in_data(id.expect("defined function"), &mut desc);
         desc.write_function_addr((base + offset_of!(FuncInfo, code)) as u32, f);
         desc.write_data_addr(
             (base + offset_of!(FuncInfo, traps)) as u32,
             sites_gv,
-            (starts[i] * TRAP_SITE_SIZE) as i64,
+            site_starts[i] as i64,
+        );
+        desc.write_data_addr(
+            (base + offset_of!(FuncInfo, inlined)) as u32,
+            inlined_gv,
+            inlined_starts[i] as i64,
         );
     }
     desc.define(bytes.into_boxed_slice());

@@ -20,7 +20,7 @@ use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
-use wasm2native_abi::{IMAGE_SYMBOL, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
+use wasm2native_abi::{IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
 
 pub use isa::target_isa;
 
@@ -46,6 +46,8 @@ struct CompiledFunc {
     preferred_start: Option<usize>,
     relocs: Vec<ModuleReloc>,
     traps: Vec<TrapSite>,
+    /// Trap sites and calls in code inlined from other functions, by offset.
+    inlined: Vec<InlinedFrame>,
     clif: String,
     asm: String,
 }
@@ -161,14 +163,18 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
                 ctx.clear();
                 translate(f, &mut ctx.func, fb)?;
                 if inlining {
-                    let inliner = inline::Inliner {
+                    let mut inliner = inline::Inliner {
                         candidates: &candidates,
                         by_symbol: &by_symbol,
+                        caller: id.as_u32(),
+                        first_defined: info.num_imported_funcs,
+                        sites: Vec::new(),
                     };
-                    ctx.inline(inliner).map_err(|e| Error::Codegen {
+                    ctx.inline(&mut inliner).map_err(|e| Error::Codegen {
                         func: f,
                         message: format!("inlining: {e:?}"),
                     })?;
+                    inliner.mark_inlined_code(&mut ctx.func);
                 }
                 compile_function(&env, &*isa, f, id, ctx)
             },
@@ -227,7 +233,11 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         &direct_callee,
         &compiled
             .iter()
-            .map(|c| (c.code.len(), &c.traps[..]))
+            .map(|c| image::FuncRecord {
+                code_len: c.code.len(),
+                traps: &c.traps,
+                inlined: &c.inlined,
+            })
             .collect::<Vec<_>>(),
         &trampolines,
     )?;
@@ -267,7 +277,7 @@ fn compile_function(
     let compiled = ctx
         .compile(isa, &mut ControlPlane::default())
         .map_err(|e| codegen_err(format!("{:?}", e.inner)))?;
-    let traps = compiled
+    let traps: Vec<TrapSite> = compiled
         .buffer
         .traps()
         .iter()
@@ -278,6 +288,14 @@ fn compile_function(
             })
         })
         .collect();
+    // The places a backtrace can stop at: trap sites and the last byte of each call.
+    let stops = traps.iter().map(|t| t.offset).chain(
+        compiled
+            .buffer
+            .call_sites()
+            .map(|c| c.ret_addr.saturating_sub(1)),
+    );
+    let inlined = inline::inlined_frames(compiled.buffer.get_srclocs_sorted(), stops);
     let code = compiled.code_buffer().to_vec();
     let alignment = compiled.buffer.alignment as u64;
     let (bb_starts, bb_edges) = compiled.get_code_bb_layout();
@@ -302,6 +320,7 @@ fn compile_function(
         preferred_start,
         relocs,
         traps,
+        inlined,
         clif,
         asm,
     })

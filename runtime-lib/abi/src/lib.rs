@@ -21,7 +21,7 @@ pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -88,7 +88,8 @@ pub struct ModuleImage {
 unsafe impl Sync for ModuleImage {}
 unsafe impl Send for ModuleImage {}
 
-/// Where a defined function's machine code is and where it can trap.
+/// Where a defined function's machine code is, where it can trap, and which of its code came
+/// from functions inlined into it.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct FuncInfo {
@@ -97,6 +98,9 @@ pub struct FuncInfo {
     pub ntraps: u32,
     /// `ntraps` entries sorted by offset.
     pub traps: *const TrapSite,
+    pub ninlined: u32,
+    /// `ninlined` entries sorted by offset.
+    pub inlined: *const InlinedFrame,
 }
 
 /// A machine instruction that traps: its offset from the function start and the [`TrapCode`].
@@ -107,10 +111,23 @@ pub struct TrapSite {
     pub code: u32,
 }
 
+/// A place in a function's code that belongs to another function inlined there: a trap site,
+/// or the last byte of a call (a return address minus one), as a backtrace sees them. A
+/// backtrace shows function `funcidx` as a frame of its own, called from the function holding
+/// the code. (Only one level: inlined functions have nothing inlined into them.)
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InlinedFrame {
+    pub offset: u32,
+    pub funcidx: u32,
+}
+
 /// Size in bytes of the records in the image, as the compiler writes them.
 pub const FUNC_INFO_SIZE: usize = core::mem::size_of::<FuncInfo>();
 /// Size in bytes of one [`TrapSite`].
 pub const TRAP_SITE_SIZE: usize = core::mem::size_of::<TrapSite>();
+/// Size in bytes of one [`InlinedFrame`].
+pub const INLINED_FRAME_SIZE: usize = core::mem::size_of::<InlinedFrame>();
 
 /// The builtin functions compiled code calls through the table at `VMContext + OFFSET_BUILTINS`.
 ///
@@ -217,8 +234,10 @@ mod tests {
 
     #[test]
     fn image_record_sizes() {
-        assert_eq!(FUNC_INFO_SIZE, 24);
+        assert_eq!(FUNC_INFO_SIZE, 40);
+        assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
+        assert_eq!(INLINED_FRAME_SIZE, 8);
         assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 12);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
