@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Where wasm2native's executables spend more than native code (Python 3.11 standard library).
+
+    python3 benches/profile.py                    # every program; about 25 minutes on 2 cores
+    python3 benches/profile.py sqlite lua         # a subset
+
+Counts the instructions each program executes, natively and as a wasm2native executable, with
+valgrind's callgrind (instruction counts do not depend on what else the machine is doing, unlike
+times), on a smaller workload than the timed runs (PROFILE_ARGS). Functions are matched by name:
+the wasm build's function names come from its name section, the C names; libc's string and
+formatting routines, which differ between glibc and wasi-libc, are grouped under one name each.
+Writes benches/PROFILE.md (or --out DIR): per program, the totals and the functions with the most
+extra instructions.
+
+Needs what benches/build.py needs, plus valgrind, and wasm2native built
+(`cargo build --release -p wasm2native`, or $WASM2NATIVE).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build  # noqa: E402
+
+REPO = build.REPO
+OUT = build.BUILD / "profile"
+
+# Workloads small enough for callgrind (~50x slower than native), large enough that start-up
+# and setup do not dominate.
+PROFILE_ARGS = {
+    "sqlite": ["10000"],
+    "lua": [],
+    "zstd": ["1"],
+    "bzip2": ["1"],
+    "zlib": ["1"],
+    "lz4": ["1"],
+    "nbody": ["2000000"],
+    "sha256": ["4"],
+    "matmul": ["256", "4"],
+}
+
+# Library routines implemented differently by glibc (native) and wasi-libc (wasm), under one name.
+LIBC_GROUPS = [
+    ("memcpy/memmove", r"(__)?mem(cpy|move)(_.*)?$|__memmove_.*|__memcpy_.*"),
+    ("memset", r"(__)?memset(_.*)?$|__memset_.*"),
+    ("memcmp", r"(__)?(memcmp|bcmp)(_.*)?$|__memcmp_.*"),
+    ("strlen/strcmp/strchr", r"(__)?str(len|nlen|cmp|ncmp|chr|rchr|chrnul)(_.*)?$|__str.*_(avx|sse|evex).*"),
+    ("printf", r"printf_core|__vfprintf_internal|vfprintf|fmt_fp|__printf_fp.*|pop_arg|"
+               r"__printf_buffer.*|__translated_number_width|out|pad"),
+    ("malloc/free", r"(dl)?malloc|(dl)?free|(dl)?realloc|calloc|_int_malloc|_int_free|"
+                    r"malloc_consolidate|tcache.*|_int_realloc|unlink_chunk.*|default_malloc|"
+                    r"internal_memalign|dispose_chunk|sbrk|__libc_malloc(_impl)?|__libc_free|__libc_realloc|"
+                    r"cfree|alloc_slot|alloc_group|get_meta|enframe"),
+    ("qsort", r"qsort(_r)?|__qsort_r|msort_with_tmp.*|sift|trinkle|wrapper_cmp|cycle|shl|shr|pntz"),
+]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def canonical(fn: str) -> str:
+    """Function name without callgrind's file prefix, wasm name-section suffixes (`main#8`) and
+    glibc's symbol versions and implementation suffixes, grouped per LIBC_GROUPS."""
+    fn = fn.split(":", 1)[1] if ":" in fn else fn
+    fn = re.sub(r"#\d+$", "", fn)
+    fn = re.sub(r"'\d+$", "", fn)
+    for group, pattern in LIBC_GROUPS:
+        if re.fullmatch(pattern, fn):
+            return group
+    return fn
+
+
+def instructions(argv: list[str], out: Path) -> dict[str, int]:
+    """Instructions executed per function (exclusive) by argv, under callgrind."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0 or not out.exists():
+        raise RuntimeError(f"callgrind failed on {shlex.join(argv)}:\n{r.stderr[-2000:]}")
+    text = subprocess.run(["callgrind_annotate", "--threshold=100", str(out)],
+                          capture_output=True, text=True, check=True).stdout
+    funcs: dict[str, int] = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+)\s+\([^)]*\)\s+(\S.*?)(\s+\[.*\])?$", line)
+        if m and "PROGRAM TOTALS" not in line:
+            name = canonical(m.group(2))
+            funcs[name] = funcs.get(name, 0) + int(m.group(1).replace(",", ""))
+    return funcs
+
+
+def fmt_m(n: int) -> str:
+    return f"{n / 1e6:,.1f}"
+
+
+def report_program(name: str, native: dict[str, int], w2n: dict[str, int], top: int) -> list[str]:
+    tn, tw = sum(native.values()), sum(w2n.values())
+    libc = {g for g, _ in LIBC_GROUPS}
+    lines = [f"### {name}", "",
+             f"{fmt_m(tn)} M instructions natively, {fmt_m(tw)} M as a wasm2native executable: "
+             f"**{tw / tn:.2f}×**. Functions with the most extra instructions (millions; the "
+             f"share is of the whole difference, {fmt_m(tw - tn)} M):", "",
+             "| function | native | wasm2native | ratio | share of the difference |",
+             "|---|---:|---:|---:|---:|"]
+    names = set(native) | set(w2n)
+    extra = sorted(names, key=lambda f: w2n.get(f, 0) - native.get(f, 0), reverse=True)
+    shown = [f for f in extra[:top]
+             if tw != tn and abs(w2n.get(f, 0) - native.get(f, 0)) >= 0.005 * abs(tw - tn)]
+    for f in shown:
+        n, w = native.get(f, 0), w2n.get(f, 0)
+        ratio = f"{w / n:.2f}" if n else "—"
+        label = f"{f} (libc)" if f in libc else f
+        share = (w - n) / (tw - tn) if tw != tn else 0
+        lines.append(f"| {label} | {fmt_m(n)} | {fmt_m(w)} | {ratio} | {share:.0%} |")
+    libc_n = sum(native.get(g, 0) for g in libc)
+    libc_w = sum(w2n.get(g, 0) for g in libc)
+    lines += ["", f"libc routines listed above as (libc): {fmt_m(libc_n)} M natively, "
+              f"{fmt_m(libc_w)} M in wasm ({(libc_w - libc_n) / max(tw - tn, 1):.0%} of the "
+              f"difference).", ""]
+    return lines
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("programs", nargs="*", help="subset of: " + " ".join(PROFILE_ARGS))
+    ap.add_argument("--out", type=Path, default=REPO / "benches", help="directory for PROFILE.md")
+    ap.add_argument("--top", type=int, default=8, help="functions listed per program")
+    ap.add_argument("--w2n-flags", default="--target-cpu native",
+                    help="wasm2native options (default: %(default)s, as run.py)")
+    a = ap.parse_args()
+    if not shutil.which("valgrind"):
+        sys.exit("profile.py: valgrind is missing (apt-get install valgrind)")
+    w2n = Path(os.environ.get("WASM2NATIVE", REPO / "target" / "release" / "wasm2native"))
+    if not w2n.exists():
+        sys.exit(f"profile.py: {w2n} missing: cargo build --release -p wasm2native")
+    progs = [p for p in build.CORPUS if p.name in PROFILE_ARGS
+             and (not a.programs or p.name in a.programs)]
+    builder = build.Builder()
+    built, failed = builder.build(progs, simd=False)
+    for name, err in failed.items():
+        log(f"{name} failed to build:\n{err}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    flags = shlex.split(a.w2n_flags)
+    summary = ["| program | workload | native M instr. | wasm2native M instr. | ratio |",
+               "|---|---|---:|---:|---:|"]
+    sections: list[str] = []
+    for p in progs:
+        if p.name not in built:
+            continue
+        exe = OUT / p.name
+        subprocess.run([str(w2n), *flags, str(built[p.name]["wasm"]), "-o", str(exe)], check=True)
+        args = PROFILE_ARGS[p.name]
+        log(f"callgrind: {p.name} {' '.join(args)} (native, then wasm2native) ...")
+        native = instructions([str(built[p.name]["native"]), *args], OUT / f"{p.name}.native.cg")
+        wasm = instructions([str(exe), *args], OUT / f"{p.name}.w2n.cg")
+        tn, tw = sum(native.values()), sum(wasm.values())
+        summary.append(f"| {p.name} | `{' '.join(args) or '(default)'}` | {fmt_m(tn)} | "
+                       f"{fmt_m(tw)} | {tw / tn:.2f} |")
+        sections += report_program(p.name, native, wasm, a.top)
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"],
+                         capture_output=True, text=True).stdout.strip()
+    doc = ["# Where the extra instructions are", "",
+           f"Generated by `python3 benches/profile.py` on {date} (wasm2native git {rev}, flags "
+           f"`{a.w2n_flags}`, {builder.clang}). Do not edit by hand.", "",
+           "Instructions executed, counted by valgrind's callgrind, natively (clang -O2, glibc) "
+           "and as wasm2native executables (the same C, clang -O2 for wasm32-wasi, wasi-libc), on "
+           "the workloads below (smaller than the timed runs of RESULTS.md). Counts are exact "
+           "and repeatable; time per instruction is not the same on both sides, so the ratios "
+           "here are not run-time ratios. The analysis of these figures is in "
+           "[README.md](README.md#where-the-time-goes).", "", *summary, "", *sections]
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / "PROFILE.md").write_text("\n".join(doc) + "\n")
+    log(f"wrote {a.out / 'PROFILE.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
