@@ -718,7 +718,28 @@ fn emit_obj_clif_asm() {
                 "--emit obj should write an ELF object"
             );
         }
+        // `-o -` is standard output, with the same bytes (the object is deterministic).
+        let run = w2n([
+            hello.as_os_str(),
+            OsStr::new("--emit"),
+            OsStr::new(kind),
+            OsStr::new("-o"),
+            OsStr::new("-"),
+        ]);
+        run.assert_code(0);
+        assert_eq!(
+            run.stdout, bytes,
+            "--emit {kind} -o - should write what -o FILE writes"
+        );
     }
+    // An executable cannot go to standard output, and no file named `-` appears.
+    let run = w2n([hello.as_os_str(), OsStr::new("-o"), OsStr::new("-")]);
+    run.assert_code(1);
+    assert!(
+        run.stderr_str().contains("standard output"),
+        "{}",
+        run.describe()
+    );
 }
 
 #[test]

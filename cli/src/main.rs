@@ -71,7 +71,8 @@ enum UnknownImportsArg {
 struct Args {
     /// The module to compile (.wasm binary or .wat text).
     input: PathBuf,
-    /// Output file [default: the input's name without extension; .o/.clif/.s for --emit].
+    /// Output file [default: the input's name without extension; .o/.clif/.s for --emit]; `-`
+    /// writes --emit obj/clif/asm to standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Optimization level: 0 (none), 1 or 2 (Cranelift "speed"; the default).
@@ -170,6 +171,11 @@ fn config(args: &Args) -> Result<Config> {
 
 fn run(args: &Args) -> Result<()> {
     let config = config(args)?;
+    if args.emit == Emit::Exe && args.output.as_deref() == Some(Path::new("-")) {
+        anyhow::bail!(
+            "-o -: an executable cannot be written to standard output (use --emit obj, clif or asm)"
+        );
+    }
     let output = args
         .output
         .clone()
@@ -187,11 +193,22 @@ fn run(args: &Args) -> Result<()> {
         eprintln!("functions compiled: {}", compiled.num_functions);
     }
     let start = Instant::now();
-    match args.emit {
-        Emit::Exe => link::link_executable(&compiled.object, &RUNTIME_KIT, &output)?,
-        Emit::Obj => link::write_atomically(&output, &compiled.object)?,
-        Emit::Clif => link::write_atomically(&output, compiled.clif.as_bytes())?,
-        Emit::Asm => link::write_atomically(&output, compiled.asm.as_bytes())?,
+    let bytes = match args.emit {
+        Emit::Exe => {
+            return link::link_executable(&compiled.object, &RUNTIME_KIT, &output)
+                .map_err(Into::into);
+        }
+        Emit::Obj => &compiled.object[..],
+        Emit::Clif => compiled.clif.as_bytes(),
+        Emit::Asm => compiled.asm.as_bytes(),
+    };
+    if output == Path::new("-") {
+        use std::io::Write;
+        std::io::stdout()
+            .write_all(bytes)
+            .context("writing to standard output")?;
+    } else {
+        link::write_atomically(&output, bytes)?;
     }
     if args.verbose {
         eprintln!("write {}: {:.1?}", output.display(), start.elapsed());

@@ -18,8 +18,10 @@ use std::collections::HashMap;
 
 /// Rewrites `func` as described in the module documentation.
 pub fn rewrite(func: &mut Function) {
-    // The uextends of each such load's result, by load instruction.
+    // The uextends of each such load's result, by load instruction, loads in the layout order
+    // of their first uextend (so that the output does not depend on hash order).
     let mut uses = HashMap::<_, Vec<_>>::new();
+    let mut loads = Vec::new();
     for block in func.layout.blocks() {
         for inst in func.layout.block_insts(block) {
             let InstructionData::Unary {
@@ -40,14 +42,16 @@ pub fn rewrite(func: &mut Function) {
                 } = func.dfg.insts[load]
                 && func.dfg.value_type(arg) == I32
             {
-                uses.entry(load).or_default().push(inst);
+                let users: &mut Vec<_> = uses.entry(load).or_default();
+                if users.is_empty() {
+                    loads.push(load);
+                }
+                users.push(inst);
             }
         }
     }
-    // In layout order, so that the output does not depend on hash order.
-    let mut loads: Vec<_> = uses.into_iter().collect();
-    loads.sort_by(|(a, _), (b, _)| func.layout.pp_cmp(*a, *b));
-    for (load, uextends) in loads {
+    for load in loads {
+        let uextends = uses.remove(&load).unwrap_or_default();
         if let InstructionData::Load { opcode, .. } = &mut func.dfg.insts[load] {
             *opcode = Opcode::Uload32;
         }
