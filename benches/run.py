@@ -194,6 +194,46 @@ def compile_module(cmd: list[str], out: Path) -> tuple[Meas, str]:
     return m, err
 
 
+def _leb(b: bytes, i: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        byte = b[i]
+        i += 1
+        n |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return n, i
+        shift += 7
+
+
+def _leb_bytes(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def enlarged_module(src: Path, copies: int, dst: Path) -> Path:
+    """`src` with every defined function's body present `copies` times (the copies call the
+    originals): a module of `copies` times the code, made of real function bodies, for measuring
+    the compilers on a big module."""
+    b = src.read_bytes()
+    out, i = bytearray(b[:8]), 8
+    while i < len(b):
+        sid = b[i]
+        size, j = _leb(b, i + 1)
+        payload = b[j:j + size]
+        i = j + size
+        if sid in (3, 10):  # function section (type indices), code section (sized bodies)
+            count, k = _leb(payload, 0)
+            items = payload[k:]
+            payload = _leb_bytes(count * copies) + items * copies
+        out += bytes([sid]) + _leb_bytes(len(payload)) + payload
+    dst.write_bytes(out)
+    return dst
+
+
 def first_difference(a: bytes, b: bytes) -> str:
     la, lb = a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines()
     for i in range(max(len(la), len(lb))):
@@ -395,6 +435,7 @@ def main() -> int:
 
     # ---- compilation of the largest module
     compile_stats = {}
+    big_stats = None
     largest = max((n for n in modules if n != "hello" and n in per_module),
                   key=lambda n: modules[n].stat().st_size, default=None)
     if largest:
@@ -409,6 +450,19 @@ def main() -> int:
                 ms[k].append(measure(c))
         compile_stats = {k: v for k, v in ms.items()}
         log(f"compile: {a.compile_runs} runs each on {largest} done")
+        # A module of about 10 MB: the largest one's functions, several times over.
+        copies = max(1, round((10 << 20) / modules[largest].stat().st_size))
+        big = enlarged_module(modules[largest], copies, BUILD / f"{largest}-x{copies}.wasm")
+        big_cmds = {"wasm2native": [str(w2n), *w2n_flags, str(big), "-o", str(BUILD / "big.exe")]}
+        if wasmtime:
+            big_cmds["wasmtime compile"] = [wasmtime, "compile", str(big), "-o",
+                                            str(BUILD / "big.cwasm")]
+        big_stats = {"module": f"{largest} ×{copies}", "wasm_bytes": big.stat().st_size,
+                     "runs": {k: [measure(c)] for k, c in big_cmds.items()}}
+        big_stats["output_bytes"] = {
+            "wasm2native": (BUILD / "big.exe").stat().st_size,
+            "wasmtime compile": (BUILD / "big.cwasm").stat().st_size if wasmtime else None}
+        log(f"compile: {big.name} ({big_stats['wasm_bytes'] / (1 << 20):.1f} MiB) done")
 
     # ---- report
     elapsed = time.time() - started
@@ -421,6 +475,8 @@ def main() -> int:
         "startup": {r: [dataclasses.asdict(m) for m in ms] for r, ms in startup.items()},
         "compile": {"module": largest,
                     "runs": {k: [dataclasses.asdict(m) for m in v] for k, v in compile_stats.items()}},
+        "compile_big": big_stats and dict(big_stats, runs={
+            k: [dataclasses.asdict(m) for m in v] for k, v in big_stats["runs"].items()}),
         "modules": per_module, "problems": problems, "mismatched": mismatched,
         "build_failed": list(build_failed), "untimed": untimed,
         "wasmtime_bytes": Path(wasmtime).stat().st_size if wasmtime else None,
@@ -430,7 +486,7 @@ def main() -> int:
     svg_name = "results.svg"
     (out_dir / svg_name).write_text(render_svg(progs, times))
     md = render_markdown(data, selected, progs, times, startup, compile_stats, largest, per_module,
-                         svg_name, wasmtime is not None, wasmtime_why)
+                         svg_name, wasmtime is not None, wasmtime_why, big_stats)
     (out_dir / "RESULTS.md").write_text(md)
     print(md[md.index("## Run time"):md.index("## Corpus")].rstrip())
     log(f"wrote {out_dir / 'RESULTS.md'} and {out_dir / svg_name} "
@@ -462,13 +518,25 @@ def fmt_bytes(n: int | None) -> str:
     return f"{n / 1024:.0f} KiB"
 
 
+def paired(t: dict[str, list[Meas]], a: str, b: str, key: str = "wall") -> list[float]:
+    """The per-round ratios a/b of one program's runs (round i ran every runner once, back to
+    back, so t[a][i] and t[b][i] were measured seconds apart)."""
+    return [getattr(x, key) / getattr(y, key) for x, y in zip(t[a], t[b])]
+
+
+def paired_ratio(t: dict[str, list[Meas]], a: str, b: str, key: str = "wall") -> float:
+    """The median of the per-round ratios a/b: the machine's slower and faster phases (other
+    tenants of a shared host) affect both runs of a round alike and cancel."""
+    return median(paired(t, a, b, key))
+
+
 def summarize(ms: list[Meas]) -> tuple[float, float, float]:
     w = [m.wall for m in ms]
     return median(w), min(w), max(w)
 
 
 def render_markdown(d, selected, progs, times, startup, compile_stats, largest, per_module,
-                    svg_name, have_wasmtime, wasmtime_why) -> str:
+                    svg_name, have_wasmtime, wasmtime_why, big_stats=None) -> str:
     m = d["machine"]
     L = []
     L.append("# wasm2native benchmark results\n")
@@ -493,8 +561,10 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
 
     # throughput
     L.append("## Run time\n")
-    L.append("Wall time in seconds: median (min–max) of the timed runs. Ratios are of medians; "
-             "below 1 means faster than the reference.\n")
+    L.append("Wall time in seconds: median (min–max) of the timed runs. Each round runs every "
+             "program under every runner back to back; a ratio is the median over the rounds of "
+             "the ratio within a round, so that slower and faster phases of the machine (other "
+             "work on a shared host) cancel. Below 1 means faster than the reference.\n")
     L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
              "| wasm2native / wasmtime | wasmtime / native |")
     L.append("|---|---:|---:|---:|---:|---:|---:|")
@@ -509,12 +579,12 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                 cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
             else:
                 cells.append("–")
-        a = med["wasm2native"] / med["native"]
+        a = paired_ratio(t, "wasm2native", "native")
         r_nat.append(a)
         b = c = None
         if "wasmtime" in med:
-            b = med["wasm2native"] / med["wasmtime"]
-            c = med["wasmtime"] / med["native"]
+            b = paired_ratio(t, "wasm2native", "wasmtime")
+            c = paired_ratio(t, "wasmtime", "native")
             r_wt.append(b)
             r_wtn.append(c)
         L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
@@ -527,8 +597,7 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                  + (f"{geomean(r_wtn):.2f}" if r_wtn else "–") + " |")
     L.append("")
     if progs:
-        L.append("The same runs by CPU time (user + system, median), which other work on the "
-                 "machine disturbs less than wall time:\n")
+        L.append("The same runs by CPU time (user + system; medians, and ratios as above):\n")
         L.append("| program | native CPU s | wasm2native CPU s | wasmtime CPU s "
                  "| wasm2native / native | wasm2native / wasmtime |")
         L.append("|---|---:|---:|---:|---:|---:|")
@@ -536,9 +605,9 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
         for p in progs:
             t = times[p.name]
             med = {r: median([x.cpu for x in t[r]]) for r in RUNNERS if r in t}
-            a = med["wasm2native"] / med["native"]
+            a = paired_ratio(t, "wasm2native", "native", "cpu")
             c_nat.append(a)
-            b = med["wasm2native"] / med["wasmtime"] if "wasmtime" in med else None
+            b = paired_ratio(t, "wasm2native", "wasmtime", "cpu") if "wasmtime" in med else None
             if b:
                 c_wt.append(b)
             L.append(f"| {p.name} | " + " | ".join(fmt_s(med[r]) if r in med else "–"
@@ -553,7 +622,7 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
         L.append("clang vectorizes native x86-64 code with SSE2 by default (it is part of the "
                  "baseline); for wasm32 it needs `-msimd128`. The same programs and flags plus "
                  "`-msimd128`, timed in the same interleaved rounds as the table above (native "
-                 "column repeated). Wall time, median (min–max).\n")
+                 "column repeated). Wall time, median (min–max); ratios as above.\n")
         L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
                  "| wasm2native / wasmtime |")
         L.append("|---|---:|---:|---:|---:|---:|")
@@ -568,11 +637,11 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                     cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
                 else:
                     cells.append("–")
-            a = med["wasm2native+simd128"] / med["native"]
+            a = paired_ratio(t, "wasm2native+simd128", "native")
             s_nat.append(a)
             b = None
             if "wasmtime+simd128" in med:
-                b = med["wasm2native+simd128"] / med["wasmtime+simd128"]
+                b = paired_ratio(t, "wasm2native+simd128", "wasmtime+simd128")
                 s_wt.append(b)
             L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
                      + (f"**{b:.2f}**" if b else "–") + " |")
@@ -612,6 +681,18 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
             L.append(f"| {k} | {fmt_s(median([x.wall for x in ms]))} | "
                      f"{fmt_s(median([x.cpu for x in ms]))} | "
                      f"{median([x.rss_kb for x in ms]) / 1024:.1f} MiB | {fmt_bytes(out)} {kind} |")
+        L.append("")
+    if big_stats:
+        L.append(f"A bigger module: `{largest}.wasm` with every function body present "
+                 f"{big_stats['module'].split('×')[1]} times (the copies call the originals), "
+                 f"{fmt_bytes(big_stats['wasm_bytes'])}; one run each.\n")
+        L.append("| compiler | wall s | CPU s | peak RSS | output |")
+        L.append("|---|---:|---:|---:|---:|")
+        for k, ms in big_stats["runs"].items():
+            kind = "executable" if k == "wasm2native" else ".cwasm"
+            L.append(f"| {k} | {fmt_s(ms[0].wall)} | {fmt_s(ms[0].cpu)} | "
+                     f"{ms[0].rss_kb / 1024:.1f} MiB | "
+                     f"{fmt_bytes(big_stats['output_bytes'][k])} {kind} |")
         L.append("")
     L.append("### Sizes and compile times of every module\n")
     wt_size = f" ({fmt_bytes(d['wasmtime_bytes'])})" if d.get("wasmtime_bytes") else ""
@@ -663,16 +744,15 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
 
 
 def render_svg(progs, times) -> str:
-    """Horizontal grouped bars: median wall time relative to native (native = 1), per program and
-    the geometric mean, with min–max whiskers."""
+    """Horizontal grouped bars: wall time relative to native (native = 1; the median of the
+    per-round ratios), per program and the geometric mean, with min–max whiskers."""
     rows = []
     for p in progs:
         t = times[p.name]
-        nat = median([m.wall for m in t["native"]])
         row = {"name": p.name}
         for r in ("wasm2native", "wasmtime"):
             if r in t:
-                w = [m.wall / nat for m in t[r]]
+                w = paired(t, r, "native")
                 row[r] = (median(w), min(w), max(w))
         rows.append(row)
     gm = {"name": "geomean"}
@@ -699,7 +779,7 @@ def render_svg(progs, times) -> str:
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{left}" y="18" font-size="14" font-weight="bold">Run time relative to native '
-           f'(median; lower is better; whiskers: min–max)</text>']
+           f'(median of per-round ratios; lower is better; whiskers: min–max)</text>']
     for i, (r, color) in enumerate(series):
         lx = left + i * 130
         out.append(f'<rect x="{lx}" y="28" width="12" height="10" fill="{color}"/>'
