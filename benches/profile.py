@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Where wasm2native's executables spend more than native code (Python 3.11 standard library).
+"""Where wasm2native's executables spend more than native code, and how they compare with
+wasmtime's code for the same modules (Python 3.11 standard library).
 
     python3 benches/profile.py                    # every program; about 25 minutes on 2 cores
     python3 benches/profile.py sqlite lua         # a subset
@@ -11,6 +12,12 @@ the wasm build's function names come from its name section, the C names; libc's 
 formatting routines, which differ between glibc and wasi-libc, are grouped under one name each.
 Writes benches/PROFILE.md (or --out DIR): per program, the totals and the functions with the most
 extra instructions.
+
+When a wasmtime is found ($WASMTIME or PATH, as run.py), every module also runs under
+`wasmtime run --allow-precompiled` and its total count is reported next to wasm2native's: the
+same Cranelift, so the difference is what each does around it. Both compile for x86-64-v3 (see
+TARGET_V3): valgrind's emulated CPU does not report every feature of the host (AVX-512,
+AVX-VNNI), and wasmtime refuses to load a module compiled for features the CPU lacks.
 
 Needs what benches/build.py needs, plus valgrind, and wasm2native built
 (`cargo build --release -p wasm2native`, or $WASM2NATIVE).
@@ -30,6 +37,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build  # noqa: E402
+from run import find_wasmtime  # noqa: E402
 
 REPO = build.REPO
 OUT = build.BUILD / "profile"
@@ -47,6 +55,13 @@ PROFILE_ARGS = {
     "sha256": ["4"],
     "matmul": ["256", "4"],
 }
+
+# x86-64-v3, for both compilers (the module docstring says why): wasm2native's preset and the
+# same Cranelift settings for `wasmtime compile`.
+TARGET_V3 = ["--target-cpu", "x86-64-v3"]
+WASMTIME_V3 = ["--target", "x86_64-unknown-linux-gnu"] + [
+    f"-Ccranelift-has-{f}" for f in
+    ("sse3", "ssse3", "sse41", "sse42", "popcnt", "avx", "avx2", "bmi1", "bmi2", "fma", "lzcnt")]
 
 # Library routines implemented differently by glibc (native) and wasi-libc (wasm), under one name.
 LIBC_GROUPS = [
@@ -80,10 +95,10 @@ def canonical(fn: str) -> str:
     return fn
 
 
-def instructions(argv: list[str], out: Path) -> dict[str, int]:
-    """Instructions executed per function (exclusive) by argv, under callgrind."""
+def instructions(argv: list[str], out: Path) -> tuple[dict[str, int], str]:
+    """Instructions executed per function (exclusive) by argv under callgrind, and its stdout."""
     r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                       capture_output=True, text=True)
     if r.returncode != 0 or not out.exists():
         raise RuntimeError(f"callgrind failed on {shlex.join(argv)}:\n{r.stderr[-2000:]}")
     text = subprocess.run(["callgrind_annotate", "--threshold=100", str(out)],
@@ -94,7 +109,7 @@ def instructions(argv: list[str], out: Path) -> dict[str, int]:
         if m and "PROGRAM TOTALS" not in line:
             name = canonical(m.group(2))
             funcs[name] = funcs.get(name, 0) + int(m.group(1).replace(",", ""))
-    return funcs
+    return funcs, r.stdout
 
 
 def fmt_m(n: int) -> str:
@@ -134,14 +149,19 @@ def main() -> int:
     ap.add_argument("programs", nargs="*", help="subset of: " + " ".join(PROFILE_ARGS))
     ap.add_argument("--out", type=Path, default=REPO / "benches", help="directory for PROFILE.md")
     ap.add_argument("--top", type=int, default=8, help="functions listed per program")
-    ap.add_argument("--w2n-flags", default="--target-cpu native",
-                    help="wasm2native options (default: %(default)s, as run.py)")
+    ap.add_argument("--w2n-flags", default=" ".join(TARGET_V3),
+                    help="wasm2native options (default: %(default)s, as wasmtime's here)")
     a = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("profile.py: valgrind is missing (apt-get install valgrind)")
     w2n = Path(os.environ.get("WASM2NATIVE", REPO / "target" / "release" / "wasm2native"))
     if not w2n.exists():
         sys.exit(f"profile.py: {w2n} missing: cargo build --release -p wasm2native")
+    wasmtime, wasmtime_why = find_wasmtime()
+    if not wasmtime:
+        log(f"no wasmtime ({wasmtime_why}): its column is left out")
+    wasmtime_version = (subprocess.run([wasmtime, "--version"], capture_output=True, text=True)
+                        .stdout.strip() if wasmtime else "")
     progs = [p for p in build.CORPUS if p.name in PROFILE_ARGS
              and (not a.programs or p.name in a.programs)]
     builder = build.Builder()
@@ -150,8 +170,10 @@ def main() -> int:
         log(f"{name} failed to build:\n{err}")
     OUT.mkdir(parents=True, exist_ok=True)
     flags = shlex.split(a.w2n_flags)
-    summary = ["| program | workload | native M instr. | wasm2native M instr. | ratio |",
-               "|---|---|---:|---:|---:|"]
+    summary = ["| program | workload | native M instr. | wasm2native M instr. | wasm2native / native |"
+               + (" wasmtime M instr. | wasm2native / wasmtime |" if wasmtime else ""),
+               "|---|---|---:|---:|---:|" + ("---:|---:|" if wasmtime else "")]
+    problems: list[str] = []
     sections: list[str] = []
     for p in progs:
         if p.name not in built:
@@ -159,12 +181,26 @@ def main() -> int:
         exe = OUT / p.name
         subprocess.run([str(w2n), *flags, str(built[p.name]["wasm"]), "-o", str(exe)], check=True)
         args = PROFILE_ARGS[p.name]
-        log(f"callgrind: {p.name} {' '.join(args)} (native, then wasm2native) ...")
-        native = instructions([str(built[p.name]["native"]), *args], OUT / f"{p.name}.native.cg")
-        wasm = instructions([str(exe), *args], OUT / f"{p.name}.w2n.cg")
+        log(f"callgrind: {p.name} {' '.join(args)} (native, wasm2native, wasmtime) ...")
+        native, out_n = instructions([str(built[p.name]["native"]), *args],
+                                     OUT / f"{p.name}.native.cg")
+        wasm, out_w = instructions([str(exe), *args], OUT / f"{p.name}.w2n.cg")
+        if out_w != out_n:
+            problems.append(f"{p.name}: the wasm2native output differs from native")
         tn, tw = sum(native.values()), sum(wasm.values())
-        summary.append(f"| {p.name} | `{' '.join(args) or '(default)'}` | {fmt_m(tn)} | "
-                       f"{fmt_m(tw)} | {tw / tn:.2f} |")
+        row = (f"| {p.name} | `{' '.join(args) or '(default)'}` | {fmt_m(tn)} | "
+               f"{fmt_m(tw)} | {tw / tn:.2f} |")
+        if wasmtime:
+            cwasm = OUT / f"{p.name}.cwasm"
+            subprocess.run([wasmtime, "compile", *WASMTIME_V3, str(built[p.name]["wasm"]),
+                            "-o", str(cwasm)], check=True)
+            wt, out_t = instructions([wasmtime, "run", "--allow-precompiled", str(cwasm), *args],
+                                     OUT / f"{p.name}.wasmtime.cg")
+            if out_t != out_n:
+                problems.append(f"{p.name}: the wasmtime output differs from native")
+            tt = sum(wt.values())
+            row += f" {fmt_m(tt)} | {tw / tt:.3f} |"
+        summary.append(row)
         sections += report_program(p.name, native, wasm, a.top)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"],
@@ -177,11 +213,20 @@ def main() -> int:
            "the workloads below (smaller than the timed runs of RESULTS.md). Counts are exact "
            "and repeatable; time per instruction is not the same on both sides, so the ratios "
            "here are not run-time ratios. The analysis of these figures is in "
-           "[README.md](README.md#where-the-time-goes).", "", *summary, "", *sections]
+           "[README.md](README.md#where-the-time-goes).", "",
+           *([f"The wasmtime column counts `wasmtime run --allow-precompiled` ({wasmtime_version}) on a module "
+              f"from `wasmtime compile {shlex.join(WASMTIME_V3)}` (the same x86-64-v3 "
+              "features as wasm2native's); it includes wasmtime's own start-up, about 3.5 M "
+              "instructions for a hello world.", ""] if wasmtime else []),
+           *summary, "",
+           *([f"**Problems:** {'; '.join(problems)}.", ""] if problems else []),
+           *sections]
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / "PROFILE.md").write_text("\n".join(doc) + "\n")
     log(f"wrote {a.out / 'PROFILE.md'}")
-    return 0
+    for problem in problems:
+        log(f"PROBLEM: {problem}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -247,7 +247,7 @@ def first_difference(a: bytes, b: bytes) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=5, help="timed runs of each program per runner")
+    ap.add_argument("--runs", type=int, default=9, help="timed runs of each program per runner")
     ap.add_argument("--startup-runs", type=int, default=200, help="runs of each hello world")
     ap.add_argument("--compile-runs", type=int, default=3, help="runs of each compiler on the largest module")
     ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
@@ -535,6 +535,53 @@ def summarize(ms: list[Meas]) -> tuple[float, float, float]:
     return median(w), min(w), max(w)
 
 
+def render_targets(progs, times, startup, compile_stats, per_module, big_stats) -> list[str]:
+    """The performance targets of the project's benchmark issue, each with the figure measured
+    in this run and whether it is met. Targets this run could not measure are left out."""
+    rows = []
+
+    def row(target: str, measured: str, met: bool) -> None:
+        rows.append(f"| {target} | {measured} | {'met' if met else '**missed**'} |")
+
+    if progs:
+        nat = geomean([paired_ratio(times[p.name], "wasm2native", "native") for p in progs])
+        row("run time, geometric mean ≤ 1.10× native", f"{nat:.2f}×", nat <= 1.10)
+        vs = {p.name: paired_ratio(times[p.name], "wasm2native", "wasmtime")
+              for p in progs if "wasmtime" in times[p.name]}
+        if vs:
+            slower = [f"{n} {r:.2f}" for n, r in vs.items() if r >= 1]
+            row("faster than wasmtime on every program",
+                f"faster on {len(vs) - len(slower)} of {len(vs)}"
+                + (f"; not on {', '.join(slower)}" if slower else ""), not slower)
+    wall = {r: median([x.wall for x in ms]) for r, ms in startup.items()}
+    if "wasm2native" in wall:
+        st = wall["wasm2native"] / wall["native (static)"]
+        row("hello world start-up ≤ 1.2× a static native C hello world", f"{st:.2f}×", st <= 1.2)
+        if "wasmtime" in wall:
+            wt = wall["wasmtime"] / wall["wasm2native"]
+            row("… about 7× faster than wasmtime running a precompiled module",
+                f"{wt:.1f}× faster", wt >= 7)
+    if "wasmtime compile" in compile_stats:
+        c = (median([x.wall for x in compile_stats["wasm2native"]])
+             / median([x.wall for x in compile_stats["wasmtime compile"]]))
+        row("compiling the largest module at least as fast as `wasmtime compile`",
+            f"{c:.2f}× its wall time", c <= 1)
+    if big_stats:
+        rss = big_stats["runs"]["wasm2native"][0].rss_kb * 1024
+        row(f"compile memory < 1 GiB for a ~10 MB module ({fmt_bytes(big_stats['wasm_bytes'])})",
+            f"{fmt_bytes(rss)} peak", rss < 1 << 30)
+    if per_module.get("hello", {}).get("w2n_bytes"):
+        size = per_module["hello"]["w2n_bytes"]
+        row("hello world executable ≤ 400 KB", f"{size / 1000:.0f} KB", size <= 400_000)
+    if not rows:
+        return []
+    return ["## Targets\n",
+            "Measured in this run (ratios as in the tables below). Where a target is missed, "
+            "[README.md](README.md#where-the-time-goes) and [PROFILE.md](PROFILE.md) say where "
+            "the time goes, from instruction counts per function.\n",
+            "| target | measured | |", "|---|---|---|", *rows, ""]
+
+
 def render_markdown(d, selected, progs, times, startup, compile_stats, largest, per_module,
                     svg_name, have_wasmtime, wasmtime_why, big_stats=None) -> str:
     m = d["machine"]
@@ -558,6 +605,8 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     if not have_wasmtime:
         L.append(f"> **wasmtime was not available** ({wasmtime_why}), so its columns are empty. "
                  f"Install it with `{WASMTIME_HINT}`.\n")
+
+    L += render_targets(progs, times, startup, compile_stats, per_module, big_stats)
 
     # throughput
     L.append("## Run time\n")
