@@ -9,16 +9,15 @@
 use std::fmt;
 
 /// A WebAssembly value type.
-#[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
-    I32 = 0,
-    I64 = 1,
-    F32 = 2,
-    F64 = 3,
-    V128 = 4,
-    FuncRef = 5,
-    ExternRef = 6,
+    I32,
+    I64,
+    F32,
+    F64,
+    V128,
+    FuncRef,
+    ExternRef,
 }
 
 impl ValType {
@@ -63,10 +62,10 @@ pub struct GlobalType {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExternKind {
-    Func = 0,
-    Table = 1,
-    Memory = 2,
-    Global = 3,
+    Func,
+    Table,
+    Memory,
+    Global,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,6 +314,25 @@ impl Codec for u32 {
     }
 }
 
+/// Signed integers are stored as the unsigned LEB128 of their two's-complement bits.
+impl Codec for i32 {
+    fn put(&self, w: &mut Writer) {
+        (*self as u32).put(w)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(u32::get(r)? as i32)
+    }
+}
+
+impl Codec for i64 {
+    fn put(&self, w: &mut Writer) {
+        (*self as u64).put(w)
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(u64::get(r)? as i64)
+    }
+}
+
 impl Codec for u128 {
     fn put(&self, w: &mut Writer) {
         (*self as u64).put(w);
@@ -401,37 +419,31 @@ impl<A: Codec, B: Codec> Codec for (A, B) {
     }
 }
 
-impl Codec for ValType {
-    fn put(&self, w: &mut Writer) {
-        w.0.push(*self as u8)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.byte()? {
-            0 => ValType::I32,
-            1 => ValType::I64,
-            2 => ValType::F32,
-            3 => ValType::F64,
-            4 => ValType::V128,
-            5 => ValType::FuncRef,
-            6 => ValType::ExternRef,
-            _ => return r.fail(),
-        })
-    }
-}
-
-impl Codec for ExternKind {
-    fn put(&self, w: &mut Writer) {
-        w.0.push(*self as u8)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.byte()? {
-            0 => ExternKind::Func,
-            1 => ExternKind::Table,
-            2 => ExternKind::Memory,
-            3 => ExternKind::Global,
-            _ => return r.fail(),
-        })
-    }
+/// Implements [`Codec`] for an enum: a tag byte, then the variant's fields in order. Each
+/// variant's tag is written here once and serves both directions.
+macro_rules! enum_codec {
+    ($ty:ident { $($tag:literal => $variant:ident
+        $(($($field:ident),+))? $({ $($named:ident),+ })?),* $(,)? }) => {
+        impl Codec for $ty {
+            fn put(&self, w: &mut Writer) {
+                match self {
+                    $($ty::$variant $(($($field),+))? $({ $($named),+ })? => {
+                        w.0.push($tag);
+                        $($($field.put(w);)+)?
+                        $($($named.put(w);)+)?
+                    })*
+                }
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                Ok(match r.byte()? {
+                    $($tag => $ty::$variant
+                        $(($({ let $field = Codec::get(r)?; $field }),+))?
+                        $({ $($named: Codec::get(r)?),+ })?,)*
+                    _ => return r.fail(),
+                })
+            }
+        }
+    };
 }
 
 /// Implements [`Codec`] for a struct field by field.
@@ -497,123 +509,48 @@ impl Codec for ConstExpr {
     }
 }
 
-impl Codec for ImportKind {
-    fn put(&self, w: &mut Writer) {
-        match self {
-            ImportKind::Func(t) => {
-                w.0.push(0);
-                t.put(w);
-            }
-            ImportKind::Table(t) => {
-                w.0.push(1);
-                t.put(w);
-            }
-            ImportKind::Memory(m) => {
-                w.0.push(2);
-                m.put(w);
-            }
-            ImportKind::Global(g) => {
-                w.0.push(3);
-                g.put(w);
-            }
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.byte()? {
-            0 => ImportKind::Func(Codec::get(r)?),
-            1 => ImportKind::Table(Codec::get(r)?),
-            2 => ImportKind::Memory(Codec::get(r)?),
-            3 => ImportKind::Global(Codec::get(r)?),
-            _ => return r.fail(),
-        })
-    }
-}
-
-impl Codec for SegmentMode {
-    fn put(&self, w: &mut Writer) {
-        match self {
-            SegmentMode::Passive => w.0.push(0),
-            SegmentMode::Active { index, offset } => {
-                w.0.push(1);
-                index.put(w);
-                offset.put(w);
-            }
-            SegmentMode::Declared => w.0.push(2),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.byte()? {
-            0 => SegmentMode::Passive,
-            1 => SegmentMode::Active {
-                index: Codec::get(r)?,
-                offset: Codec::get(r)?,
-            },
-            2 => SegmentMode::Declared,
-            _ => return r.fail(),
-        })
-    }
-}
-
-impl Codec for ConstOp {
-    fn put(&self, w: &mut Writer) {
-        match *self {
-            ConstOp::I32Const(v) => {
-                w.0.push(0);
-                (v as u32).put(w);
-            }
-            ConstOp::I64Const(v) => {
-                w.0.push(1);
-                (v as u64).put(w);
-            }
-            ConstOp::F32Const(v) => {
-                w.0.push(2);
-                v.put(w);
-            }
-            ConstOp::F64Const(v) => {
-                w.0.push(3);
-                v.put(w);
-            }
-            ConstOp::V128Const(v) => {
-                w.0.push(4);
-                v.put(w);
-            }
-            ConstOp::GlobalGet(i) => {
-                w.0.push(5);
-                i.put(w);
-            }
-            ConstOp::RefNull => w.0.push(6),
-            ConstOp::RefFunc(i) => {
-                w.0.push(7);
-                i.put(w);
-            }
-            ConstOp::I32Add => w.0.push(8),
-            ConstOp::I32Sub => w.0.push(9),
-            ConstOp::I32Mul => w.0.push(10),
-            ConstOp::I64Add => w.0.push(11),
-            ConstOp::I64Sub => w.0.push(12),
-            ConstOp::I64Mul => w.0.push(13),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.byte()? {
-            0 => ConstOp::I32Const(u32::get(r)? as i32),
-            1 => ConstOp::I64Const(u64::get(r)? as i64),
-            2 => ConstOp::F32Const(Codec::get(r)?),
-            3 => ConstOp::F64Const(Codec::get(r)?),
-            4 => ConstOp::V128Const(Codec::get(r)?),
-            5 => ConstOp::GlobalGet(Codec::get(r)?),
-            6 => ConstOp::RefNull,
-            7 => ConstOp::RefFunc(Codec::get(r)?),
-            8 => ConstOp::I32Add,
-            9 => ConstOp::I32Sub,
-            10 => ConstOp::I32Mul,
-            11 => ConstOp::I64Add,
-            12 => ConstOp::I64Sub,
-            13 => ConstOp::I64Mul,
-            _ => return r.fail(),
-        })
-    }
-}
+enum_codec!(ValType {
+    0 => I32,
+    1 => I64,
+    2 => F32,
+    3 => F64,
+    4 => V128,
+    5 => FuncRef,
+    6 => ExternRef,
+});
+enum_codec!(ExternKind {
+    0 => Func,
+    1 => Table,
+    2 => Memory,
+    3 => Global,
+});
+enum_codec!(ImportKind {
+    0 => Func(ty),
+    1 => Table(ty),
+    2 => Memory(ty),
+    3 => Global(ty),
+});
+enum_codec!(SegmentMode {
+    0 => Passive,
+    1 => Active { index, offset },
+    2 => Declared,
+});
+enum_codec!(ConstOp {
+    0 => I32Const(value),
+    1 => I64Const(value),
+    2 => F32Const(bits),
+    3 => F64Const(bits),
+    4 => V128Const(bits),
+    5 => GlobalGet(index),
+    6 => RefNull,
+    7 => RefFunc(index),
+    8 => I32Add,
+    9 => I32Sub,
+    10 => I32Mul,
+    11 => I64Add,
+    12 => I64Sub,
+    13 => I64Mul,
+});
 
 /// Iterates over the function names blob of a [`crate::ModuleImage`] without allocating, so a
 /// trap handler can use it: yields `(function index, name bytes)` for named functions.
