@@ -62,5 +62,11 @@ impl From<wasmparser::BinaryReaderError> for Error {
     }
 }
 
+impl From<cranelift_module::ModuleError> for Error {
+    fn from(e: cranelift_module::ModuleError) -> Error {
+        Error::Object(e.to_string())
+    }
+}
+
 /// Result with the compiler's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

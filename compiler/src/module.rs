@@ -182,245 +182,318 @@ fn check_memory_section_encoding(section: &[u8], offset: usize) -> Result<()> {
 /// Parses and validates `wasm`, binding imports according to `config`.
 pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
     let mut validator = Validator::new_with_features(features());
-    let mut m = ModuleMeta::default();
-    let mut data = Vec::new();
-    let mut bodies = Vec::new();
-    let mut func_names: Vec<(u32, String)> = Vec::new();
-    let mut escaping = BTreeSet::new();
-
+    let mut sections = Sections::default();
     for payload in Parser::new(0).parse_all(wasm) {
         let payload = payload?;
         if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
             let mut func_validator = to_validate.into_validator(Default::default());
             func_validator.validate(&body)?;
-            bodies.push(body);
+            sections.bodies.push(body);
         }
+        sections.read(payload, wasm)?;
+    }
+    sections.into_module_info(config)
+}
+
+/// What the pass over the payloads collects, section by section.
+#[derive(Default)]
+struct Sections<'a> {
+    meta: ModuleMeta,
+    data: Vec<u8>,
+    bodies: Vec<FunctionBody<'a>>,
+    func_names: Vec<(u32, String)>,
+    /// Functions `ref.func` can name: exported, in element segments or in global initializers.
+    escaping: BTreeSet<u32>,
+}
+
+impl<'a> Sections<'a> {
+    /// Records one (already validated) payload.
+    fn read(&mut self, payload: Payload<'a>, wasm: &'a [u8]) -> Result<()> {
         match payload {
-            Payload::TypeSection(reader) => {
-                for group in reader.into_iter_with_offsets() {
-                    let (offset, group) = group?;
-                    for sub in group.into_types() {
-                        match &sub.composite_type.inner {
-                            CompositeInnerType::Func(ft) => {
-                                let params = ft
-                                    .params()
-                                    .iter()
-                                    .map(|t| val_type_at(*t, offset))
-                                    .collect::<Result<_>>()?;
-                                let results = ft
-                                    .results()
-                                    .iter()
-                                    .map(|t| val_type_at(*t, offset))
-                                    .collect::<Result<_>>()?;
-                                m.types.push(FuncType { params, results });
-                            }
-                            _ => return Err(Error::unsupported("GC types", offset)),
-                        }
-                    }
-                }
-            }
-            Payload::ImportSection(reader) => {
-                let offset = reader.range().start;
-                for import in reader.into_imports() {
-                    let import = import?;
-                    let kind = match import.ty {
-                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
-                            m.funcs.push(t);
-                            ImportKind::Func(t)
-                        }
-                        TypeRef::Table(t) => {
-                            let t = table_type(&t, offset)?;
-                            m.tables.push(t);
-                            ImportKind::Table(t)
-                        }
-                        TypeRef::Memory(mt) => {
-                            let mt = memory_type(&mt, offset)?;
-                            m.memories.push(mt);
-                            ImportKind::Memory(mt)
-                        }
-                        TypeRef::Global(g) => {
-                            let g = global_type(&g, offset)?;
-                            m.globals.push(g);
-                            ImportKind::Global(g)
-                        }
-                        TypeRef::Tag(_) => {
-                            return Err(Error::unsupported("exception handling", offset));
-                        }
-                    };
-                    m.imports.push(Import {
-                        module: import.module.to_string(),
-                        name: import.name.to_string(),
-                        kind,
-                    });
-                }
-            }
+            Payload::TypeSection(reader) => self.types(reader),
+            Payload::ImportSection(reader) => self.imports(reader),
             Payload::FunctionSection(reader) => {
                 for t in reader {
-                    m.funcs.push(t?);
+                    self.meta.funcs.push(t?);
                 }
+                Ok(())
             }
-            Payload::TableSection(reader) => {
-                for table in reader.into_iter_with_offsets() {
-                    let (offset, table) = table?;
-                    if let wasmparser::TableInit::Expr(_) = table.init {
-                        return Err(Error::unsupported("table initializer expressions", offset));
-                    }
-                    m.tables.push(table_type(&table.ty, offset)?);
-                }
-            }
+            Payload::TableSection(reader) => self.tables(reader),
             Payload::MemorySection(reader) => {
                 check_memory_section_encoding(&wasm[reader.range()], reader.range().start)?;
-                for mem in reader.into_iter_with_offsets() {
-                    let (offset, mem) = mem?;
-                    m.memories.push(memory_type(&mem, offset)?);
-                }
+                self.memories(reader)
             }
-            Payload::TagSection(reader) => {
-                return Err(Error::unsupported(
-                    "exception handling",
-                    reader.range().start,
-                ));
+            Payload::TagSection(reader) => Err(Error::unsupported(
+                "exception handling",
+                reader.range().start,
+            )),
+            Payload::GlobalSection(reader) => self.globals(reader),
+            Payload::ExportSection(reader) => self.exports(reader),
+            Payload::StartSection { func, .. } => {
+                self.meta.start = Some(func);
+                Ok(())
             }
-            Payload::GlobalSection(reader) => {
-                for global in reader.into_iter_with_offsets() {
-                    let (offset, global) = global?;
-                    m.globals.push(global_type(&global.ty, offset)?);
-                    let init = const_expr(&global.init_expr)?;
-                    for op in &init.0 {
-                        if let ConstOp::RefFunc(f) = op {
-                            escaping.insert(*f);
-                        }
-                    }
-                    m.global_inits.push(init);
-                }
-            }
-            Payload::ExportSection(reader) => {
-                for export in reader {
-                    let export = export?;
-                    let kind = match export.kind {
-                        ExternalKind::Func | ExternalKind::FuncExact => {
-                            escaping.insert(export.index);
-                            ExternKind::Func
-                        }
-                        ExternalKind::Table => ExternKind::Table,
-                        ExternalKind::Memory => ExternKind::Memory,
-                        ExternalKind::Global => ExternKind::Global,
-                        ExternalKind::Tag => {
-                            return Err(Error::unsupported("exception handling", 0));
-                        }
-                    };
-                    m.exports.push(Export {
-                        name: export.name.to_string(),
-                        kind,
-                        index: export.index,
-                    });
-                }
-            }
-            Payload::StartSection { func, .. } => m.start = Some(func),
-            Payload::ElementSection(reader) => {
-                for elem in reader {
-                    let elem = elem?;
-                    let offset = elem.range.start;
-                    let mode = match elem.kind {
-                        ElementKind::Passive => SegmentMode::Passive,
-                        ElementKind::Declared => SegmentMode::Declared,
-                        ElementKind::Active {
-                            table_index,
-                            offset_expr,
-                        } => SegmentMode::Active {
-                            index: table_index.unwrap_or(0),
-                            offset: const_expr(&offset_expr)?,
-                        },
-                    };
-                    let (elem_ty, items) = match elem.items {
-                        ElementItems::Functions(funcs) => {
-                            let mut items = Vec::new();
-                            for f in funcs {
-                                let f = f?;
-                                escaping.insert(f);
-                                items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
-                            }
-                            (ValType::FuncRef, items)
-                        }
-                        ElementItems::Expressions(ty, exprs) => {
-                            let mut items = Vec::new();
-                            for e in exprs {
-                                let e = const_expr(&e?)?;
-                                for op in &e.0 {
-                                    if let ConstOp::RefFunc(f) = op {
-                                        escaping.insert(*f);
-                                    }
-                                }
-                                items.push(e);
-                            }
-                            (ref_type(ty, offset)?, items)
-                        }
-                    };
-                    m.elems.push(ElemSegment {
-                        mode,
-                        elem: elem_ty,
-                        items,
-                    });
-                }
-            }
-            Payload::DataSection(reader) => {
-                for seg in reader {
-                    let seg = seg?;
-                    let mode = match seg.kind {
-                        wasmparser::DataKind::Passive => SegmentMode::Passive,
-                        wasmparser::DataKind::Active {
-                            memory_index,
-                            offset_expr,
-                        } => SegmentMode::Active {
-                            index: memory_index,
-                            offset: const_expr(&offset_expr)?,
-                        },
-                    };
-                    m.datas.push(DataSegment {
-                        mode,
-                        data_offset: data.len() as u32,
-                        len: seg.data.len() as u32,
-                    });
-                    data.extend_from_slice(seg.data);
-                }
-            }
+            Payload::ElementSection(reader) => self.elements(reader),
+            Payload::DataSection(reader) => self.datas(reader),
             Payload::CustomSection(section) => {
-                // A malformed name section is ignored, as the spec requires of custom sections.
-                if let KnownCustom::Name(reader) = section.as_known() {
-                    for name in reader.into_iter().flatten() {
-                        if let Name::Function(map) = name {
-                            func_names.extend(
-                                map.into_iter()
-                                    .flatten()
-                                    .map(|n| (n.index, n.name.to_string())),
-                            );
-                        }
-                    }
-                }
+                self.names(&section);
+                Ok(())
             }
-            _ => {}
+            _ => Ok(()),
         }
     }
 
-    let num_imported_funcs = m.num_imported_funcs();
-    let num_imported_globals = m.num_imported_globals();
+    fn types(&mut self, reader: wasmparser::TypeSectionReader<'a>) -> Result<()> {
+        for group in reader.into_iter_with_offsets() {
+            let (offset, group) = group?;
+            for sub in group.into_types() {
+                let CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
+                    return Err(Error::unsupported("GC types", offset));
+                };
+                let val_types = |types: &[wasmparser::ValType]| {
+                    types
+                        .iter()
+                        .map(|t| val_type_at(*t, offset))
+                        .collect::<Result<_>>()
+                };
+                self.meta.types.push(FuncType {
+                    params: val_types(ft.params())?,
+                    results: val_types(ft.results())?,
+                });
+            }
+        }
+        Ok(())
+    }
 
-    let mut names = vec![None; m.funcs.len()];
-    for (idx, name) in func_names {
+    fn imports(&mut self, reader: wasmparser::ImportSectionReader<'a>) -> Result<()> {
+        let offset = reader.range().start;
+        let m = &mut self.meta;
+        for import in reader.into_imports() {
+            let import = import?;
+            let kind = match import.ty {
+                TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                    m.funcs.push(t);
+                    ImportKind::Func(t)
+                }
+                TypeRef::Table(t) => {
+                    let t = table_type(&t, offset)?;
+                    m.tables.push(t);
+                    ImportKind::Table(t)
+                }
+                TypeRef::Memory(mt) => {
+                    let mt = memory_type(&mt, offset)?;
+                    m.memories.push(mt);
+                    ImportKind::Memory(mt)
+                }
+                TypeRef::Global(g) => {
+                    let g = global_type(&g, offset)?;
+                    m.globals.push(g);
+                    ImportKind::Global(g)
+                }
+                TypeRef::Tag(_) => return Err(Error::unsupported("exception handling", offset)),
+            };
+            m.imports.push(Import {
+                module: import.module.to_string(),
+                name: import.name.to_string(),
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    fn tables(&mut self, reader: wasmparser::TableSectionReader<'a>) -> Result<()> {
+        for table in reader.into_iter_with_offsets() {
+            let (offset, table) = table?;
+            if let wasmparser::TableInit::Expr(_) = table.init {
+                return Err(Error::unsupported("table initializer expressions", offset));
+            }
+            self.meta.tables.push(table_type(&table.ty, offset)?);
+        }
+        Ok(())
+    }
+
+    fn memories(&mut self, reader: wasmparser::MemorySectionReader<'a>) -> Result<()> {
+        for mem in reader.into_iter_with_offsets() {
+            let (offset, mem) = mem?;
+            self.meta.memories.push(memory_type(&mem, offset)?);
+        }
+        Ok(())
+    }
+
+    fn globals(&mut self, reader: wasmparser::GlobalSectionReader<'a>) -> Result<()> {
+        for global in reader.into_iter_with_offsets() {
+            let (offset, global) = global?;
+            self.meta.globals.push(global_type(&global.ty, offset)?);
+            let init = self.const_expr(&global.init_expr)?;
+            self.meta.global_inits.push(init);
+        }
+        Ok(())
+    }
+
+    fn exports(&mut self, reader: wasmparser::ExportSectionReader<'a>) -> Result<()> {
+        for export in reader {
+            let export = export?;
+            let kind = match export.kind {
+                ExternalKind::Func | ExternalKind::FuncExact => {
+                    self.escaping.insert(export.index);
+                    ExternKind::Func
+                }
+                ExternalKind::Table => ExternKind::Table,
+                ExternalKind::Memory => ExternKind::Memory,
+                ExternalKind::Global => ExternKind::Global,
+                ExternalKind::Tag => return Err(Error::unsupported("exception handling", 0)),
+            };
+            self.meta.exports.push(Export {
+                name: export.name.to_string(),
+                kind,
+                index: export.index,
+            });
+        }
+        Ok(())
+    }
+
+    fn elements(&mut self, reader: wasmparser::ElementSectionReader<'a>) -> Result<()> {
+        for elem in reader {
+            let elem = elem?;
+            let offset = elem.range.start;
+            let mode = match elem.kind {
+                ElementKind::Passive => SegmentMode::Passive,
+                ElementKind::Declared => SegmentMode::Declared,
+                ElementKind::Active {
+                    table_index,
+                    offset_expr,
+                } => SegmentMode::Active {
+                    index: table_index.unwrap_or(0),
+                    offset: self.const_expr(&offset_expr)?,
+                },
+            };
+            let (elem_ty, items) = match elem.items {
+                ElementItems::Functions(funcs) => {
+                    let mut items = Vec::new();
+                    for f in funcs {
+                        let f = f?;
+                        self.escaping.insert(f);
+                        items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
+                    }
+                    (ValType::FuncRef, items)
+                }
+                ElementItems::Expressions(ty, exprs) => {
+                    let items = exprs
+                        .into_iter()
+                        .map(|e| self.const_expr(&e?))
+                        .collect::<Result<_>>()?;
+                    (ref_type(ty, offset)?, items)
+                }
+            };
+            self.meta.elems.push(ElemSegment {
+                mode,
+                elem: elem_ty,
+                items,
+            });
+        }
+        Ok(())
+    }
+
+    fn datas(&mut self, reader: wasmparser::DataSectionReader<'a>) -> Result<()> {
+        for seg in reader {
+            let seg = seg?;
+            let mode = match seg.kind {
+                wasmparser::DataKind::Passive => SegmentMode::Passive,
+                wasmparser::DataKind::Active {
+                    memory_index,
+                    offset_expr,
+                } => SegmentMode::Active {
+                    index: memory_index,
+                    offset: self.const_expr(&offset_expr)?,
+                },
+            };
+            self.meta.datas.push(DataSegment {
+                mode,
+                data_offset: self.data.len() as u32,
+                len: seg.data.len() as u32,
+            });
+            self.data.extend_from_slice(seg.data);
+        }
+        Ok(())
+    }
+
+    /// Function names from the name section. A malformed name section is ignored, as the spec
+    /// requires of custom sections.
+    fn names(&mut self, section: &wasmparser::CustomSectionReader<'a>) {
+        if let KnownCustom::Name(reader) = section.as_known() {
+            for name in reader.into_iter().flatten() {
+                if let Name::Function(map) = name {
+                    let named = map.into_iter().flatten();
+                    self.func_names
+                        .extend(named.map(|n| (n.index, n.name.to_string())));
+                }
+            }
+        }
+    }
+
+    /// Reads a constant expression, noting the functions it names as escaping.
+    fn const_expr(&mut self, expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+        let expr = const_expr(expr)?;
+        for op in &expr.0 {
+            if let ConstOp::RefFunc(f) = op {
+                self.escaping.insert(*f);
+            }
+        }
+        Ok(expr)
+    }
+
+    /// The module-wide facts derived once every section is read.
+    fn into_module_info(self, config: &Config) -> Result<ModuleInfo<'a>> {
+        let mut m = self.meta;
+        let names = function_names(m.funcs.len(), self.func_names);
+        let func_ref_slot = assign_func_ref_slots(&mut m, self.escaping);
+        let global_consts = global_consts(&m);
+        let import_bindings = bind_imports(&m, config)?;
+        m.exe = config.exe.clone();
+        Ok(ModuleInfo {
+            num_imported_funcs: m.num_imported_funcs(),
+            num_imported_tables: m.num_imported_tables(),
+            num_imported_memories: m.num_imported_memories(),
+            num_imported_globals: m.num_imported_globals(),
+            meta: m,
+            data: self.data,
+            bodies: self.bodies,
+            names,
+            func_ref_slot,
+            import_bindings,
+            global_consts,
+        })
+    }
+}
+
+/// The name of every function index (the name section may name any subset, in any order).
+fn function_names(num_funcs: usize, named: Vec<(u32, String)>) -> Vec<Option<String>> {
+    let mut names = vec![None; num_funcs];
+    for (idx, name) in named {
         if let Some(slot) = names.get_mut(idx as usize) {
             *slot = Some(name);
         }
     }
+    names
+}
 
+/// Gives every escaping function a `VMFuncRef` slot, in function index order; returns the slot
+/// of each function index.
+fn assign_func_ref_slots(m: &mut ModuleMeta, escaping: BTreeSet<u32>) -> Vec<Option<u32>> {
     let mut func_ref_slot = vec![None; m.funcs.len()];
     for f in escaping {
         func_ref_slot[f as usize] = Some(m.func_refs.len() as u32);
         m.func_refs.push(f);
     }
+    func_ref_slot
+}
 
-    let global_consts = (0..m.globals.len())
+/// The value of every immutable defined global whose initializer is a single constant.
+fn global_consts(m: &ModuleMeta) -> Vec<Option<ConstOp>> {
+    let num_imported = m.num_imported_globals() as usize;
+    (0..m.globals.len())
         .map(|g| {
-            let defined = g.checked_sub(num_imported_globals as usize)?;
+            let defined = g.checked_sub(num_imported)?;
             if m.globals[g].mutable {
                 return None;
             }
@@ -435,24 +508,7 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
                 _ => None,
             }
         })
-        .collect();
-
-    let import_bindings = bind_imports(&m, config)?;
-    m.exe = config.exe.clone();
-
-    Ok(ModuleInfo {
-        num_imported_funcs,
-        num_imported_tables: m.num_imported_tables(),
-        num_imported_memories: m.num_imported_memories(),
-        num_imported_globals,
-        meta: m,
-        data,
-        bodies,
-        names,
-        func_ref_slot,
-        import_bindings,
-        global_consts,
-    })
+        .collect()
 }
 
 fn type_string(params: &[ValType], results: &[ValType]) -> String {

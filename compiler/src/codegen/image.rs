@@ -3,7 +3,7 @@
 //! tables and inlined frames, trampolines, and the host functions imports are bound to.
 
 use crate::config::{Config, OutputKind};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::module::ModuleInfo;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
@@ -39,16 +39,10 @@ fn pair_table(
     Ok((blob(obj, bytes, 8)?, starts))
 }
 
-fn module_err(e: cranelift_module::ModuleError) -> Error {
-    Error::Object(e.to_string())
-}
-
 /// Defines a read-only anonymous data object holding `bytes` (at least one byte, so that every
 /// pointer in the image is valid).
 fn blob(obj: &mut ObjectModule, bytes: Vec<u8>, align: u64) -> Result<DataId> {
-    let id = obj
-        .declare_anonymous_data(false, false)
-        .map_err(module_err)?;
+    let id = obj.declare_anonymous_data(false, false)?;
     let mut desc = DataDescription::new();
     let mut bytes = bytes;
     if bytes.is_empty() {
@@ -56,15 +50,13 @@ fn blob(obj: &mut ObjectModule, bytes: Vec<u8>, align: u64) -> Result<DataId> {
     }
     desc.define(bytes.into_boxed_slice());
     desc.set_align(align);
-    obj.define_data(id, &desc).map_err(module_err)?;
+    obj.define_data(id, &desc)?;
     Ok(id)
 }
 
 /// Defines an array of code pointers (null where `None`).
 fn func_pointers(obj: &mut ObjectModule, funcs: &[Option<FuncId>]) -> Result<DataId> {
-    let id = obj
-        .declare_anonymous_data(false, false)
-        .map_err(module_err)?;
+    let id = obj.declare_anonymous_data(false, false)?;
     let mut desc = DataDescription::new();
     desc.define(vec![0u8; (funcs.len() * 8).max(8)].into_boxed_slice());
     desc.set_align(8);
@@ -74,7 +66,7 @@ fn func_pointers(obj: &mut ObjectModule, funcs: &[Option<FuncId>]) -> Result<Dat
             desc.write_function_addr((i * 8) as u32, r);
         }
     }
-    obj.define_data(id, &desc).map_err(module_err)?;
+    obj.define_data(id, &desc)?;
     Ok(id)
 }
 
@@ -109,9 +101,7 @@ pub(super) fn define_image(
             .map(|c| c.inlined.iter().map(|i| (i.offset, i.funcidx)).collect()),
     )?;
 
-    let funcs_id = obj
-        .declare_anonymous_data(false, false)
-        .map_err(module_err)?;
+    let funcs_id = obj.declare_anonymous_data(false, false)?;
     let mut desc = DataDescription::new();
     let mut bytes = vec![0u8; (code.len() * FUNC_INFO_SIZE).max(8)];
     let sites_gv = obj.declare_data_in_data(sites_id, &mut desc);
@@ -152,7 +142,7 @@ pub(super) fn define_image(
     }
     desc.define(bytes.into_boxed_slice());
     desc.set_align(8);
-    obj.define_data(funcs_id, &desc).map_err(module_err)?;
+    obj.define_data(funcs_id, &desc)?;
 
     let tramp_id = func_pointers(
         obj,
@@ -165,9 +155,7 @@ pub(super) fn define_image(
         OutputKind::Executable => Linkage::Local,
         OutputKind::Embeddable => Linkage::Export,
     };
-    let image_id = obj
-        .declare_data(IMAGE_SYMBOL, linkage, false, false)
-        .map_err(module_err)?;
+    let image_id = obj.declare_data(IMAGE_SYMBOL, linkage, false, false)?;
     let mut desc = DataDescription::new();
     let mut bytes = vec![0u8; size_of::<ModuleImage>()];
     let mut put = |at: usize, v: u64, width: usize| {
@@ -202,6 +190,6 @@ pub(super) fn define_image(
     }
     desc.define(bytes.into_boxed_slice());
     desc.set_align(8);
-    obj.define_data(image_id, &desc).map_err(module_err)?;
+    obj.define_data(image_id, &desc)?;
     Ok(image_id)
 }

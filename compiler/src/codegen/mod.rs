@@ -9,11 +9,12 @@ mod shims;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::module::{self, ImportBinding};
+use crate::module::{self, ImportBinding, ModuleInfo};
 use crate::translate::{self, FuncEnv};
 use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::Function;
+use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
@@ -64,190 +65,35 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         isa.clone(),
         "wasm2native",
         cranelift_module::default_libcall_names(),
-    )
-    .map_err(|e| Error::Object(e.to_string()))?;
+    )?;
     let mut obj = ObjectModule::new(builder);
     let call_conv = isa.default_call_conv();
-    let module_err = |e: cranelift_module::ModuleError| Error::Object(e.to_string());
-
-    // Declare every symbol first so that calls can refer to any function.
-    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
-        .map(String::from)
-        .into();
-    for binding in &info.import_bindings {
-        if let ImportBinding::Host(sym) = binding {
-            reserved.insert(sym.clone());
-        }
-    }
-    let symbols = module::symbol_names(&info.names, &reserved);
-    let mut direct_callee = Vec::with_capacity(info.meta.funcs.len());
-    let mut stubs = Vec::new();
-    for (f, symbol) in symbols.iter().enumerate() {
-        let ty = info.func_type(f as u32);
-        let sig = translate::wasm_signature(ty, call_conv);
-        let id = if (f as u32) < info.num_imported_funcs {
-            match &info.import_bindings[f] {
-                ImportBinding::Host(sym) => Some(
-                    obj.declare_function(sym, Linkage::Import, &sig)
-                        .map_err(module_err)?,
-                ),
-                ImportBinding::TrapStub => {
-                    let id = obj
-                        .declare_function(
-                            &format!("{symbol} (unknown import)"),
-                            Linkage::Local,
-                            &sig,
-                        )
-                        .map_err(module_err)?;
-                    stubs.push((f as u32, id));
-                    Some(id)
-                }
-                ImportBinding::Embedder => None,
-            }
-        } else {
-            Some(
-                obj.declare_function(symbol, Linkage::Local, &sig)
-                    .map_err(module_err)?,
-            )
-        };
-        direct_callee.push(id);
-    }
-
+    let symbols = declare_functions(&mut obj, &info, call_conv)?;
     let env = FuncEnv {
         module: &info,
         offsets: VMOffsets::new(info.meta.vm_counts()),
         config,
-        direct_callee: direct_callee
+        direct_callee: symbols
+            .ids
             .iter()
-            .map(|id| id.map(|i| i.as_u32()))
+            .map(|id| id.map(FuncId::as_u32))
             .collect(),
         call_conv,
         frontend_config: isa.frontend_config(),
     };
 
     let start = Instant::now();
-    let defined: Vec<u32> = (info.num_imported_funcs..info.meta.funcs.len() as u32).collect();
-    let body_of = |f: u32| &info.bodies[(f - info.num_imported_funcs) as usize];
-    let translate = |f: u32, func: &mut Function, fb: &mut FunctionBuilderContext| {
-        translate::translate_function(&env, f, body_of(f), func, fb)
-    };
-    // Inlining candidates are translated first and kept; every other function is translated
-    // right before its compilation and freed after it, so memory stays near one function per
-    // worker rather than the whole module's CLIF.
-    let inlining = config.opt_level == crate::config::OptLevel::O2;
-    let candidates: Vec<Option<Function>> = defined
-        .par_iter()
-        .map_init(FunctionBuilderContext::new, |fb, &f| {
-            if !(inlining && inline::may_be_candidate(body_of(f))) {
-                return Ok(None);
-            }
-            let mut func = Function::new();
-            translate(f, &mut func, fb)?;
-            Ok(inline::is_candidate(&func).then_some(func))
-        })
-        .collect::<Result<_>>()?;
+    let candidates = translate_inlining_candidates(&env)?;
     timings.push(("translate inlining candidates", start.elapsed()));
 
     let start = Instant::now();
-    let by_symbol: HashMap<u32, usize> = defined
-        .iter()
-        .enumerate()
-        .map(|(i, &f)| (direct_callee[f as usize].expect("defined").as_u32(), i))
-        .collect();
-    let compiled: Vec<CompiledFunc> = defined
-        .par_iter()
-        .map_init(
-            || (Context::new(), FunctionBuilderContext::new()),
-            |(ctx, fb), &f| {
-                let id = direct_callee[f as usize].expect("defined functions have symbols");
-                ctx.clear();
-                translate(f, &mut ctx.func, fb)?;
-                if inlining {
-                    let mut inliner = inline::Inliner {
-                        candidates: &candidates,
-                        by_symbol: &by_symbol,
-                        caller: id.as_u32(),
-                        first_defined: info.num_imported_funcs,
-                        sites: Vec::new(),
-                    };
-                    ctx.inline(&mut inliner).map_err(|e| Error::Codegen {
-                        func: f,
-                        message: format!("inlining: {e:?}"),
-                    })?;
-                    inliner.mark_inlined_code(&mut ctx.func);
-                }
-                compile_function(&env, &*isa, f, id, ctx)
-            },
-        )
-        .collect::<Result<_>>()?;
+    let compiled = compile_functions(&env, &*isa, &symbols, &candidates)?;
     drop(candidates);
     timings.push(("translate and compile functions", start.elapsed()));
 
     let start = Instant::now();
-    let mut clif = String::new();
-    let mut asm = String::new();
-    // Functions are laid out back to back from a line-aligned start, each moved to its
-    // preferred place by padding the end of the one before (see `layout`).
-    let first_alignment = compiled
-        .iter()
-        .map(|c| c.alignment)
-        .max()
-        .unwrap_or(1)
-        .max(layout::LINE as u64);
-    let mut offset = 0;
-    for (i, (&f, func)) in defined.iter().zip(&compiled).enumerate() {
-        let id = direct_callee[f as usize].expect("defined");
-        let end = offset + func.code.len();
-        let pad = compiled.get(i + 1).map_or(0, |next| {
-            let at = end + layout::padding_before(end, next.preferred_start);
-            at.next_multiple_of(next.alignment as usize) - end
-        });
-        let mut code = std::borrow::Cow::Borrowed(&func.code[..]);
-        if pad > 0 {
-            // int3: padding is never executed.
-            code.to_mut().resize(func.code.len() + pad, 0xcc);
-        }
-        let alignment = if i == 0 { first_alignment } else { 1 };
-        obj.define_function_bytes(id, alignment, &code, &func.relocs)
-            .map_err(module_err)?;
-        offset = end + pad;
-        if config.keep_clif {
-            clif.push_str(&func.clif);
-            clif.push('\n');
-        }
-        if config.keep_disasm {
-            asm.push_str(&format!("{}:\n{}\n", symbols[f as usize], func.asm));
-        }
-    }
-
-    let mut ctx = Context::new();
-    let mut fb = FunctionBuilderContext::new();
-    for (import, id) in &stubs {
-        shims::define_trap_stub(&mut obj, &env, *import, *id, &mut ctx, &mut fb)?;
-    }
-    let trampolines = shims::define_trampolines(&mut obj, &info, call_conv, &mut ctx, &mut fb)?;
-    let image = image::define_image(
-        &mut obj,
-        &info,
-        config,
-        &direct_callee,
-        &compiled
-            .iter()
-            .map(|c| image::FuncRecord {
-                code_len: c.code.len(),
-                traps: &c.traps,
-                inlined: &c.inlined,
-            })
-            .collect::<Vec<_>>(),
-        &trampolines,
-    )?;
-    if config.output == crate::config::OutputKind::Executable {
-        shims::define_main(&mut obj, image, call_conv, &mut ctx, &mut fb)?;
-    }
-    let object = obj
-        .finish()
-        .emit()
-        .map_err(|e| Error::Object(e.to_string()))?;
+    let (clif, asm) = define_functions(&mut obj, &env, &symbols, &compiled)?;
+    let object = emit_object(obj, &env, &symbols, &compiled)?;
     timings.push(("emit object", start.elapsed()));
 
     Ok(CompiledModule {
@@ -259,10 +105,237 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     })
 }
 
+/// The symbol of every function, declared before anything is compiled so that calls can refer to
+/// any function.
+struct Symbols {
+    /// Symbol name of every function index.
+    names: Vec<String>,
+    /// The cranelift-module id of every function index: defined functions, host-bound imports
+    /// and trap stubs; `None` for imports called through the VM context.
+    ids: Vec<Option<FuncId>>,
+    /// Imports compiled as trapping stubs, with the symbol of each.
+    stubs: Vec<(u32, FuncId)>,
+}
+
+impl Symbols {
+    /// The id of a defined function.
+    fn defined(&self, funcidx: u32) -> FuncId {
+        self.ids[funcidx as usize].expect("defined functions have symbols")
+    }
+}
+
+/// Declares every function's symbol: defined functions are local symbols named from the name
+/// section (so perf and gdb show wasm names), WASI imports the runtime's symbols.
+fn declare_functions(
+    obj: &mut ObjectModule,
+    info: &ModuleInfo<'_>,
+    call_conv: CallConv,
+) -> Result<Symbols> {
+    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
+        .map(String::from)
+        .into();
+    for binding in &info.import_bindings {
+        if let ImportBinding::Host(sym) = binding {
+            reserved.insert(sym.clone());
+        }
+    }
+    let names = module::symbol_names(&info.names, &reserved);
+    let mut ids = Vec::with_capacity(names.len());
+    let mut stubs = Vec::new();
+    for (f, symbol) in names.iter().enumerate() {
+        let sig = translate::wasm_signature(info.func_type(f as u32), call_conv);
+        let id = if (f as u32) < info.num_imported_funcs {
+            match &info.import_bindings[f] {
+                ImportBinding::Host(sym) => {
+                    Some(obj.declare_function(sym, Linkage::Import, &sig)?)
+                }
+                ImportBinding::TrapStub => {
+                    let name = format!("{symbol} (unknown import)");
+                    let id = obj.declare_function(&name, Linkage::Local, &sig)?;
+                    stubs.push((f as u32, id));
+                    Some(id)
+                }
+                ImportBinding::Embedder => None,
+            }
+        } else {
+            Some(obj.declare_function(symbol, Linkage::Local, &sig)?)
+        };
+        ids.push(id);
+    }
+    Ok(Symbols { names, ids, stubs })
+}
+
+/// The defined function indices.
+fn defined_funcs(info: &ModuleInfo<'_>) -> Vec<u32> {
+    (info.num_imported_funcs..info.meta.funcs.len() as u32).collect()
+}
+
+/// Translates defined function `f` into `func`.
+fn translate(
+    env: &FuncEnv<'_, '_>,
+    f: u32,
+    func: &mut Function,
+    fb: &mut FunctionBuilderContext,
+) -> Result<()> {
+    let body = &env.module.bodies[(f - env.module.num_imported_funcs) as usize];
+    translate::translate_function(env, f, body, func, fb)
+}
+
+fn inlining(config: &Config) -> bool {
+    config.opt_level == crate::config::OptLevel::O2
+}
+
+/// Translates the functions small enough to be inlined and keeps them (`None` for the others),
+/// by defined function. Every other function is translated right before its compilation and
+/// freed after it, so memory stays near one function per worker rather than the whole module's
+/// CLIF.
+fn translate_inlining_candidates(env: &FuncEnv<'_, '_>) -> Result<Vec<Option<Function>>> {
+    let info = env.module;
+    defined_funcs(info)
+        .par_iter()
+        .map_init(FunctionBuilderContext::new, |fb, &f| {
+            let body = &info.bodies[(f - info.num_imported_funcs) as usize];
+            if !(inlining(env.config) && inline::may_be_candidate(body)) {
+                return Ok(None);
+            }
+            let mut func = Function::new();
+            translate(env, f, &mut func, fb)?;
+            Ok(inline::is_candidate(&func).then_some(func))
+        })
+        .collect()
+}
+
+/// Translates, inlines into and compiles every defined function, in parallel.
+fn compile_functions(
+    env: &FuncEnv<'_, '_>,
+    isa: &dyn TargetIsa,
+    symbols: &Symbols,
+    candidates: &[Option<Function>],
+) -> Result<Vec<CompiledFunc>> {
+    let defined = defined_funcs(env.module);
+    let by_symbol: HashMap<u32, usize> = defined
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| (symbols.defined(f).as_u32(), i))
+        .collect();
+    defined
+        .par_iter()
+        .map_init(
+            || (Context::new(), FunctionBuilderContext::new()),
+            |(ctx, fb), &f| {
+                let id = symbols.defined(f);
+                ctx.clear();
+                translate(env, f, &mut ctx.func, fb)?;
+                if inlining(env.config) {
+                    let mut inliner = inline::Inliner {
+                        candidates,
+                        by_symbol: &by_symbol,
+                        caller: id.as_u32(),
+                        first_defined: env.module.num_imported_funcs,
+                        sites: Vec::new(),
+                    };
+                    ctx.inline(&mut inliner).map_err(|e| Error::Codegen {
+                        func: f,
+                        message: format!("inlining: {e:?}"),
+                    })?;
+                    inliner.mark_inlined_code(&mut ctx.func);
+                }
+                compile_function(env, isa, f, id, ctx)
+            },
+        )
+        .collect()
+}
+
+/// Puts the compiled functions' bytes into the object in function index order. They are laid
+/// out back to back from a line-aligned start, each moved to its preferred place by padding the
+/// end of the one before (see [`layout`]). Returns the CLIF and disassembly kept for `--emit`.
+fn define_functions(
+    obj: &mut ObjectModule,
+    env: &FuncEnv<'_, '_>,
+    symbols: &Symbols,
+    compiled: &[CompiledFunc],
+) -> Result<(String, String)> {
+    let mut clif = String::new();
+    let mut asm = String::new();
+    let first_alignment = compiled
+        .iter()
+        .map(|c| c.alignment)
+        .max()
+        .unwrap_or(1)
+        .max(layout::LINE as u64);
+    let mut offset = 0;
+    for (i, (f, func)) in defined_funcs(env.module)
+        .into_iter()
+        .zip(compiled)
+        .enumerate()
+    {
+        let end = offset + func.code.len();
+        let pad = compiled.get(i + 1).map_or(0, |next| {
+            let at = end + layout::padding_before(end, next.preferred_start);
+            at.next_multiple_of(next.alignment as usize) - end
+        });
+        let mut code = std::borrow::Cow::Borrowed(&func.code[..]);
+        if pad > 0 {
+            // int3: padding is never executed.
+            code.to_mut().resize(func.code.len() + pad, 0xcc);
+        }
+        let alignment = if i == 0 { first_alignment } else { 1 };
+        obj.define_function_bytes(symbols.defined(f), alignment, &code, &func.relocs)?;
+        offset = end + pad;
+        if env.config.keep_clif {
+            clif.push_str(&func.clif);
+            clif.push('\n');
+        }
+        if env.config.keep_disasm {
+            asm.push_str(&format!("{}:\n{}\n", symbols.names[f as usize], func.asm));
+        }
+    }
+    Ok((clif, asm))
+}
+
+/// Adds what surrounds the functions (trap stubs, trampolines, the module image and, for
+/// executables, `main`) and writes the object.
+fn emit_object(
+    mut obj: ObjectModule,
+    env: &FuncEnv<'_, '_>,
+    symbols: &Symbols,
+    compiled: &[CompiledFunc],
+) -> Result<Vec<u8>> {
+    let mut ctx = Context::new();
+    let mut fb = FunctionBuilderContext::new();
+    for (import, id) in &symbols.stubs {
+        shims::define_trap_stub(&mut obj, env, *import, *id, &mut ctx, &mut fb)?;
+    }
+    let info = env.module;
+    let trampolines = shims::define_trampolines(&mut obj, info, env.call_conv, &mut ctx, &mut fb)?;
+    let records: Vec<_> = compiled
+        .iter()
+        .map(|c| image::FuncRecord {
+            code_len: c.code.len(),
+            traps: &c.traps,
+            inlined: &c.inlined,
+        })
+        .collect();
+    let image = image::define_image(
+        &mut obj,
+        info,
+        env.config,
+        &symbols.ids,
+        &records,
+        &trampolines,
+    )?;
+    if env.config.output == crate::config::OutputKind::Executable {
+        shims::define_main(&mut obj, image, env.call_conv, &mut ctx, &mut fb)?;
+    }
+    obj.finish()
+        .emit()
+        .map_err(|e| Error::Object(e.to_string()))
+}
+
 /// Compiles the (translated) function in `ctx`.
 fn compile_function(
     env: &FuncEnv<'_, '_>,
-    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    isa: &dyn TargetIsa,
     f: u32,
     id: FuncId,
     ctx: &mut Context,

@@ -15,10 +15,6 @@ use cranelift_module::{DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
 use wasm2native_abi::{Builtin, OFFSET_BUILTINS, RT_MAIN_SYMBOL, TrapCode};
 
-fn module_err(e: cranelift_module::ModuleError) -> Error {
-    Error::Object(e.to_string())
-}
-
 /// Compiles the function in `ctx` and defines it as `id`.
 fn define(obj: &mut ObjectModule, id: FuncId, ctx: &mut Context) -> Result<()> {
     obj.define_function(id, ctx).map_err(|e| match e {
@@ -26,7 +22,7 @@ fn define(obj: &mut ObjectModule, id: FuncId, ctx: &mut Context) -> Result<()> {
             func: u32::MAX,
             message: format!("{c:?}"),
         },
-        other => module_err(other),
+        other => other.into(),
     })
 }
 
@@ -80,9 +76,8 @@ pub(super) fn define_trampolines(
     for (i, ty) in info.meta.types.iter().enumerate() {
         let mut sig = Signature::new(call_conv);
         sig.params.extend([AbiParam::new(I64); 3]);
-        let id = obj
-            .declare_function(&format!("wasm2native trampoline {i}"), Linkage::Local, &sig)
-            .map_err(module_err)?;
+        let id =
+            obj.declare_function(&format!("wasm2native trampoline {i}"), Linkage::Local, &sig)?;
         ctx.clear();
         ctx.func.signature = sig;
         let mut b = FunctionBuilder::new(&mut ctx.func, fb);
@@ -134,14 +129,10 @@ pub(super) fn define_main(
     main_sig.params.push(AbiParam::new(I32));
     main_sig.params.push(AbiParam::new(I64));
     main_sig.returns.push(AbiParam::new(I32));
-    let main = obj
-        .declare_function("main", Linkage::Export, &main_sig)
-        .map_err(module_err)?;
+    let main = obj.declare_function("main", Linkage::Export, &main_sig)?;
     let mut rt_sig = main_sig.clone();
     rt_sig.params.push(AbiParam::new(I64));
-    let rt_main = obj
-        .declare_function(RT_MAIN_SYMBOL, Linkage::Import, &rt_sig)
-        .map_err(module_err)?;
+    let rt_main = obj.declare_function(RT_MAIN_SYMBOL, Linkage::Import, &rt_sig)?;
 
     ctx.clear();
     ctx.func = Function::with_name_signature(UserFuncName::default(), main_sig);
