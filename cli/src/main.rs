@@ -5,6 +5,7 @@ use clap::{Parser, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use wasm2native_compiler::abi::exe::parse_dir_mapping;
 use wasm2native_compiler::{
     BoundsChecks, Config, OptLevel, OutputKind, TargetCpu, UnknownImports, link,
 };
@@ -33,34 +34,6 @@ enum Emit {
     Asm,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum BoundsChecksArg {
-    /// Guard pages: no checks in code (8 GiB of address space per memory).
-    Guard,
-    /// A check before every memory access.
-    Explicit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TargetCpuArg {
-    /// SSE4.2 and POPCNT: every x86-64 CPU since about 2009.
-    #[value(name = "x86-64-v2")]
-    X86_64V2,
-    /// AVX2, BMI1/2, FMA, LZCNT: Haswell (2013) and later.
-    #[value(name = "x86-64-v3")]
-    X86_64V3,
-    /// This machine's CPU: fastest, but may not run on older CPUs.
-    Native,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum UnknownImportsArg {
-    /// Refuse to compile, naming each unknown import.
-    Error,
-    /// Compile unknown function imports as functions that trap when called.
-    Trap,
-}
-
 /// Compile a WebAssembly (WASI) module to a self-contained native executable.
 ///
 /// The executable behaves as the module would under a WASI runtime: its arguments, environment
@@ -75,21 +48,21 @@ struct Args {
     /// writes --emit obj/clif/asm to standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Optimization level: 0 (none), 1 or 2 (Cranelift "speed"; the default).
-    #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2"])]
-    opt_level: String,
+    /// Optimization level.
+    #[arg(short = 'O', value_name = "LEVEL", value_enum, default_value_t = OptLevel::O2)]
+    opt_level: OptLevel,
     /// What to produce.
     #[arg(long, value_enum, default_value_t = Emit::Exe)]
     emit: Emit,
     /// How out-of-bounds memory accesses are caught.
-    #[arg(long, value_enum, default_value_t = BoundsChecksArg::Guard)]
-    bounds_checks: BoundsChecksArg,
+    #[arg(long, value_enum, default_value_t = BoundsChecks::Guard)]
+    bounds_checks: BoundsChecks,
     /// Which CPUs the executable must run on.
-    #[arg(long, value_enum, default_value_t = TargetCpuArg::X86_64V2)]
-    target_cpu: TargetCpuArg,
+    #[arg(long, value_enum, default_value_t = TargetCpu::X86_64V2)]
+    target_cpu: TargetCpu,
     /// What to do with imports no runtime function provides.
-    #[arg(long, value_enum, default_value_t = UnknownImportsArg::Error)]
-    unknown_imports: UnknownImportsArg,
+    #[arg(long, value_enum, default_value_t = UnknownImports::Error)]
+    unknown_imports: UnknownImports,
     /// Add NAME=VALUE to the program's environment (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     env: Vec<String>,
@@ -126,24 +99,10 @@ fn default_output(input: &Path, emit: Emit) -> PathBuf {
 
 fn config(args: &Args) -> Result<Config> {
     let mut config = Config {
-        opt_level: match args.opt_level.as_str() {
-            "0" => OptLevel::O0,
-            "1" => OptLevel::O1,
-            _ => OptLevel::O2,
-        },
-        bounds_checks: match args.bounds_checks {
-            BoundsChecksArg::Guard => BoundsChecks::Guard,
-            BoundsChecksArg::Explicit => BoundsChecks::Explicit,
-        },
-        target_cpu: match args.target_cpu {
-            TargetCpuArg::X86_64V2 => TargetCpu::X86_64V2,
-            TargetCpuArg::X86_64V3 => TargetCpu::X86_64V3,
-            TargetCpuArg::Native => TargetCpu::Native,
-        },
-        unknown_imports: match args.unknown_imports {
-            UnknownImportsArg::Error => UnknownImports::Error,
-            UnknownImportsArg::Trap => UnknownImports::Trap,
-        },
+        opt_level: args.opt_level,
+        bounds_checks: args.bounds_checks,
+        target_cpu: args.target_cpu,
+        unknown_imports: args.unknown_imports,
         output: OutputKind::Executable,
         keep_clif: args.emit == Emit::Clif,
         keep_disasm: args.emit == Emit::Asm,
@@ -158,11 +117,8 @@ fn config(args: &Args) -> Result<Config> {
     }
     config.exe.inherit_env = !args.no_inherit_env;
     for d in &args.dir {
-        let (host, guest) = d.split_once("::").unwrap_or((d, d));
-        if host.is_empty() || guest.is_empty() {
-            return Err(anyhow!("--dir {d}: expected HOST or HOST::GUEST"));
-        }
-        config.exe.dirs.push((host.to_string(), guest.to_string()));
+        let mapping = parse_dir_mapping(d).map_err(|e| anyhow!("--dir {d}: {e}"))?;
+        config.exe.dirs.push(mapping);
     }
     config.exe.sealed = args.sealed;
     config.exe.trap_on_efault = args.trap_on_efault;

@@ -1,36 +1,45 @@
-//! Compilation options.
+//! Compilation options. With the `clap` feature, the option enums are `clap::ValueEnum`s: their
+//! doc comments are the CLI's help text.
 
-use wasm2native_abi::meta::ExeConfig;
+use wasm2native_abi::exe::ExeConfig;
 
 /// Cranelift optimization level (`-O0`, `-O1`, `-O2`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum OptLevel {
     /// No optimization: fastest compile.
+    #[cfg_attr(feature = "clap", value(name = "0"))]
     O0,
     /// Cranelift's `speed`.
+    #[cfg_attr(feature = "clap", value(name = "1"))]
     O1,
     /// Cranelift's `speed`, plus inlining of small functions (the default).
     #[default]
+    #[cfg_attr(feature = "clap", value(name = "2"))]
     O2,
 }
 
 /// How out-of-bounds memory accesses are caught.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum BoundsChecks {
-    /// An 8 GiB reservation per memory: no checks in code; a fault is the trap.
+    /// Guard pages: no checks in code (8 GiB of address space per memory); a fault is the trap.
     #[default]
     Guard,
-    /// A compare-and-trap before every access; memories need no guard region.
+    /// A check before every memory access; memories need no guard region.
     Explicit,
 }
 
 /// Which x86-64 CPUs the code may run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum TargetCpu {
     /// x86-64-v2: SSE4.2 and POPCNT, every x86-64 CPU since about 2009 (the default).
     #[default]
+    #[cfg_attr(feature = "clap", value(name = "x86-64-v2"))]
     X86_64V2,
     /// x86-64-v3: adds AVX2, BMI1/2, FMA, LZCNT (Haswell, 2013, and later).
+    #[cfg_attr(feature = "clap", value(name = "x86-64-v3"))]
     X86_64V3,
     /// Whatever the compiling machine has (as wasmtime does); the executable may not run on
     /// older CPUs.
@@ -39,11 +48,13 @@ pub enum TargetCpu {
 
 /// What to do with a function import the runtime does not provide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum UnknownImports {
-    /// Refuse to compile, naming every unknown import.
+    /// Refuse to compile, naming each unknown import.
     #[default]
     Error,
-    /// Compile it as a function that traps, naming the import, when called.
+    /// Compile each unknown function import as a function that traps, naming the import, when
+    /// called.
     Trap,
 }
 
@@ -67,7 +78,7 @@ pub struct Config {
     pub target_cpu: TargetCpu,
     pub unknown_imports: UnknownImports,
     pub output: OutputKind,
-    /// Baked into executables: environment, preopens, sealing.
+    /// Baked into executables' module image: environment, preopens, sealing.
     pub exe: ExeConfig,
     /// Keep the CLIF text of every function (for `--emit clif`).
     pub keep_clif: bool,

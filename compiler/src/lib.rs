@@ -8,6 +8,8 @@
 //!
 //! The layout of everything shared with the runtime is defined in `wasm2native-abi`.
 
+pub use wasm2native_abi as abi;
+
 pub mod codegen;
 pub mod config;
 pub mod error;

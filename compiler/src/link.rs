@@ -143,16 +143,6 @@ pub enum RuntimeLibc<'a> {
     SystemGlibc,
 }
 
-impl RuntimeKit<'_> {
-    /// How executables are linked, for `--version` and `-v`.
-    pub fn describe(&self) -> &'static str {
-        match self.libc {
-            RuntimeLibc::Musl { .. } => "static PIE, musl libc",
-            RuntimeLibc::SystemGlibc => "dynamic, system glibc",
-        }
-    }
-}
-
 /// Links `object` with the runtime into the executable `output`.
 pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Result<()> {
     let dir = tempfile::tempdir().map_err(io_err(Path::new("temporary directory")))?;

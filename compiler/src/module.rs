@@ -449,7 +449,6 @@ impl<'a> Sections<'a> {
         let func_ref_slot = assign_func_ref_slots(&mut m, self.escaping);
         let global_consts = global_consts(&m);
         let import_bindings = bind_imports(&m, config)?;
-        m.exe = config.exe.clone();
         Ok(ModuleInfo {
             num_imported_funcs: m.num_imported_funcs(),
             num_imported_tables: m.num_imported_tables(),

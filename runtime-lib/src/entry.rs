@@ -3,7 +3,9 @@
 //! module, runs its start function and `_start`, and turns a trap into the report and exit
 //! status 134 that wasmtime gives.
 
+use crate::abi::DecodeError;
 use crate::abi::ModuleImage;
+use crate::abi::exe::ExeConfig;
 use crate::instance::{Extern, Instance, InstantiateError, Module};
 use std::ffi::{CStr, c_char, c_int};
 
@@ -37,7 +39,12 @@ pub unsafe extern "C" fn w2n_rt_main(
         // SAFETY: argv holds argc C strings.
         .map(|i| unsafe { CStr::from_ptr(*argv.add(i)) }.to_bytes().to_vec())
         .collect();
-    match crate::wasi::config_from_process(&module.meta.exe, args) {
+    // SAFETY: the image is part of this executable and `from_image` checked its ABI version.
+    let exe = match unsafe { exe_config(&*image) } {
+        Ok(exe) => exe,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match crate::wasi::config_from_process(&exe, args) {
         Ok(cfg) => crate::wasi::init(cfg),
         Err(e) => return fail(&e),
     }
@@ -56,6 +63,16 @@ pub unsafe extern "C" fn w2n_rt_main(
     // The process is about to exit: unmapping memories would only cost time.
     std::mem::forget(instance);
     status
+}
+
+/// The configuration baked into the executable.
+///
+/// # Safety
+/// `image` is a module image of the current ABI version.
+unsafe fn exe_config(image: &ModuleImage) -> Result<ExeConfig, DecodeError> {
+    // SAFETY: the image holds `exe_config_len` bytes there.
+    let bytes = unsafe { std::slice::from_raw_parts(image.exe_config, image.exe_config_len) };
+    ExeConfig::decode(bytes)
 }
 
 fn report(trap: &crate::trap::Trap) -> c_int {

@@ -1,6 +1,7 @@
 //! The [`ModuleImage`](wasm2native_abi::ModuleImage) record and the data it points to:
 //! serialized metadata, function names, data segment bytes, per-function code ranges, trap
-//! tables and inlined frames, trampolines, and the host functions imports are bound to.
+//! tables and inlined frames, trampolines, the host functions imports are bound to, and an
+//! executable's configuration.
 
 use crate::config::{Config, OutputKind};
 use crate::error::Result;
@@ -80,16 +81,92 @@ pub(super) fn define_image(
     trampolines: &[FuncId],
 ) -> Result<DataId> {
     let meta = info.meta.encode();
-    let meta_len = meta.len();
-    let meta_id = blob(obj, meta, 1)?;
     let names = encode_names(info.names.iter().map(|n| n.as_deref()));
-    let names_len = names.len();
-    let names_id = blob(obj, names, 1)?;
-    let data_len = info.data.len();
-    let data_id = blob(obj, info.data.clone(), 16)?;
+    let exe_config = config.exe.encode();
+    let host = &callees[..info.num_imported_funcs as usize];
+    let tramps: Vec<_> = trampolines.iter().map(|t| Some(*t)).collect();
+    // Every pointer field of the image with its length field, what it points to and how many
+    // bytes or records that holds.
+    let regions = [
+        (
+            offset_of!(ModuleImage, meta),
+            offset_of!(ModuleImage, meta_len),
+            meta.len(),
+            blob(obj, meta, 1)?,
+        ),
+        (
+            offset_of!(ModuleImage, names),
+            offset_of!(ModuleImage, names_len),
+            names.len(),
+            blob(obj, names, 1)?,
+        ),
+        (
+            offset_of!(ModuleImage, data),
+            offset_of!(ModuleImage, data_len),
+            info.data.len(),
+            blob(obj, info.data.clone(), 16)?,
+        ),
+        (
+            offset_of!(ModuleImage, funcs),
+            offset_of!(ModuleImage, nfuncs),
+            code.len(),
+            func_infos(obj, info, callees, code)?,
+        ),
+        (
+            offset_of!(ModuleImage, trampolines),
+            offset_of!(ModuleImage, ntrampolines),
+            tramps.len(),
+            func_pointers(obj, &tramps)?,
+        ),
+        (
+            offset_of!(ModuleImage, host_funcs),
+            offset_of!(ModuleImage, nhost_funcs),
+            host.len(),
+            func_pointers(obj, host)?,
+        ),
+        (
+            offset_of!(ModuleImage, exe_config),
+            offset_of!(ModuleImage, exe_config_len),
+            exe_config.len(),
+            blob(obj, exe_config, 1)?,
+        ),
+    ];
 
-    // All trap sites in one table and all inlined frames in another; each function points at
-    // its runs.
+    let linkage = match config.output {
+        OutputKind::Executable => Linkage::Local,
+        OutputKind::Embeddable => Linkage::Export,
+    };
+    let image_id = obj.declare_data(IMAGE_SYMBOL, linkage, false, false)?;
+    let mut desc = DataDescription::new();
+    let mut bytes = vec![0u8; size_of::<ModuleImage>()];
+    let mut put = |at: usize, v: u64, width: usize| {
+        bytes[at..at + width].copy_from_slice(&v.to_le_bytes()[..width]);
+    };
+    put(offset_of!(ModuleImage, abi_version), ABI_VERSION.into(), 4);
+    let flags = match config.bounds_checks {
+        crate::config::BoundsChecks::Explicit => IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
+        crate::config::BoundsChecks::Guard => 0,
+    };
+    put(offset_of!(ModuleImage, flags), flags.into(), 4);
+    for (pointer, len_field, len, id) in regions {
+        put(len_field, len as u64, 8);
+        let gv = obj.declare_data_in_data(id, &mut desc);
+        desc.write_data_addr(pointer as u32, gv, 0);
+    }
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(8);
+    obj.define_data(image_id, &desc)?;
+    Ok(image_id)
+}
+
+/// Defines the [`FuncInfo`] records of the defined functions. All trap sites are in one table
+/// and all inlined frames in another; each record points at its function's runs.
+fn func_infos(
+    obj: &mut ObjectModule,
+    info: &ModuleInfo<'_>,
+    callees: &[Option<FuncId>],
+    code: &[FuncRecord<'_>],
+) -> Result<DataId> {
     let (sites_id, site_starts) = pair_table(
         obj,
         code.iter()
@@ -109,24 +186,12 @@ pub(super) fn define_image(
     let defined = &callees[info.num_imported_funcs as usize..];
     for (i, (record, id)) in code.iter().zip(defined).enumerate() {
         let base = i * FUNC_INFO_SIZE;
-        let put_u32 = |bytes: &mut Vec<u8>, at: usize, v: u32| {
-            bytes[base + at..base + at + 4].copy_from_slice(&v.to_le_bytes())
+        let mut put_u32 = |at: usize, v: usize| {
+            bytes[base + at..base + at + 4].copy_from_slice(&(v as u32).to_le_bytes())
         };
-        put_u32(
-            &mut bytes,
-            offset_of!(FuncInfo, code_len),
-            record.code_len as u32,
-        );
-        put_u32(
-            &mut bytes,
-            offset_of!(FuncInfo, ntraps),
-            record.traps.len() as u32,
-        );
-        put_u32(
-            &mut bytes,
-            offset_of!(FuncInfo, ninlined),
-            record.inlined.len() as u32,
-        );
+        put_u32(offset_of!(FuncInfo, code_len), record.code_len);
+        put_u32(offset_of!(FuncInfo, ntraps), record.traps.len());
+        put_u32(offset_of!(FuncInfo, ninlined), record.inlined.len());
         let f = obj.declare_func_in_data(id.expect("defined function"), &mut desc);
         desc.write_function_addr((base + offset_of!(FuncInfo, code)) as u32, f);
         desc.write_data_addr(
@@ -143,53 +208,5 @@ pub(super) fn define_image(
     desc.define(bytes.into_boxed_slice());
     desc.set_align(8);
     obj.define_data(funcs_id, &desc)?;
-
-    let tramp_id = func_pointers(
-        obj,
-        &trampolines.iter().map(|t| Some(*t)).collect::<Vec<_>>(),
-    )?;
-    let host = &callees[..info.num_imported_funcs as usize];
-    let host_id = func_pointers(obj, host)?;
-
-    let linkage = match config.output {
-        OutputKind::Executable => Linkage::Local,
-        OutputKind::Embeddable => Linkage::Export,
-    };
-    let image_id = obj.declare_data(IMAGE_SYMBOL, linkage, false, false)?;
-    let mut desc = DataDescription::new();
-    let mut bytes = vec![0u8; size_of::<ModuleImage>()];
-    let mut put = |at: usize, v: u64, width: usize| {
-        bytes[at..at + width].copy_from_slice(&v.to_le_bytes()[..width]);
-    };
-    put(offset_of!(ModuleImage, abi_version), ABI_VERSION.into(), 4);
-    let flags = match config.bounds_checks {
-        crate::config::BoundsChecks::Explicit => IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
-        crate::config::BoundsChecks::Guard => 0,
-    };
-    put(offset_of!(ModuleImage, flags), flags.into(), 4);
-    put(offset_of!(ModuleImage, meta_len), meta_len as u64, 8);
-    put(offset_of!(ModuleImage, names_len), names_len as u64, 8);
-    put(offset_of!(ModuleImage, data_len), data_len as u64, 8);
-    put(offset_of!(ModuleImage, nfuncs), code.len() as u64, 8);
-    put(
-        offset_of!(ModuleImage, ntrampolines),
-        trampolines.len() as u64,
-        8,
-    );
-    put(offset_of!(ModuleImage, nhost_funcs), host.len() as u64, 8);
-    for (field, id) in [
-        (offset_of!(ModuleImage, meta), meta_id),
-        (offset_of!(ModuleImage, names), names_id),
-        (offset_of!(ModuleImage, data), data_id),
-        (offset_of!(ModuleImage, funcs), funcs_id),
-        (offset_of!(ModuleImage, trampolines), tramp_id),
-        (offset_of!(ModuleImage, host_funcs), host_id),
-    ] {
-        let gv = obj.declare_data_in_data(id, &mut desc);
-        desc.write_data_addr(field as u32, gv, 0);
-    }
-    desc.define(bytes.into_boxed_slice());
-    desc.set_align(8);
-    obj.define_data(image_id, &desc)?;
-    Ok(image_id)
+    Ok(funcs_id)
 }

@@ -7,21 +7,24 @@
 //! - the [`ModuleImage`] the compiler emits into every object and the runtime reads;
 //! - trap codes with their spec messages ([`TrapCode`]);
 //! - the builtin (libcall) table ([`Builtin`]);
-//! - the serialized module metadata ([`meta`]).
+//! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
 //! another version instead of misreading it.
 
+mod codec;
+pub mod exe;
 pub mod meta;
 pub mod trap;
 pub mod vmctx;
 pub mod wasi;
 
+pub use codec::DecodeError;
 pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -82,6 +85,10 @@ pub struct ModuleImage {
     /// (a WASI implementation or a trapping stub), or null when the embedder must supply it.
     pub host_funcs: *const *const u8,
     pub nhost_funcs: usize,
+    /// Serialized [`exe::ExeConfig`]: the configuration an executable's entry point sets WASI
+    /// up with (embedders ignore it).
+    pub exe_config: *const u8,
+    pub exe_config_len: usize,
 }
 
 // SAFETY: an image is immutable data in the binary's read-only sections.
@@ -238,7 +245,7 @@ mod tests {
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);
-        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 12);
+        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 14);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
     }

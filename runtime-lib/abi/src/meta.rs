@@ -1,12 +1,10 @@
 //! Module metadata: what the runtime needs to know about a compiled module to instantiate it
-//! (types, imports, exports, tables, memories, globals, segments, start function) and, for
-//! executables, the program's baked-in configuration.
+//! (types, imports, exports, tables, memories, globals, segments, start function).
 //!
 //! The compiler serializes a [`ModuleMeta`] into the object with [`ModuleMeta::encode`]; the
-//! runtime decodes it once at start-up. The format is private to this crate: both sides call the
-//! same code, so it cannot drift.
+//! runtime decodes it once at start-up (the format: [`crate::codec`]).
 
-use std::fmt;
+use crate::codec::{self, Codec, DecodeError, Reader, Writer, enum_codec, struct_codec};
 
 /// A WebAssembly value type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,21 +139,6 @@ pub struct DataSegment {
     pub len: u32,
 }
 
-/// How an executable sets up its WASI environment; fixed at compile time.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ExeConfig {
-    /// `--env NAME=VAL`, added to (or, with `inherit_env` false, forming) the guest environment.
-    pub env: Vec<(String, String)>,
-    /// Whether the guest sees the process environment (minus `WASM2NATIVE_*`).
-    pub inherit_env: bool,
-    /// `--dir HOST::GUEST` preopens; empty means the current directory as `.`.
-    pub dirs: Vec<(String, String)>,
-    /// Ignore every `WASM2NATIVE_*` variable at run time.
-    pub sealed: bool,
-    /// A WASI call given a pointer outside memory traps instead of returning EFAULT.
-    pub trap_on_efault: bool,
-}
-
 /// Everything the runtime needs to instantiate a compiled module.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ModuleMeta {
@@ -175,7 +158,6 @@ pub struct ModuleMeta {
     pub datas: Vec<DataSegment>,
     /// Function index held by each [`crate::VMFuncRef`] slot of the VM context.
     pub func_refs: Vec<u32>,
-    pub exe: ExeConfig,
 }
 
 impl ModuleMeta {
@@ -213,251 +195,13 @@ impl ModuleMeta {
 
     /// Serializes for embedding in the object.
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::new());
-        self.put(&mut w);
-        w.0
+        codec::encode(self)
     }
 
     /// Reads what [`ModuleMeta::encode`] wrote.
     pub fn decode(bytes: &[u8]) -> Result<ModuleMeta, DecodeError> {
-        let mut r = Reader { bytes, pos: 0 };
-        let meta = ModuleMeta::get(&mut r)?;
-        if r.pos != bytes.len() {
-            return Err(DecodeError(r.pos));
-        }
-        Ok(meta)
+        codec::decode(bytes)
     }
-}
-
-/// Metadata that does not decode: the image is corrupt or from another ABI version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeError(pub usize);
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "corrupt module metadata at byte {}", self.0)
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn uleb(&mut self, mut v: u64) {
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.0.push(byte);
-                return;
-            }
-            self.0.push(byte | 0x80);
-        }
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Result<u8, DecodeError> {
-        let b = *self.bytes.get(self.pos).ok_or(DecodeError(self.pos))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn uleb(&mut self) -> Result<u64, DecodeError> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift >= 64 {
-                return Err(DecodeError(self.pos));
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-        }
-    }
-
-    fn fail<T>(&self) -> Result<T, DecodeError> {
-        Err(DecodeError(self.pos))
-    }
-}
-
-/// Serialization of one metadata type.
-trait Codec: Sized {
-    fn put(&self, w: &mut Writer);
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
-}
-
-impl Codec for u64 {
-    fn put(&self, w: &mut Writer) {
-        w.uleb(*self)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.uleb()
-    }
-}
-
-impl Codec for u32 {
-    fn put(&self, w: &mut Writer) {
-        w.uleb(u64::from(*self))
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        u32::try_from(r.uleb()?).or_else(|_| r.fail())
-    }
-}
-
-/// Signed integers are stored as the unsigned LEB128 of their two's-complement bits.
-impl Codec for i32 {
-    fn put(&self, w: &mut Writer) {
-        (*self as u32).put(w)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(u32::get(r)? as i32)
-    }
-}
-
-impl Codec for i64 {
-    fn put(&self, w: &mut Writer) {
-        (*self as u64).put(w)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(u64::get(r)? as i64)
-    }
-}
-
-impl Codec for u128 {
-    fn put(&self, w: &mut Writer) {
-        (*self as u64).put(w);
-        ((*self >> 64) as u64).put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let lo = r.uleb()?;
-        let hi = r.uleb()?;
-        Ok(u128::from(lo) | (u128::from(hi) << 64))
-    }
-}
-
-impl Codec for bool {
-    fn put(&self, w: &mut Writer) {
-        w.0.push(*self as u8)
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        match r.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => r.fail(),
-        }
-    }
-}
-
-impl Codec for String {
-    fn put(&self, w: &mut Writer) {
-        (self.len() as u64).put(w);
-        w.0.extend_from_slice(self.as_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let len = r.uleb()? as usize;
-        let end = r.pos.checked_add(len).ok_or(DecodeError(r.pos))?;
-        let bytes = r.bytes.get(r.pos..end).ok_or(DecodeError(r.pos))?;
-        let s = std::str::from_utf8(bytes).map_err(|_| DecodeError(r.pos))?;
-        r.pos = end;
-        Ok(s.to_owned())
-    }
-}
-
-impl<T: Codec> Codec for Vec<T> {
-    fn put(&self, w: &mut Writer) {
-        (self.len() as u64).put(w);
-        for item in self {
-            item.put(w);
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let len = r.uleb()? as usize;
-        // Each item takes at least one byte: a corrupt length cannot make us allocate wildly.
-        if len > r.bytes.len() - r.pos {
-            return r.fail();
-        }
-        (0..len).map(|_| T::get(r)).collect()
-    }
-}
-
-impl<T: Codec> Codec for Option<T> {
-    fn put(&self, w: &mut Writer) {
-        match self {
-            None => w.0.push(0),
-            Some(v) => {
-                w.0.push(1);
-                v.put(w);
-            }
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        match r.byte()? {
-            0 => Ok(None),
-            1 => Ok(Some(T::get(r)?)),
-            _ => r.fail(),
-        }
-    }
-}
-
-impl<A: Codec, B: Codec> Codec for (A, B) {
-    fn put(&self, w: &mut Writer) {
-        self.0.put(w);
-        self.1.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok((A::get(r)?, B::get(r)?))
-    }
-}
-
-/// Implements [`Codec`] for an enum: a tag byte, then the variant's fields in order. Each
-/// variant's tag is written here once and serves both directions.
-macro_rules! enum_codec {
-    ($ty:ident { $($tag:literal => $variant:ident
-        $(($($field:ident),+))? $({ $($named:ident),+ })?),* $(,)? }) => {
-        impl Codec for $ty {
-            fn put(&self, w: &mut Writer) {
-                match self {
-                    $($ty::$variant $(($($field),+))? $({ $($named),+ })? => {
-                        w.0.push($tag);
-                        $($($field.put(w);)+)?
-                        $($($named.put(w);)+)?
-                    })*
-                }
-            }
-            fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                Ok(match r.byte()? {
-                    $($tag => $ty::$variant
-                        $(($({ let $field = Codec::get(r)?; $field }),+))?
-                        $({ $($named: Codec::get(r)?),+ })?,)*
-                    _ => return r.fail(),
-                })
-            }
-        }
-    };
-}
-
-/// Implements [`Codec`] for a struct field by field.
-macro_rules! struct_codec {
-    ($ty:ident { $($field:ident),* }) => {
-        impl Codec for $ty {
-            fn put(&self, w: &mut Writer) {
-                $(self.$field.put(w);)*
-            }
-            fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                Ok($ty { $($field: Codec::get(r)?),* })
-            }
-        }
-    };
 }
 
 struct_codec!(FuncType { params, results });
@@ -477,13 +221,6 @@ struct_codec!(DataSegment {
     data_offset,
     len
 });
-struct_codec!(ExeConfig {
-    env,
-    inherit_env,
-    dirs,
-    sealed,
-    trap_on_efault
-});
 struct_codec!(ModuleMeta {
     types,
     imports,
@@ -496,8 +233,7 @@ struct_codec!(ModuleMeta {
     start,
     elems,
     datas,
-    func_refs,
-    exe
+    func_refs
 });
 
 impl Codec for ConstExpr {
@@ -648,13 +384,6 @@ mod tests {
                 len: 9,
             }],
             func_refs: vec![1],
-            exe: ExeConfig {
-                env: vec![("A".into(), "é".into())],
-                inherit_env: true,
-                dirs: vec![(".".into(), "/".into())],
-                sealed: false,
-                trap_on_efault: true,
-            },
         };
         let bytes = meta.encode();
         assert_eq!(ModuleMeta::decode(&bytes), Ok(meta));

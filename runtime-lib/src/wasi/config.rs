@@ -1,13 +1,13 @@
 //! The produced program's WASI configuration: what the guest sees of the process's arguments,
 //! environment and directories, from the baked-in [`ExeConfig`] and the `WASM2NATIVE_*`
-//! variables (ARCHITECTURE.md §6).
+//! variables (the README's "produced program's contract").
 
 use std::ffi::OsString;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
-use wasm2native_abi::meta::ExeConfig;
+use wasm2native_abi::exe::{ExeConfig, parse_dir_mapping};
 
 /// Prefix of the runtime's own environment variables, never shown to the guest.
 pub const VAR_PREFIX: &str = "WASM2NATIVE_";
@@ -170,20 +170,12 @@ fn guest_env(exe: &ExeConfig, vars: &[(OsString, OsString)]) -> Vec<Vec<u8>> {
 /// Parses `WASM2NATIVE_DIRS`: comma-separated `host::guest` or `host` (guest = host). Empty
 /// items are skipped, so an empty value means no preopens at all.
 pub fn parse_dirs(spec: &str) -> Result<Vec<(String, String)>, String> {
-    let mut dirs = Vec::new();
-    for item in spec.split(',').filter(|s| !s.is_empty()) {
-        let (host, guest) = match item.split_once("::") {
-            Some((host, guest)) => (host, guest),
-            None => (item, item),
-        };
-        if host.is_empty() || guest.is_empty() {
-            return Err(format!(
-                "{VAR_DIRS}: bad entry {item:?} (expected HOST or HOST::GUEST)"
-            ));
-        }
-        dirs.push((host.to_owned(), guest.to_owned()));
-    }
-    Ok(dirs)
+    spec.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            parse_dir_mapping(item).map_err(|e| format!("{VAR_DIRS}: bad entry {item:?} ({e})"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
