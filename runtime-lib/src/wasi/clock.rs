@@ -5,36 +5,9 @@
 //! provided (`badf`), and an unknown clock id is `inval`. Values saturate, never wrap.
 
 use super::ctx::WasiCtx;
+use super::host::realtime_now;
 use super::mem;
 use super::types::{Errno, clockid, timestamp};
-
-/// Reads a host clock in nanoseconds (saturating).
-fn read_clock(id: libc::clockid_t) -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid out-parameter; these clocks always exist on Linux.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    timestamp(ts.tv_sec, ts.tv_nsec)
-}
-
-/// The host's `CLOCK_MONOTONIC` in nanoseconds.
-pub fn monotonic_now() -> u64 {
-    read_clock(libc::CLOCK_MONOTONIC)
-}
-
-/// The host's wall clock in nanoseconds since the epoch.
-pub fn realtime_now() -> u64 {
-    read_clock(libc::CLOCK_REALTIME)
-}
-
-impl WasiCtx {
-    /// The guest's monotonic clock: nanoseconds since the context was created.
-    pub fn guest_monotonic(&self) -> u64 {
-        monotonic_now().saturating_sub(self.monotonic_base)
-    }
-}
 
 /// The host clock behind a guest clock id.
 fn host_clock(id: u32) -> Result<libc::clockid_t, Errno> {

@@ -1,4 +1,5 @@
-//! The WASI context: arguments, environment and the descriptor table.
+//! The WASI context: arguments, environment and the descriptor table, and the process-global
+//! context the exported functions act on.
 //!
 //! Descriptor numbers are allocated the way wasmtime's preview1 adapter does it, so programs
 //! that print or compare them see the same values: 0–2 are stdio, preopens follow in order,
@@ -6,9 +7,29 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::{Mutex, PoisonError};
 
 use super::config::WasiConfig;
+use super::host::monotonic_now;
 use super::types::{Errno, rights};
+
+/// The program's WASI state; created on first use with just stdio if [`init`] was not called
+/// (the spec-test harness never calls it). Wasm is single-threaded, so a mutex costs nothing,
+/// and it keeps the state sound if an embedder calls in from several threads.
+static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
+
+/// Installs the process-global WASI context described by `cfg`: stdin, stdout and stderr are
+/// fds 0, 1 and 2 (the process's own), preopened directories follow from fd 3 in order.
+pub fn init(cfg: WasiConfig) {
+    let ctx = WasiCtx::new(cfg);
+    *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+}
+
+/// Runs `f` on the global context.
+pub(crate) fn with_ctx<R>(f: impl FnOnce(&mut WasiCtx) -> R) -> R {
+    let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+    f(guard.get_or_insert_with(WasiCtx::new_stdio))
+}
 
 /// Everything a running program's WASI calls act on.
 pub struct WasiCtx {
@@ -232,7 +253,7 @@ impl WasiCtx {
             fds,
             trace: false,
             trap_on_efault: false,
-            monotonic_base: super::clock::monotonic_now(),
+            monotonic_base: monotonic_now(),
             note: None,
         }
     }
@@ -268,6 +289,11 @@ impl WasiCtx {
             }
             _ => Err(Errno::Badf),
         }
+    }
+
+    /// The guest's monotonic clock: nanoseconds since the context was created.
+    pub fn guest_monotonic(&self) -> u64 {
+        monotonic_now().saturating_sub(self.monotonic_base)
     }
 
     /// Records why the current call failed, for the trace.

@@ -23,8 +23,7 @@
 //! - `filestat.dev`/`ino` are the host's values (wasmtime reports `dev = 1` and a hash);
 //! - non-UTF-8 names from `fd_readdir`/`path_readlink` pass through as bytes (wasmtime: `ilseq`).
 //!
-//! The process-global context ([`init`]) holds the descriptor table. Wasm is single-threaded, so a
-//! mutex costs nothing, and it keeps the state sound if an embedder calls in from several threads.
+//! The process-global context ([`init`]) holds the descriptor table.
 //!
 //! Used from the trap module (`crate::trap`), for `--trap-on-efault`:
 //!
@@ -33,13 +32,12 @@
 //! pub fn host_trap(code: wasm2native_abi::TrapCode, detail: &str) -> !;
 //! ```
 
-use std::sync::{Mutex, PoisonError};
-
 pub mod args;
 pub mod clock;
 pub mod config;
 pub mod ctx;
 pub mod fd;
+pub mod host;
 pub mod mem;
 pub mod path;
 pub mod poll;
@@ -54,25 +52,8 @@ pub mod unstable;
 mod testutil;
 
 pub use config::{Preopen, WasiConfig, config_from_process};
-pub use ctx::WasiCtx;
+pub use ctx::{WasiCtx, init};
 pub use types::Errno;
-
-/// The program's WASI state; created on first use with just stdio if [`init`] was not called
-/// (the spec-test harness never calls it).
-static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
-
-/// Installs the process-global WASI context described by `cfg`: stdin, stdout and stderr are
-/// fds 0, 1 and 2 (the process's own), preopened directories follow from fd 3 in order.
-pub fn init(cfg: WasiConfig) {
-    let ctx = WasiCtx::new(cfg);
-    *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
-}
-
-/// Runs `f` on the global context.
-pub(crate) fn with_ctx<R>(f: impl FnOnce(&mut WasiCtx) -> R) -> R {
-    let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
-    f(guard.get_or_insert_with(WasiCtx::new_stdio))
-}
 
 /// A WASI parameter type: what the inner functions take (`u32`, `u64`) for what compiled code
 /// passes (`i32`, `i64`, the same bits).
@@ -113,7 +94,7 @@ pub fn dispatch(
     f: impl FnOnce(&mut WasiCtx) -> Result<(), Errno>,
 ) -> i32 {
     mem::clear_fault();
-    let (errno, fault) = with_ctx(|ctx| {
+    let (errno, fault) = ctx::with_ctx(|ctx| {
         ctx.note = None;
         let errno = f(ctx).err().unwrap_or(Errno::Success);
         if ctx.trace {

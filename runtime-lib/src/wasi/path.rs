@@ -19,11 +19,11 @@ use cap_fs_ext::{
 use cap_std::fs::{MetadataExt, OpenOptions};
 
 use super::ctx::{DirEntry, Entry, FileEntry, Kind, WasiCtx};
-use super::fd::{check_flags, filetype_of_mode, fstat, utimens};
+use super::host::{filetype_of_mode, fstat, utimens};
 use super::mem;
 use super::types::{
-    Errno, FILESTAT_SIZE, Filestat, fdflags, is_escape_error, lookupflags, oflags, rights,
-    timestamp,
+    Errno, FILESTAT_SIZE, Filestat, check_flags, fdflags, is_escape_error, lookupflags, oflags,
+    rights, timestamp,
 };
 
 /// Converts a failed host operation on `path` (relative to directory `fd`) to an errno, and

@@ -8,7 +8,7 @@
 use std::os::fd::RawFd;
 
 use super::ctx::{Kind, WasiCtx};
-use super::fd::fstat;
+use super::host::{fstat, realtime_now};
 use super::mem;
 use super::types::{
     EVENT_SIZE, EVENTRWFLAGS_FD_READWRITE_HANGUP, Errno, Event,
@@ -182,7 +182,7 @@ pub fn poll_with_layout(
                 (clockid::MONOTONIC, true) => timeout,
                 (clockid::MONOTONIC | clockid::REALTIME, false) => now.saturating_add(timeout),
                 (clockid::REALTIME, true) => {
-                    now.saturating_add(timeout.saturating_sub(super::clock::realtime_now()))
+                    now.saturating_add(timeout.saturating_sub(realtime_now()))
                 }
                 _ => return Err(Errno::Inval),
             }),

@@ -29,7 +29,7 @@ pub fn exit_status(rval: u32) -> Result<i32, &'static str> {
 pub unsafe extern "C" fn w2n_wasi_proc_exit(vmctx: *mut u8, rval: i32) -> ! {
     let _ = vmctx;
     let rval = rval as u32;
-    let trace = super::with_ctx(|ctx| ctx.trace);
+    let trace = super::ctx::with_ctx(|ctx| ctx.trace);
     if trace {
         super::trace::write_stderr(format!("[wasi] proc_exit({rval})\n").as_bytes());
     }

@@ -5,11 +5,11 @@
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use super::ctx::{Entry, Kind, WasiCtx};
-use super::fd::{check_flags, cvt, host_iovecs, iov_transfer};
+use super::host::{cvt, host_iovecs, iov_transfer};
 use super::mem;
 use super::types::{
     Errno, RIFLAGS_RECV_PEEK, RIFLAGS_RECV_WAITALL, ROFLAGS_RECV_DATA_TRUNCATED, SDFLAGS_RD,
-    SDFLAGS_WR, fdflags, rights,
+    SDFLAGS_WR, check_flags, fdflags, rights,
 };
 
 /// The host socket behind `fd`, checking `right`.

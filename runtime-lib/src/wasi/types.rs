@@ -314,6 +314,15 @@ pub const SDFLAGS_RD: u8 = 1;
 /// `sdflags` bits.
 pub const SDFLAGS_WR: u8 = 2;
 
+/// Checks a flag argument against its defined bits (wasmtime rejects unknown bits with `inval`).
+pub fn check_flags(value: u32, defined: u32) -> Result<u32, Errno> {
+    if value & !defined != 0 {
+        Err(Errno::Inval)
+    } else {
+        Ok(value)
+    }
+}
+
 /// Size of an `iovec`/`ciovec` (`buf: u32, buf_len: u32`).
 pub const IOVEC_SIZE: u32 = 8;
 /// Size of `fdstat`.

@@ -4,7 +4,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 
 use super::*;
 use crate::wasi::testutil::{RO, RW, Sandbox, iovec, memory, open, pipe, put, read, write};
-use crate::wasi::types::{DIRENT_SIZE, oflags};
+use crate::wasi::types::{DIRENT_SIZE, fstflags, oflags};
 
 /// A context whose stdin/stdout/stderr are pipes; returns the other ends.
 fn piped() -> (WasiCtx, std::fs::File, std::fs::File, Vec<OwnedFd>) {
