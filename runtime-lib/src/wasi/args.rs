@@ -81,23 +81,6 @@ pub fn environ_get(
     strings_get(&ctx.env, mem, environ, environ_buf)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.args_get`.
-    w2n_wasi_args_get => "args_get", args_get, (argv: u32, argv_buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.args_sizes_get`.
-    w2n_wasi_args_sizes_get => "args_sizes_get", args_sizes_get, (argc: u32, argv_buf_size: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.environ_get`.
-    w2n_wasi_environ_get => "environ_get", environ_get, (environ: u32, environ_buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.environ_sizes_get`.
-    w2n_wasi_environ_sizes_get => "environ_sizes_get", environ_sizes_get, (environc: u32, environ_buf_size: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;

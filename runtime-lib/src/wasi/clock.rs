@@ -51,15 +51,6 @@ pub fn clock_time_get(
     mem::write_u64(mem, time, now)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.clock_res_get`.
-    w2n_wasi_clock_res_get => "clock_res_get", clock_res_get, (id: u32, resolution: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.clock_time_get`.
-    w2n_wasi_clock_time_get => "clock_time_get", clock_time_get, (id: u32, precision: u64, time: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;

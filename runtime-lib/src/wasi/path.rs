@@ -478,58 +478,6 @@ pub fn path_unlink_file(
     })
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.path_create_directory`.
-    w2n_wasi_path_create_directory => "path_create_directory", path_create_directory,
-    (fd: u32, path: u32, path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_filestat_get`.
-    w2n_wasi_path_filestat_get => "path_filestat_get", path_filestat_get,
-    (fd: u32, flags: u32, path: u32, path_len: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_filestat_set_times`.
-    w2n_wasi_path_filestat_set_times => "path_filestat_set_times", path_filestat_set_times,
-    (fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_link`.
-    w2n_wasi_path_link => "path_link", path_link,
-    (old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_open`.
-    w2n_wasi_path_open => "path_open", path_open,
-    (fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, fs_rights_base: u64,
-     fs_rights_inheriting: u64, fdflags: u32, opened_fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_readlink`.
-    w2n_wasi_path_readlink => "path_readlink", path_readlink,
-    (fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_remove_directory`.
-    w2n_wasi_path_remove_directory => "path_remove_directory", path_remove_directory,
-    (fd: u32, path: u32, path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_rename`.
-    w2n_wasi_path_rename => "path_rename", path_rename,
-    (fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_symlink`.
-    w2n_wasi_path_symlink => "path_symlink", path_symlink,
-    (old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_unlink_file`.
-    w2n_wasi_path_unlink_file => "path_unlink_file", path_unlink_file,
-    (fd: u32, path: u32, path_len: u32)
-);
-
 #[cfg(test)]
 #[path = "tests/path.rs"]
 mod tests;

@@ -335,12 +335,6 @@ pub fn poll_oneoff(
     poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &PREVIEW1)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.poll_oneoff`.
-    w2n_wasi_poll_oneoff => "poll_oneoff", poll_oneoff,
-    (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use std::io::Write;

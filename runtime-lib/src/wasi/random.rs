@@ -25,11 +25,6 @@ pub fn random_get(_ctx: &mut WasiCtx, mem: &mut [u8], buf: u32, buf_len: u32) ->
     fill(mem::slice_mut(mem, buf, buf_len)?)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.random_get`.
-    w2n_wasi_random_get => "random_get", random_get, (buf: u32, buf_len: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;

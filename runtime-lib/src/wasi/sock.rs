@@ -133,25 +133,6 @@ pub fn sock_shutdown(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, how: u32) -> R
     cvt(|| unsafe { libc::shutdown(host, how) } as isize).map(drop)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.sock_accept`.
-    w2n_wasi_sock_accept => "sock_accept", sock_accept, (fd: u32, flags: u32, result_fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_recv`.
-    w2n_wasi_sock_recv => "sock_recv", sock_recv,
-    (fd: u32, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_send`.
-    w2n_wasi_sock_send => "sock_send", sock_send,
-    (fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_shutdown`.
-    w2n_wasi_sock_shutdown => "sock_shutdown", sock_shutdown, (fd: u32, how: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};

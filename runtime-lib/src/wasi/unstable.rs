@@ -66,25 +66,6 @@ pub fn poll_oneoff(
     poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &UNSTABLE)
 }
 
-super::export!(
-    /// `wasi_unstable.fd_filestat_get`.
-    w2n_wasi_unstable_fd_filestat_get => "fd_filestat_get", fd_filestat_get, (fd: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_unstable.fd_seek`.
-    w2n_wasi_unstable_fd_seek => "fd_seek", fd_seek, (fd: u32, offset: u64, whence: u32, newoffset: u32)
-);
-super::export!(
-    /// `wasi_unstable.path_filestat_get`.
-    w2n_wasi_unstable_path_filestat_get => "path_filestat_get", path_filestat_get,
-    (fd: u32, flags: u32, path: u32, path_len: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_unstable.poll_oneoff`.
-    w2n_wasi_unstable_poll_oneoff => "poll_oneoff", poll_oneoff,
-    (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
-);
-
 #[cfg(test)]
 mod tests {
     use super::super::testutil::{RW, Sandbox, memory, open, put, write};
