@@ -13,8 +13,9 @@ use wasm2native_abi::TrapCode;
 use wasm2native_abi::wasi::ParamType;
 
 use super::ctx::{WasiCtx, with_ctx};
+use super::error::Error;
+use super::trace;
 use super::types::Errno;
-use super::{mem, trace};
 
 /// A WASI parameter type: what the inner functions take (`u32`, `u64`) for what compiled code
 /// passes ([`ParamType::Raw`]: `i32`, `i64`, the same bits).
@@ -48,25 +49,28 @@ impl Param for u64 {
 pub fn dispatch(
     name: &'static str,
     args: &[u64],
-    f: impl FnOnce(&mut WasiCtx) -> Result<(), Errno>,
+    f: impl FnOnce(&mut WasiCtx) -> Result<(), Error>,
 ) -> i32 {
-    mem::clear_fault();
-    let (errno, fault) = with_ctx(|ctx| {
-        ctx.note = None;
-        let errno = f(ctx).err().unwrap_or(Errno::Success);
+    let (errno, bad_pointer) = with_ctx(|ctx| {
+        ctx.subject = None;
+        let result = f(ctx);
+        let errno = result
+            .as_ref()
+            .map_or_else(Error::errno, |()| Errno::Success);
         if ctx.trace {
-            trace::call(name, args, errno, ctx.note.take().as_deref());
+            // A failure's own reason, else what the call acted on.
+            let note = result.as_ref().err().and_then(Error::note);
+            trace::call(name, args, errno, note.or(ctx.subject.as_deref()));
         }
-        let fault = if errno == Errno::Fault && ctx.trap_on_efault {
-            mem::last_fault()
-        } else {
-            None
+        let bad_pointer = match &result {
+            Err(e) if ctx.trap_on_efault => e.bad_pointer(),
+            _ => None,
         };
-        (errno, fault)
+        (errno, bad_pointer)
     });
     // The context lock is released before trapping: a trap may unwind to an embedder that
     // keeps calling WASI functions.
-    if let Some((addr, len)) = fault {
+    if let Some((addr, len)) = bad_pointer {
         trap_bad_pointer(name, addr, len);
     }
     errno as i32
@@ -223,8 +227,16 @@ mod tests {
     #[test]
     fn dispatch_returns_errno() {
         assert_eq!(dispatch("test", &[], |_| Ok(())), 0);
-        assert_eq!(dispatch("test", &[], |_| Err(Errno::Badf)), 8);
+        assert_eq!(dispatch("test", &[], |_| Err(Errno::Badf.into())), 8);
+        // Without `--trap-on-efault`, a bad pointer is just `fault`.
+        assert_eq!(
+            dispatch("test", &[], |_| Err(Error::out_of_bounds(1, 2))),
+            21
+        );
         // The global context starts with stdio.
-        assert_eq!(dispatch("test", &[], |ctx| ctx.fds.get(2).map(drop)), 0);
+        assert_eq!(
+            dispatch("test", &[], |ctx| Ok(ctx.fds.get(2).map(drop)?)),
+            0
+        );
     }
 }

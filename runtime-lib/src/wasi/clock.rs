@@ -5,6 +5,7 @@
 //! provided (`badf`), and an unknown clock id is `inval`. Values saturate, never wrap.
 
 use super::ctx::WasiCtx;
+use super::error::Error;
 use super::host::realtime_now;
 use super::mem;
 use super::types::{Errno, clockid, timestamp};
@@ -25,7 +26,7 @@ pub fn clock_res_get(
     mem: &mut [u8],
     id: u32,
     resolution: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let clock = host_clock(id)?;
     let mut ts = libc::timespec {
         tv_sec: 0,
@@ -43,7 +44,7 @@ pub fn clock_time_get(
     id: u32,
     _precision: u64,
     time: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let now = match host_clock(id)? {
         libc::CLOCK_MONOTONIC => ctx.guest_monotonic(),
         _ => realtime_now(),
@@ -53,6 +54,7 @@ pub fn clock_time_get(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::errno;
     use super::*;
 
     #[test]
@@ -86,15 +88,27 @@ mod tests {
         let mut ctx = WasiCtx::new_stdio();
         let mut m = vec![0u8; 16];
         assert_eq!(
-            clock_time_get(&mut ctx, &mut m, clockid::PROCESS_CPUTIME_ID, 0, 0),
+            clock_time_get(&mut ctx, &mut m, clockid::PROCESS_CPUTIME_ID, 0, 0).map_err(errno),
             Err(Errno::Badf)
         );
-        assert_eq!(clock_time_get(&mut ctx, &mut m, 4, 0, 0), Err(Errno::Inval));
-        assert_eq!(clock_time_get(&mut ctx, &mut m, 0, 0, 9), Err(Errno::Fault));
-        assert_eq!(clock_res_get(&mut ctx, &mut m, 7, 0), Err(Errno::Inval));
+        assert_eq!(
+            clock_time_get(&mut ctx, &mut m, 4, 0, 0).map_err(errno),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            clock_time_get(&mut ctx, &mut m, 0, 0, 9).map_err(errno),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            clock_res_get(&mut ctx, &mut m, 7, 0).map_err(errno),
+            Err(Errno::Inval)
+        );
         clock_res_get(&mut ctx, &mut m, clockid::MONOTONIC, 0).unwrap();
         let res = mem::read_u64(&m, 0).unwrap();
         assert!((1..=1_000_000).contains(&res), "{res}");
-        assert_eq!(clock_res_get(&mut ctx, &mut m, 0, 12), Err(Errno::Fault));
+        assert_eq!(
+            clock_res_get(&mut ctx, &mut m, 0, 12).map_err(errno),
+            Err(Errno::Fault)
+        );
     }
 }

@@ -46,8 +46,12 @@ pub struct WasiCtx {
     /// `CLOCK_MONOTONIC` when the context was created: like wasmtime, the guest's monotonic
     /// clock counts from program start.
     pub(crate) monotonic_base: u64,
-    /// Why the current call was denied, for the trace (set by path functions).
-    pub(crate) note: Option<String>,
+    /// What the current call acts on, for the trace: the paths of a path call, recorded only
+    /// when tracing. A failure carries its own reason in its [`Error`]; this is what the trace
+    /// line of a success shows, which has no error to carry it.
+    ///
+    /// [`Error`]: super::error::Error
+    pub(crate) subject: Option<String>,
 }
 
 /// One open descriptor.
@@ -254,7 +258,7 @@ impl WasiCtx {
             trace: false,
             trap_on_efault: false,
             monotonic_base: monotonic_now(),
-            note: None,
+            subject: None,
         }
     }
 
@@ -294,13 +298,6 @@ impl WasiCtx {
     /// The guest's monotonic clock: nanoseconds since the context was created.
     pub fn guest_monotonic(&self) -> u64 {
         monotonic_now().saturating_sub(self.monotonic_base)
-    }
-
-    /// Records why the current call failed, for the trace.
-    pub(crate) fn set_note(&mut self, note: String) {
-        if self.trace {
-            self.note = Some(note);
-        }
     }
 }
 

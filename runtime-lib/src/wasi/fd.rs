@@ -13,6 +13,7 @@ use cap_std::fs::FileTypeExt;
 use rustix::fs::DirEntryExt;
 
 use super::ctx::{Entry, Kind, WasiCtx};
+use super::error::Error;
 use super::host::{
     cvt, filetype_of_mode, fstat, iov_transfer, read_into, socket_filetype, utimens, write_from,
 };
@@ -159,7 +160,7 @@ pub fn fd_advise(
     offset: u64,
     len: u64,
     advice: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let advice = match advice {
         0 => libc::POSIX_FADV_NORMAL,
         1 => libc::POSIX_FADV_SEQUENTIAL,
@@ -167,11 +168,12 @@ pub fn fd_advise(
         3 => libc::POSIX_FADV_WILLNEED,
         4 => libc::POSIX_FADV_DONTNEED,
         5 => libc::POSIX_FADV_NOREUSE,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     let entry = file_entry(ctx, fd, rights::FD_ADVISE, false)?;
     // SAFETY: plain syscall on an open descriptor.
-    posix_result(unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) })
+    posix_result(unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) })?;
+    Ok(())
 }
 
 /// `fd_allocate(fd, offset, len)`: reserves the range, extending the file if needed.
@@ -181,19 +183,21 @@ pub fn fd_allocate(
     fd: u32,
     offset: u64,
     len: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_ALLOCATE, false)?;
     let (offset, len) = (off(offset)?, off(len)?);
     if offset.checked_add(len).is_none() {
-        return Err(Errno::Fbig);
+        return Err(Errno::Fbig.into());
     }
     // SAFETY: plain syscall on an open descriptor.
-    posix_result(unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) })
+    posix_result(unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) })?;
+    Ok(())
 }
 
 /// `fd_close(fd)`.
-pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
-    ctx.fds.remove(fd).map(drop)
+pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
+    ctx.fds.remove(fd)?;
+    Ok(())
 }
 
 /// Runs `sync` (`fsync` or `fdatasync`) on file `fd`, checking `right`.
@@ -202,19 +206,20 @@ fn sync_file(
     fd: u32,
     right: u64,
     sync: unsafe extern "C" fn(libc::c_int) -> libc::c_int,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let fd = file_entry(ctx, fd, right, false)?.host_fd();
     // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { sync(fd) } as isize).map(drop)
+    cvt(|| unsafe { sync(fd) } as isize)?;
+    Ok(())
 }
 
 /// `fd_datasync(fd)`.
-pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
     sync_file(ctx, fd, rights::FD_DATASYNC, libc::fdatasync)
 }
 
 /// `fd_sync(fd)`.
-pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
     sync_file(ctx, fd, rights::FD_SYNC, libc::fsync)
 }
 
@@ -235,13 +240,13 @@ pub fn fdstat(entry: &Entry) -> Result<Fdstat, Errno> {
 }
 
 /// `fd_fdstat_get(fd, buf)`.
-pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     let st = fdstat(ctx.fds.get(fd)?)?;
     mem::write_bytes(mem, buf, &st.to_bytes())
 }
 
 /// Sets or clears `flag` in the host descriptor's status flags.
-fn set_host_flag(fd: RawFd, flag: libc::c_int, on: bool) -> Result<(), Errno> {
+fn set_host_flag(fd: RawFd, flag: libc::c_int, on: bool) -> Result<(), Error> {
     // SAFETY: fcntl on an open descriptor with integer arguments.
     let cur = cvt(|| unsafe { libc::fcntl(fd, libc::F_GETFL) } as isize)? as libc::c_int;
     let new = if on { cur | flag } else { cur & !flag };
@@ -259,14 +264,14 @@ pub fn fd_fdstat_set_flags(
     _mem: &mut [u8],
     fd: u32,
     flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let flags = check_flags(flags, 0x1f)? as u16;
     let entry = ctx.fds.get_mut(fd)?;
     if !matches!(entry.kind, Kind::File(_) | Kind::Socket(_)) {
-        return Err(Errno::Badf);
+        return Err(Errno::Badf.into());
     }
     if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     entry.require(rights::FD_FDSTAT_SET_FLAGS)?;
     let host = entry.host_fd();
@@ -286,13 +291,13 @@ pub fn fd_fdstat_set_rights(
     fd: u32,
     base: u64,
     inheriting: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = ctx.fds.get_mut(fd)?;
     if matches!(entry.kind, Kind::Stdio(_)) {
-        return Err(Errno::Badf);
+        return Err(Errno::Badf.into());
     }
     if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
-        return Err(Errno::Notcapable);
+        return Err(Errno::Notcapable.into());
     }
     entry.rights_base = base;
     if inheriting != entry.rights_inheriting {
@@ -324,7 +329,7 @@ pub fn filestat(ctx: &WasiCtx, fd: u32) -> Result<Filestat, Errno> {
 }
 
 /// `fd_filestat_get(fd, buf)`.
-pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     mem::check_out(mem, buf, FILESTAT_SIZE as u32)?;
     let st = filestat(ctx, fd)?;
     mem::write_bytes(mem, buf, &st.to_bytes())
@@ -336,13 +341,14 @@ pub fn fd_filestat_set_size(
     _mem: &mut [u8],
     fd: u32,
     size: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_FILESTAT_SET_SIZE, false)?;
     // A descriptor not open for writing fails in `ftruncate` (`inval`), as in wasmtime.
     let size = off(size)?;
     let fd = entry.host_fd();
     // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { libc::ftruncate(fd, size) } as isize).map(drop)
+    cvt(|| unsafe { libc::ftruncate(fd, size) } as isize)?;
+    Ok(())
 }
 
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`.
@@ -353,17 +359,18 @@ pub fn fd_filestat_set_times(
     atim: u64,
     mtim: u64,
     fst_flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let times = utimens(atim, mtim, fst_flags)?;
     let entry = ctx.fds.get(fd)?;
     // Any open file or directory, read-only ones included (as in wasmtime).
     match &entry.kind {
         Kind::File(_) | Kind::Dir(_) => entry.require(rights::FD_FILESTAT_SET_TIMES)?,
-        _ => return Err(Errno::Badf),
+        _ => return Err(Errno::Badf.into()),
     }
     let fd = entry.host_fd();
     // SAFETY: `times` is a valid two-element array.
-    cvt(|| unsafe { libc::futimens(fd, times.as_ptr()) } as isize).map(drop)
+    cvt(|| unsafe { libc::futimens(fd, times.as_ptr()) } as isize)?;
+    Ok(())
 }
 
 /// `fd_read(fd, iovs, iovs_len, nread)`.
@@ -374,7 +381,7 @@ pub fn fd_read(
     iovs: u32,
     iovs_len: u32,
     nread: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = stream_entry(ctx, fd, true)?;
     iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
         read_into(entry.host_fd(), mem, bufs, None)
@@ -390,7 +397,7 @@ pub fn fd_pread(
     iovs_len: u32,
     offset: u64,
     nread: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_READ | rights::FD_SEEK, true)?;
     iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
         read_into(entry.host_fd(), mem, bufs, Some(off(offset)?))
@@ -405,7 +412,7 @@ pub fn fd_write(
     iovs: u32,
     iovs_len: u32,
     nwritten: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = stream_entry(ctx, fd, false)?;
     iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
         match &entry.kind {
@@ -425,7 +432,7 @@ pub fn fd_pwrite(
     iovs_len: u32,
     offset: u64,
     nwritten: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_WRITE | rights::FD_SEEK, true)?;
     iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
         write_from(entry.host_fd(), mem, bufs, Some(off(offset)?))
@@ -442,7 +449,7 @@ fn preopen_name(ctx: &WasiCtx, fd: u32, other: Errno) -> Result<&str, Errno> {
 }
 
 /// `fd_prestat_get(fd, buf)`: `badf` for anything but a preopened directory.
-pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     let name = preopen_name(ctx, fd, Errno::Badf)?;
     let len = u32::try_from(name.len()).map_err(|_| Errno::Overflow)?;
     let mut b = [0u8; 8];
@@ -459,10 +466,10 @@ pub fn fd_prestat_dir_name(
     fd: u32,
     path: u32,
     path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let name = preopen_name(ctx, fd, Errno::Notdir)?;
     if name.len() > path_len as usize {
-        return Err(Errno::Nametoolong);
+        return Err(Errno::Nametoolong.into());
     }
     mem::write_bytes(mem, path, name.as_bytes())
 }
@@ -530,7 +537,7 @@ pub fn fd_readdir(
     buf_len: u32,
     cookie: u64,
     bufused: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let dir = ctx.dir(fd, rights::FD_READDIR)?;
     let out = mem::range(mem.len(), buf, buf_len)?;
     mem::check_out(mem, bufused, 4)?;
@@ -559,8 +566,9 @@ pub fn fd_readdir(
 }
 
 /// `fd_renumber(fd, to)`.
-pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, to: u32) -> Result<(), Errno> {
-    ctx.fds.renumber(fd, to)
+pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, to: u32) -> Result<(), Error> {
+    ctx.fds.renumber(fd, to)?;
+    Ok(())
 }
 
 /// How `fd_seek` interprets its offset.
@@ -611,7 +619,7 @@ pub(crate) fn seek_to(
     offset: i64,
     whence: Whence,
     newoffset: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     mem::check_out(mem, newoffset, 8)?;
     let pos = seek(ctx, fd, offset, whence)?;
     mem::write_u64(mem, newoffset, pos)
@@ -625,18 +633,18 @@ pub fn fd_seek(
     offset: u64,
     whence_: u32,
     newoffset: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let whence = match u8::try_from(whence_) {
         Ok(whence::SET) => Whence::Set,
         Ok(whence::CUR) => Whence::Cur,
         Ok(whence::END) => Whence::End,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     seek_to(ctx, mem, fd, offset as i64, whence, newoffset)
 }
 
 /// `fd_tell(fd, offset)`.
-pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Errno> {
+pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Error> {
     seek_to(ctx, mem, fd, 0, Whence::Cur, offset)
 }
 

@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::os::fd::RawFd;
 
+use super::error::Error;
 use super::mem;
 use super::types::{Errno, check_flags, filetype, fstflags, timestamp};
 
@@ -90,7 +91,7 @@ pub(crate) fn iov_transfer(
     iovs_len: u32,
     nresult: u32,
     io: impl FnOnce(&mut [u8], &[Range<usize>]) -> Result<usize, Errno>,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
     mem::check_out(mem, nresult, 4)?;
     let n = io(mem, &bufs)?;

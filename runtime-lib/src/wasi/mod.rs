@@ -5,7 +5,7 @@
 //! `w2n_wasi_unstable_<name>` for the four functions whose snapshot 0 layout differs. Each
 //! function is declared once, in [`wasm2native_abi::foreach_wasi_function!`]; [`call`] expands
 //! that table into the exported functions, which fetch guest memory and call a safe inner function
-//! `name(ctx: &mut WasiCtx, mem: &mut [u8], params...) -> Result<(), Errno>`; the inner functions
+//! `name(ctx: &mut WasiCtx, mem: &mut [u8], params...) -> Result<(), Error>`; the inner functions
 //! are what the unit tests exercise, with a `Vec<u8>` as memory.
 //!
 //! Semantics and errno values follow wasmtime's preview1 implementation (including its
@@ -38,6 +38,7 @@ pub mod call;
 pub mod clock;
 pub mod config;
 pub mod ctx;
+pub mod error;
 pub mod fd;
 pub mod host;
 pub mod mem;

@@ -8,6 +8,7 @@
 use std::os::fd::RawFd;
 
 use super::ctx::{Kind, WasiCtx};
+use super::error::Error;
 use super::host::{fstat, realtime_now};
 use super::mem;
 use super::types::{
@@ -69,18 +70,18 @@ enum Wait {
     Poll { index: usize, socket: bool },
 }
 
-fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Sub), Errno> {
+fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Sub), Error> {
     let userdata = mem::read_u64(mem, at)?;
     let field = |off: u32| at.checked_add(off).ok_or(Errno::Fault);
     let sub = match mem::read_u8(mem, field(8)?)? {
         0 => {
             let id = mem::read_u32(mem, field(layout.clock_id)?)?;
             if id > clockid::THREAD_CPUTIME_ID {
-                return Err(Errno::Inval);
+                return Err(Errno::Inval.into());
             }
             let flags = mem::read_u16(mem, field(layout.flags)?)?;
             if flags & !SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME != 0 {
-                return Err(Errno::Inval);
+                return Err(Errno::Inval.into());
             }
             Sub::Clock {
                 id,
@@ -90,7 +91,7 @@ fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Su
         }
         1 => Sub::Read(mem::read_u32(mem, field(16)?)?),
         2 => Sub::Write(mem::read_u32(mem, field(16)?)?),
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     Ok((userdata, sub))
 }
@@ -131,10 +132,10 @@ pub fn poll_with_layout(
     nsubscriptions: u32,
     nevents: u32,
     layout: &SubscriptionLayout,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     if nsubscriptions == 0 {
         // wasmtime: waiting forever on nothing is not supported.
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     mem::array_range(mem.len(), in_, nsubscriptions, layout.size)?;
     mem::array_range(mem.len(), out, nsubscriptions, EVENT_SIZE)?;
@@ -184,7 +185,7 @@ pub fn poll_with_layout(
                 (clockid::REALTIME, true) => {
                     now.saturating_add(timeout.saturating_sub(realtime_now()))
                 }
-                _ => return Err(Errno::Inval),
+                _ => return Err(Errno::Inval.into()),
             }),
             Sub::Read(fd) | Sub::Write(fd) => {
                 let read = matches!(sub, Sub::Read(_));
@@ -204,7 +205,7 @@ pub fn poll_with_layout(
                         waits.push(Wait::Ready { hangup });
                         continue;
                     }
-                    _ => return Err(Errno::Badf),
+                    _ => return Err(Errno::Badf.into()),
                 };
                 pollfds.push(libc::pollfd {
                     fd: host,
@@ -252,7 +253,7 @@ pub fn poll_with_layout(
         if r < 0 {
             match Errno::last_os() {
                 Errno::Intr => continue,
-                e => return Err(e),
+                e => return Err(e.into()),
             }
         }
         let now = ctx.guest_monotonic();
@@ -331,7 +332,7 @@ pub fn poll_oneoff(
     out: u32,
     nsubscriptions: u32,
     nevents: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &PREVIEW1)
 }
 
@@ -341,7 +342,7 @@ mod tests {
     use std::os::fd::AsRawFd;
     use std::time::{Duration, Instant};
 
-    use super::super::testutil::{RW, Sandbox, memory, open, pipe, write};
+    use super::super::testutil::{RW, Sandbox, errno, memory, open, pipe, write};
     use super::*;
     use crate::wasi::types::oflags;
 
@@ -481,53 +482,53 @@ mod tests {
         let mut sb = Sandbox::new();
         let mut m = memory();
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 0, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 0, 0).map_err(errno),
             Err(Errno::Inval)
         );
         fd_sub(&mut m, 1024, 1, 1, 99);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf)
         );
         fd_sub(&mut m, 1024, 1, 1, 3);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf),
             "a directory"
         );
         fd_sub(&mut m, 1024, 1, 2, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf),
             "writing stdin"
         );
         fd_sub(&mut m, 1024, 1, 3, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Inval),
             "bad tag"
         );
         timer(&mut m, 1024, 1, 9, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Inval),
             "bad clock"
         );
         timer(&mut m, 1024, 1, clockid::MONOTONIC, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 65530, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 65530, 1, 0).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 65533),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 65533).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 0, 2048, u32::MAX, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 0, 2048, u32::MAX, 0).map_err(errno),
             Err(Errno::Fault)
         );
     }

@@ -1,6 +1,7 @@
 //! `proc_exit`, `proc_raise` and `sched_yield`.
 
 use super::ctx::{WasiCtx, with_ctx};
+use super::error::Error;
 use super::trace::write_stderr;
 use super::types::Errno;
 
@@ -36,12 +37,12 @@ pub fn proc_exit(rval: u32) -> ! {
 
 /// `proc_raise(sig)`: not supported by wasmtime either (`notsup`); signals are not part of the
 /// sandbox.
-pub fn proc_raise(_ctx: &mut WasiCtx, _mem: &mut [u8], _sig: u32) -> Result<(), Errno> {
-    Err(Errno::Notsup)
+pub fn proc_raise(_ctx: &mut WasiCtx, _mem: &mut [u8], _sig: u32) -> Result<(), Error> {
+    Err(Errno::Notsup.into())
 }
 
 /// `sched_yield()`.
-pub fn sched_yield(_ctx: &mut WasiCtx, _mem: &mut [u8]) -> Result<(), Errno> {
+pub fn sched_yield(_ctx: &mut WasiCtx, _mem: &mut [u8]) -> Result<(), Error> {
     // SAFETY: no arguments; cannot fail on Linux.
     unsafe { libc::sched_yield() };
     Ok(())
@@ -49,6 +50,7 @@ pub fn sched_yield(_ctx: &mut WasiCtx, _mem: &mut [u8]) -> Result<(), Errno> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::errno;
     use super::*;
 
     #[test]
@@ -62,7 +64,10 @@ mod tests {
     #[test]
     fn raise_and_yield() {
         let mut ctx = WasiCtx::new_stdio();
-        assert_eq!(proc_raise(&mut ctx, &mut [], 6), Err(Errno::Notsup));
+        assert_eq!(
+            proc_raise(&mut ctx, &mut [], 6).map_err(errno),
+            Err(Errno::Notsup)
+        );
         assert_eq!(sched_yield(&mut ctx, &mut []), Ok(()));
     }
 }

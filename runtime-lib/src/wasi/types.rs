@@ -10,8 +10,8 @@ use std::io;
 /// that map to it, expanded into the enum, [`Errno::name`] and [`Errno::from_raw_os`].
 macro_rules! errno_table {
     ($($variant:ident = $value:literal, $name:literal, [$($libc:ident),*];)*) => {
-        /// A WASI `errno` value. `Success` is never used as an error: functions return
-        /// `Result<_, Errno>` and success is `Ok`.
+        /// A WASI `errno` value. `Success` is never used as an error: a failed call returns an
+        /// [`Error`](super::error::Error) carrying its errno, and success is `Ok`.
         #[repr(u16)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(missing_docs)] // the variant names are the witx names; their meaning is POSIX's.
