@@ -294,82 +294,116 @@ pub fn path_open(
     }
 
     let write = fs_rights_base & rights::FD_WRITE != 0;
-    // Asking for neither `fd_read` nor `fd_write` opens for reading, as in wasmtime.
-    let read = fs_rights_base & rights::FD_READ != 0 || !write;
-    let mut opts = OpenOptions::new();
-    opts.maybe_dir(true);
-    if oflags & oflags::CREAT != 0 {
-        if oflags & oflags::EXCL != 0 {
-            opts.create_new(true);
-        } else {
-            opts.create(true);
-        }
-        opts.write(true);
-    }
-    if oflags & oflags::TRUNC != 0 {
-        opts.truncate(true);
-    }
-    if read {
-        opts.read(true);
-    }
-    if write {
-        opts.write(true);
-        if fdflags & fdflags::APPEND != 0 {
-            opts.append(true);
-        }
-    }
-    opts.follow(if follow {
-        FollowSymlinks::Yes
-    } else {
-        FollowSymlinks::No
-    });
-
+    let mode = OpenMode {
+        oflags,
+        fdflags,
+        // Asking for neither `fd_read` nor `fd_write` opens for reading, as in wasmtime.
+        read: fs_rights_base & rights::FD_READ != 0 || !write,
+        write,
+        follow,
+    };
     let root = dir.root.clone();
-    let opened = dir.dir.open_with(path, &opts);
+    let opened = dir.dir.open_with(path, &mode.options());
     let inherit_mask = if parent_narrowed {
         parent.rights_inheriting
     } else {
         rights::ALL
     };
     let file = finish(ctx, fd, path, opened)?;
-    let is_dir = fstat(file.as_raw_fd())?.st_mode & libc::S_IFMT == libc::S_IFDIR;
-
-    // The rights wasmtime reports for what was opened.
-    let mut base = rights::ALL;
-    if !read {
-        base &= !(rights::FD_READ | rights::FD_READDIR);
-    }
-    if !write {
-        base &= !rights::FD_WRITE;
-    }
-    let entry = if is_dir {
-        // wasmtime (48, 50): no seeking or resizing, and the inheriting rights are the base
-        // ones, whatever was asked for.
-        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
-        Entry {
-            kind: Kind::Dir(DirEntry {
-                dir: cap_std::fs::Dir::from_std_file(file.into_std()),
-                preopen: None,
-                root,
-            }),
-            rights_base: base & inherit_mask,
-            rights_inheriting: base & inherit_mask,
-            fdflags: 0,
-            narrowed: parent_narrowed,
-        }
-    } else if oflags & oflags::DIRECTORY != 0 {
-        return Err(Errno::Notdir.into());
-    } else {
-        Entry {
-            kind: Kind::File(FileEntry { file }),
-            rights_base: base & inherit_mask,
-            rights_inheriting: base & inherit_mask,
-            fdflags: fdflags & (fdflags::APPEND | fdflags::NONBLOCK),
-            narrowed: false,
-        }
-    };
+    let entry = mode.entry(file, root, inherit_mask, parent_narrowed)?;
     let new_fd = ctx.fds.push(entry)?;
     mem::write_u32(mem, opened_fd, new_fd)
+}
+
+/// How `path_open` opens: its checked flags and the access its rights ask for.
+struct OpenMode {
+    oflags: u16,
+    fdflags: u16,
+    read: bool,
+    write: bool,
+    /// Follow a final symlink.
+    follow: bool,
+}
+
+impl OpenMode {
+    /// The host open options.
+    fn options(&self) -> OpenOptions {
+        let mut opts = OpenOptions::new();
+        opts.maybe_dir(true);
+        if self.oflags & oflags::CREAT != 0 {
+            if self.oflags & oflags::EXCL != 0 {
+                opts.create_new(true);
+            } else {
+                opts.create(true);
+            }
+            opts.write(true);
+        }
+        if self.oflags & oflags::TRUNC != 0 {
+            opts.truncate(true);
+        }
+        if self.read {
+            opts.read(true);
+        }
+        if self.write {
+            opts.write(true);
+            if self.fdflags & fdflags::APPEND != 0 {
+                opts.append(true);
+            }
+        }
+        opts.follow(if self.follow {
+            FollowSymlinks::Yes
+        } else {
+            FollowSymlinks::No
+        });
+        opts
+    }
+
+    /// The descriptor entry of `file`, opened in preopen `root` through a directory whose
+    /// inheriting rights were `narrowed` to `inherit_mask`, with the rights wasmtime reports for
+    /// what was opened.
+    fn entry(
+        &self,
+        file: cap_std::fs::File,
+        root: String,
+        inherit_mask: u64,
+        narrowed: bool,
+    ) -> Result<Entry, Errno> {
+        let is_dir = fstat(file.as_raw_fd())?.st_mode & libc::S_IFMT == libc::S_IFDIR;
+        let mut base = rights::ALL;
+        if !self.read {
+            base &= !(rights::FD_READ | rights::FD_READDIR);
+        }
+        if !self.write {
+            base &= !rights::FD_WRITE;
+        }
+        if is_dir {
+            // wasmtime (48, 50): no seeking or resizing, and the inheriting rights are the base
+            // ones, whatever was asked for.
+            base &=
+                !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+            Ok(Entry {
+                kind: Kind::Dir(DirEntry {
+                    dir: cap_std::fs::Dir::from_std_file(file.into_std()),
+                    preopen: None,
+                    root,
+                }),
+                rights_base: base & inherit_mask,
+                rights_inheriting: base & inherit_mask,
+                fdflags: 0,
+                narrowed,
+            })
+        } else if self.oflags & oflags::DIRECTORY != 0 {
+            Err(Errno::Notdir)
+        } else {
+            Ok(Entry {
+                kind: Kind::File(FileEntry { file }),
+                rights_base: base & inherit_mask,
+                rights_inheriting: base & inherit_mask,
+                fdflags: self.fdflags & (fdflags::APPEND | fdflags::NONBLOCK),
+                narrowed: false,
+            })
+        }
+    }
 }
 
 /// `path_readlink(fd, path, path_len, buf, buf_len, bufused)`: the target, truncated to the
