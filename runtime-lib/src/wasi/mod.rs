@@ -24,9 +24,29 @@
 //! - `filestat.dev`/`ino` are the host's values (wasmtime reports `dev = 1` and a hash);
 //! - non-UTF-8 names from `fd_readdir`/`path_readlink` pass through as bytes (wasmtime: `ilseq`).
 //!
-//! The process-global context ([`init`]) holds the descriptor table.
+//! # Layout
 //!
-//! Used from the trap module (`crate::trap`), for `--trap-on-efault`:
+//! Dependencies point one way: from the exported functions, through the WASI functions, down to
+//! the context, the host and guest memory. No module imports from this one.
+//! - [`call`]: the boundary compiled code calls: the exported functions generated from the abi
+//!   table, the conversion of their parameters ([`call::Param`]), [`call::dispatch`] (the global
+//!   context, the trace) and the `--trap-on-efault` trap. Nothing else depends on it.
+//! - The inner functions, by family: [`args`] (`args_*`, `environ_*`), [`clock`], [`fd`],
+//!   [`path`], [`poll`], [`proc`] (`proc_*`, `sched_yield`), [`random`], [`sock`], and
+//!   [`unstable`] for the four snapshot 0 versions of their own.
+//! - [`ctx`]: what they act on, the descriptor table, and the process-global context
+//!   ([`init`]).
+//! - [`host`]: the libc glue they share: vectored I/O over guest buffers, `fstat` and file
+//!   types, the host clocks.
+//! - [`mem`]: bounds-checked access to guest memory.
+//! - [`error`]: a failed call's [`error::Error`]: its errno, and the guest range outside memory
+//!   or the reason the trace gives.
+//! - [`types`]: the witx types: [`Errno`] (declared from one table), flags, constants and struct
+//!   layouts.
+//! - [`config`]: the configuration of a produced program; [`trace`]: the `WASM2NATIVE_TRACE=1`
+//!   call trace.
+//!
+//! Used from the trap module (`crate::trap`) by [`call`], for `--trap-on-efault`:
 //!
 //! ```ignore
 //! /// Reports a trap raised by the host on behalf of wasm and never returns.
