@@ -1,11 +1,11 @@
 //! The WASI functions the runtime implements: their import names, wasm signatures and the runtime
 //! symbols that implement them.
 //!
-//! Each function is declared once, in [`foreach_wasi_function!`]. This module expands the list
-//! into [`FUNCTIONS`], by which the compiler binds and type-checks imports; the runtime expands
-//! it into one `extern "C"` function per symbol, `(vmctx, params...) -> results`, which calls the
-//! function's implementation with the declared parameter types, so that a parameter list that
-//! disagrees with the implementation's Rust signature does not compile.
+//! Each function is declared once, in [`crate::foreach_wasi_function!`]. This module expands
+//! the list into [`FUNCTIONS`], by which the compiler binds and type-checks imports; the runtime
+//! expands it into one `extern "C"` function per symbol, `(vmctx, params...) -> results`, which
+//! calls the function's implementation with the declared parameter types, so that a parameter
+//! list that disagrees with the implementation's Rust signature does not compile.
 
 use crate::meta::ValType::{self, I32, I64};
 
