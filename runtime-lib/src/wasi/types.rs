@@ -19,12 +19,23 @@ macro_rules! errno_table {
             $($variant = $value,)*
         }
 
+        /// The witx names, indexed by value (the table lists the values in order from 0, which
+        /// the assertion below checks).
+        const ERRNO_NAMES: &[&str] = &[$($name),*];
+
+        const _: () = {
+            let mut value = 0;
+            $(
+                assert!(Errno::$variant as usize == value);
+                value += 1;
+            )*
+            assert!(ERRNO_NAMES.len() == value);
+        };
+
         impl Errno {
             /// The witx name (`badf`, `noent`, ...).
             pub fn name(self) -> &'static str {
-                match self {
-                    $(Errno::$variant => $name,)*
-                }
+                ERRNO_NAMES[self as usize]
             }
 
             /// Maps a Linux `errno` to its WASI equivalent; anything WASI has no name for is `Io`.
