@@ -1,8 +1,8 @@
 //! Host glue shared by the WASI functions: libc calls and their error handling, vectored I/O
 //! over guest buffers, file types of host descriptors, and the host clocks.
 //!
-//! Everything here acts on host descriptors and host values; the guest-facing checks (rights,
-//! descriptor kinds, guest pointers) are done by the callers before.
+//! The callers have checked rights and descriptor kinds; guest buffers are bounds-checked before
+//! any host call touches them (by the caller, or by [`iov_transfer`] for its iovec list).
 
 use std::ops::Range;
 use std::os::fd::RawFd;
