@@ -2,7 +2,7 @@
 //! over guest buffers, file types of host descriptors, and the host clocks.
 //!
 //! The callers have checked rights and descriptor kinds; guest buffers are bounds-checked before
-//! any host call touches them (by the caller, or by [`iov_transfer`] for its iovec list).
+//! any host call touches them (by the caller, or by `iov_transfer` for its iovec list).
 
 use std::ops::Range;
 use std::os::fd::RawFd;
