@@ -1,6 +1,11 @@
 //! The WASI functions the runtime implements: their import names, wasm signatures and the runtime
-//! symbols that implement them. The compiler binds imports by this table; the runtime defines
-//! one `extern "C"` function per entry with the signature `(vmctx, params...) -> results`.
+//! symbols that implement them.
+//!
+//! Each function is declared once, in [`crate::foreach_wasi_function!`]. This module expands
+//! the list into [`FUNCTIONS`], by which the compiler binds and type-checks imports; the runtime
+//! expands it into one `extern "C"` function per symbol, `(vmctx, params...) -> results`, which
+//! calls the function's implementation with the declared parameter types, so that a parameter
+//! list that disagrees with the implementation's Rust signature does not compile.
 
 use crate::meta::ValType::{self, I32, I64};
 
@@ -9,111 +14,191 @@ pub const PREVIEW1: &str = "wasi_snapshot_preview1";
 /// Module name of the older snapshot 0, still emitted by old toolchains.
 pub const UNSTABLE: &str = "wasi_unstable";
 
+/// Invokes `$callback! { ... }` with every function of `wasi_snapshot_preview1`, one entry each:
+///
+/// ```text
+/// name(param: type, ...) -> result, unstable: what;
+/// ```
+///
+/// - `type` is the parameter's Rust type in the runtime, `u32` or `u64`; compiled code passes it
+///   as the wasm value type of its [`ParamType`] (`i32` or `i64`).
+/// - `result` is `errno` (one `i32`, the error number) or `never` (no result: the call does not
+///   return).
+/// - `what` is the [`Unstable`] variant saying what `wasi_unstable` has of the function.
+///
+/// Parameter names are the witx ones (`in` is spelled `in_`).
+#[macro_export]
+macro_rules! foreach_wasi_function {
+    ($callback:ident) => {
+        $callback! {
+            args_get(argv: u32, argv_buf: u32) -> errno, unstable: Same;
+            args_sizes_get(argc: u32, argv_buf_size: u32) -> errno, unstable: Same;
+            environ_get(environ: u32, environ_buf: u32) -> errno, unstable: Same;
+            environ_sizes_get(environc: u32, environ_buf_size: u32) -> errno, unstable: Same;
+            clock_res_get(id: u32, resolution: u32) -> errno, unstable: Same;
+            clock_time_get(id: u32, precision: u64, time: u32) -> errno, unstable: Same;
+            fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> errno, unstable: Same;
+            fd_allocate(fd: u32, offset: u64, len: u64) -> errno, unstable: Same;
+            fd_close(fd: u32) -> errno, unstable: Same;
+            fd_datasync(fd: u32) -> errno, unstable: Same;
+            fd_fdstat_get(fd: u32, buf: u32) -> errno, unstable: Same;
+            fd_fdstat_set_flags(fd: u32, flags: u32) -> errno, unstable: Same;
+            fd_fdstat_set_rights(fd: u32, fs_rights_base: u64, fs_rights_inheriting: u64)
+                -> errno, unstable: Same;
+            fd_filestat_get(fd: u32, buf: u32) -> errno, unstable: Own;
+            fd_filestat_set_size(fd: u32, size: u64) -> errno, unstable: Same;
+            fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst_flags: u32)
+                -> errno, unstable: Same;
+            fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32)
+                -> errno, unstable: Same;
+            fd_prestat_get(fd: u32, buf: u32) -> errno, unstable: Same;
+            fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> errno, unstable: Same;
+            fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32)
+                -> errno, unstable: Same;
+            fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> errno, unstable: Same;
+            fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32)
+                -> errno, unstable: Same;
+            fd_renumber(fd: u32, to: u32) -> errno, unstable: Same;
+            fd_seek(fd: u32, offset: u64, whence: u32, newoffset: u32) -> errno, unstable: Own;
+            fd_sync(fd: u32) -> errno, unstable: Same;
+            fd_tell(fd: u32, offset: u32) -> errno, unstable: Same;
+            fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> errno, unstable: Same;
+            path_create_directory(fd: u32, path: u32, path_len: u32) -> errno, unstable: Same;
+            path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, buf: u32)
+                -> errno, unstable: Own;
+            path_filestat_set_times(
+                fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64,
+                fst_flags: u32
+            ) -> errno, unstable: Same;
+            path_link(
+                old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32,
+                new_path: u32, new_path_len: u32
+            ) -> errno, unstable: Same;
+            path_open(
+                fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32,
+                fs_rights_base: u64, fs_rights_inheriting: u64, fdflags: u32, opened_fd: u32
+            ) -> errno, unstable: Same;
+            path_readlink(
+                fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32
+            ) -> errno, unstable: Same;
+            path_remove_directory(fd: u32, path: u32, path_len: u32) -> errno, unstable: Same;
+            path_rename(
+                fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32,
+                new_path_len: u32
+            ) -> errno, unstable: Same;
+            path_symlink(
+                old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32
+            ) -> errno, unstable: Same;
+            path_unlink_file(fd: u32, path: u32, path_len: u32) -> errno, unstable: Same;
+            poll_oneoff(in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
+                -> errno, unstable: Own;
+            proc_exit(rval: u32) -> never, unstable: Same;
+            proc_raise(sig: u32) -> errno, unstable: Same;
+            sched_yield() -> errno, unstable: Same;
+            random_get(buf: u32, buf_len: u32) -> errno, unstable: Same;
+            sock_accept(fd: u32, flags: u32, result_fd: u32) -> errno, unstable: Absent;
+            sock_recv(
+                fd: u32, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen: u32,
+                ro_flags: u32
+            ) -> errno, unstable: Same;
+            sock_send(fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32)
+                -> errno, unstable: Same;
+            sock_shutdown(fd: u32, how: u32) -> errno, unstable: Same;
+        }
+    };
+}
+
+/// The runtime symbol implementing a WASI function, as a string literal (usable in
+/// `export_name`): `wasi_symbol!(fd_seek)` is the preview1 one, `wasi_symbol!(unstable fd_seek)`
+/// the `wasi_unstable` one of a function whose snapshot 0 version is its own. The prefixes are
+/// [`crate::WASI_SYMBOL_PREFIX`] and [`crate::WASI_UNSTABLE_SYMBOL_PREFIX`] (a test checks it).
+#[macro_export]
+macro_rules! wasi_symbol {
+    ($name:ident) => {
+        concat!("w2n_wasi_", stringify!($name))
+    };
+    (unstable $name:ident) => {
+        concat!("w2n_wasi_unstable_", stringify!($name))
+    };
+}
+
+/// The Rust type of a WASI parameter and how compiled code passes it.
+pub trait ParamType {
+    /// The wasm value type of the parameter.
+    const VAL_TYPE: ValType;
+    /// The Rust type of that wasm value, which the exported function receives.
+    type Raw;
+}
+
+impl ParamType for u32 {
+    const VAL_TYPE: ValType = I32;
+    type Raw = i32;
+}
+
+impl ParamType for u64 {
+    const VAL_TYPE: ValType = I64;
+    type Raw = i64;
+}
+
+/// What `wasi_unstable` has of a preview1 function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unstable {
+    /// The same function: both modules bind to the preview1 symbol.
+    Same,
+    /// Its own version (different layouts or constants), a `w2n_wasi_unstable_` symbol.
+    Own,
+    /// Nothing: snapshot 0 does not have the function.
+    Absent,
+}
+
 /// One WASI function.
 #[derive(Debug, Clone, Copy)]
 pub struct WasiFunc {
     pub name: &'static str,
     pub params: &'static [ValType],
     pub results: &'static [ValType],
-    /// Whether `wasi_unstable` has its own implementation (different layouts or constants);
-    /// otherwise both modules share the preview1 symbol.
-    pub unstable_differs: bool,
-    /// Whether `wasi_unstable` has this function at all.
-    pub in_unstable: bool,
+    /// What `wasi_unstable` has of it.
+    pub unstable: Unstable,
 }
 
-const fn f(name: &'static str, params: &'static [ValType]) -> WasiFunc {
-    WasiFunc {
-        name,
-        params,
-        results: &[I32],
-        unstable_differs: false,
-        in_unstable: true,
-    }
+/// Expands the list of [`foreach_wasi_function!`] into [`FUNCTIONS`].
+macro_rules! declare_functions {
+    ($(
+        $name:ident($($param:ident: $ty:ty),* $(,)?) -> $result:ident, unstable: $unstable:ident;
+    )*) => {
+        /// All 46 functions of `wasi_snapshot_preview1`.
+        pub const FUNCTIONS: &[WasiFunc] = &[$(
+            WasiFunc {
+                name: stringify!($name),
+                params: &[$(<$ty as ParamType>::VAL_TYPE),*],
+                results: results!($result),
+                unstable: Unstable::$unstable,
+            },
+        )*];
+    };
 }
 
-const fn differs(mut w: WasiFunc) -> WasiFunc {
-    w.unstable_differs = true;
-    w
+/// The wasm results of a function declared `-> errno` or `-> never`.
+macro_rules! results {
+    (errno) => {
+        &[I32]
+    };
+    (never) => {
+        &[]
+    };
 }
 
-/// All 46 functions of `wasi_snapshot_preview1`.
-pub const FUNCTIONS: &[WasiFunc] = &[
-    f("args_get", &[I32, I32]),
-    f("args_sizes_get", &[I32, I32]),
-    f("environ_get", &[I32, I32]),
-    f("environ_sizes_get", &[I32, I32]),
-    f("clock_res_get", &[I32, I32]),
-    f("clock_time_get", &[I32, I64, I32]),
-    f("fd_advise", &[I32, I64, I64, I32]),
-    f("fd_allocate", &[I32, I64, I64]),
-    f("fd_close", &[I32]),
-    f("fd_datasync", &[I32]),
-    f("fd_fdstat_get", &[I32, I32]),
-    f("fd_fdstat_set_flags", &[I32, I32]),
-    f("fd_fdstat_set_rights", &[I32, I64, I64]),
-    differs(f("fd_filestat_get", &[I32, I32])),
-    f("fd_filestat_set_size", &[I32, I64]),
-    f("fd_filestat_set_times", &[I32, I64, I64, I32]),
-    f("fd_pread", &[I32, I32, I32, I64, I32]),
-    f("fd_prestat_get", &[I32, I32]),
-    f("fd_prestat_dir_name", &[I32, I32, I32]),
-    f("fd_pwrite", &[I32, I32, I32, I64, I32]),
-    f("fd_read", &[I32, I32, I32, I32]),
-    f("fd_readdir", &[I32, I32, I32, I64, I32]),
-    f("fd_renumber", &[I32, I32]),
-    differs(f("fd_seek", &[I32, I64, I32, I32])),
-    f("fd_sync", &[I32]),
-    f("fd_tell", &[I32, I32]),
-    f("fd_write", &[I32, I32, I32, I32]),
-    f("path_create_directory", &[I32, I32, I32]),
-    differs(f("path_filestat_get", &[I32, I32, I32, I32, I32])),
-    f(
-        "path_filestat_set_times",
-        &[I32, I32, I32, I32, I64, I64, I32],
-    ),
-    f("path_link", &[I32, I32, I32, I32, I32, I32, I32]),
-    f("path_open", &[I32, I32, I32, I32, I32, I64, I64, I32, I32]),
-    f("path_readlink", &[I32, I32, I32, I32, I32, I32]),
-    f("path_remove_directory", &[I32, I32, I32]),
-    f("path_rename", &[I32, I32, I32, I32, I32, I32]),
-    f("path_symlink", &[I32, I32, I32, I32, I32]),
-    f("path_unlink_file", &[I32, I32, I32]),
-    differs(f("poll_oneoff", &[I32, I32, I32, I32])),
-    WasiFunc {
-        name: "proc_exit",
-        params: &[I32],
-        results: &[],
-        unstable_differs: false,
-        in_unstable: true,
-    },
-    f("proc_raise", &[I32]),
-    f("sched_yield", &[]),
-    f("random_get", &[I32, I32]),
-    WasiFunc {
-        in_unstable: false,
-        ..f("sock_accept", &[I32, I32, I32])
-    },
-    f("sock_recv", &[I32, I32, I32, I32, I32, I32]),
-    f("sock_send", &[I32, I32, I32, I32, I32]),
-    f("sock_shutdown", &[I32, I32]),
-];
+foreach_wasi_function!(declare_functions);
 
 /// Finds the WASI function `module.name` and the runtime symbol implementing it.
 pub fn lookup(module: &str, name: &str) -> Option<(&'static WasiFunc, String)> {
     let func = FUNCTIONS.iter().find(|w| w.name == name)?;
-    match module {
-        PREVIEW1 => Some((func, format!("{}{}", crate::WASI_SYMBOL_PREFIX, name))),
-        UNSTABLE if func.in_unstable => {
-            let prefix = if func.unstable_differs {
-                crate::WASI_UNSTABLE_SYMBOL_PREFIX
-            } else {
-                crate::WASI_SYMBOL_PREFIX
-            };
-            Some((func, format!("{prefix}{name}")))
-        }
-        _ => None,
-    }
+    let prefix = match (module, func.unstable) {
+        (PREVIEW1, _) | (UNSTABLE, Unstable::Same) => crate::WASI_SYMBOL_PREFIX,
+        (UNSTABLE, Unstable::Own) => crate::WASI_UNSTABLE_SYMBOL_PREFIX,
+        _ => return None,
+    };
+    Some((func, format!("{prefix}{name}")))
 }
 
 #[cfg(test)]
@@ -140,5 +225,13 @@ mod tests {
         assert!(lookup(UNSTABLE, "sock_accept").is_none());
         assert!(lookup("env", "fd_write").is_none());
         assert!(lookup(PREVIEW1, "nope").is_none());
+        assert_eq!(
+            wasi_symbol!(fd_write),
+            lookup(PREVIEW1, "fd_write").unwrap().1
+        );
+        assert_eq!(
+            wasi_symbol!(unstable fd_seek),
+            lookup(UNSTABLE, "fd_seek").unwrap().1
+        );
     }
 }

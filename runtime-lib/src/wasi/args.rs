@@ -2,6 +2,7 @@
 //! in a guest buffer plus an array of pointers to them.
 
 use super::ctx::WasiCtx;
+use super::error::Error;
 use super::mem;
 use super::types::Errno;
 
@@ -12,7 +13,7 @@ fn sizes_get(
     mem: &mut [u8],
     count_ptr: u32,
     size_ptr: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let count = u32::try_from(strings.len()).map_err(|_| Errno::Overflow)?;
     let size = strings
         .iter()
@@ -33,7 +34,7 @@ fn strings_get(
     mem: &mut [u8],
     mut ptrs: u32,
     mut buf: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     for s in strings {
         mem::write_u32(mem, ptrs, buf)?;
         let len = u32::try_from(s.len()).map_err(|_| Errno::Overflow)?;
@@ -52,12 +53,12 @@ pub fn args_sizes_get(
     mem: &mut [u8],
     argc: u32,
     argv_buf_size: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     sizes_get(&ctx.args, mem, argc, argv_buf_size)
 }
 
 /// `args_get(argv, argv_buf)`.
-pub fn args_get(ctx: &mut WasiCtx, mem: &mut [u8], argv: u32, argv_buf: u32) -> Result<(), Errno> {
+pub fn args_get(ctx: &mut WasiCtx, mem: &mut [u8], argv: u32, argv_buf: u32) -> Result<(), Error> {
     strings_get(&ctx.args, mem, argv, argv_buf)
 }
 
@@ -67,7 +68,7 @@ pub fn environ_sizes_get(
     mem: &mut [u8],
     environc: u32,
     environ_buf_size: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     sizes_get(&ctx.env, mem, environc, environ_buf_size)
 }
 
@@ -77,29 +78,13 @@ pub fn environ_get(
     mem: &mut [u8],
     environ: u32,
     environ_buf: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     strings_get(&ctx.env, mem, environ, environ_buf)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.args_get`.
-    w2n_wasi_args_get => "args_get", args_get, (argv: u32, argv_buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.args_sizes_get`.
-    w2n_wasi_args_sizes_get => "args_sizes_get", args_sizes_get, (argc: u32, argv_buf_size: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.environ_get`.
-    w2n_wasi_environ_get => "environ_get", environ_get, (environ: u32, environ_buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.environ_sizes_get`.
-    w2n_wasi_environ_sizes_get => "environ_sizes_get", environ_sizes_get, (environc: u32, environ_buf_size: u32)
-);
-
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::errno;
     use super::*;
 
     fn ctx() -> WasiCtx {
@@ -139,14 +124,20 @@ mod tests {
     fn bad_pointers_fault() {
         let mut ctx = ctx();
         let mut m = vec![0u8; 32];
-        assert_eq!(args_sizes_get(&mut ctx, &mut m, 30, 0), Err(Errno::Fault));
-        assert_eq!(args_get(&mut ctx, &mut m, 0, 28), Err(Errno::Fault));
         assert_eq!(
-            args_get(&mut ctx, &mut m, u32::MAX - 1, 0),
+            args_sizes_get(&mut ctx, &mut m, 30, 0).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            environ_get(&mut ctx, &mut m, 0, u32::MAX),
+            args_get(&mut ctx, &mut m, 0, 28).map_err(errno),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            args_get(&mut ctx, &mut m, u32::MAX - 1, 0).map_err(errno),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            environ_get(&mut ctx, &mut m, 0, u32::MAX).map_err(errno),
             Err(Errno::Fault)
         );
     }

@@ -5,36 +5,10 @@
 //! provided (`badf`), and an unknown clock id is `inval`. Values saturate, never wrap.
 
 use super::ctx::WasiCtx;
+use super::error::Error;
+use super::host::realtime_now;
 use super::mem;
 use super::types::{Errno, clockid, timestamp};
-
-/// Reads a host clock in nanoseconds (saturating).
-fn read_clock(id: libc::clockid_t) -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid out-parameter; these clocks always exist on Linux.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    timestamp(ts.tv_sec, ts.tv_nsec)
-}
-
-/// The host's `CLOCK_MONOTONIC` in nanoseconds.
-pub fn monotonic_now() -> u64 {
-    read_clock(libc::CLOCK_MONOTONIC)
-}
-
-/// The host's wall clock in nanoseconds since the epoch.
-pub fn realtime_now() -> u64 {
-    read_clock(libc::CLOCK_REALTIME)
-}
-
-impl WasiCtx {
-    /// The guest's monotonic clock: nanoseconds since the context was created.
-    pub fn guest_monotonic(&self) -> u64 {
-        monotonic_now().saturating_sub(self.monotonic_base)
-    }
-}
 
 /// The host clock behind a guest clock id.
 fn host_clock(id: u32) -> Result<libc::clockid_t, Errno> {
@@ -52,7 +26,7 @@ pub fn clock_res_get(
     mem: &mut [u8],
     id: u32,
     resolution: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let clock = host_clock(id)?;
     let mut ts = libc::timespec {
         tv_sec: 0,
@@ -70,7 +44,7 @@ pub fn clock_time_get(
     id: u32,
     _precision: u64,
     time: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let now = match host_clock(id)? {
         libc::CLOCK_MONOTONIC => ctx.guest_monotonic(),
         _ => realtime_now(),
@@ -78,17 +52,9 @@ pub fn clock_time_get(
     mem::write_u64(mem, time, now)
 }
 
-super::export!(
-    /// `wasi_snapshot_preview1.clock_res_get`.
-    w2n_wasi_clock_res_get => "clock_res_get", clock_res_get, (id: u32, resolution: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.clock_time_get`.
-    w2n_wasi_clock_time_get => "clock_time_get", clock_time_get, (id: u32, precision: u64, time: u32)
-);
-
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::errno;
     use super::*;
 
     #[test]
@@ -122,15 +88,27 @@ mod tests {
         let mut ctx = WasiCtx::new_stdio();
         let mut m = vec![0u8; 16];
         assert_eq!(
-            clock_time_get(&mut ctx, &mut m, clockid::PROCESS_CPUTIME_ID, 0, 0),
+            clock_time_get(&mut ctx, &mut m, clockid::PROCESS_CPUTIME_ID, 0, 0).map_err(errno),
             Err(Errno::Badf)
         );
-        assert_eq!(clock_time_get(&mut ctx, &mut m, 4, 0, 0), Err(Errno::Inval));
-        assert_eq!(clock_time_get(&mut ctx, &mut m, 0, 0, 9), Err(Errno::Fault));
-        assert_eq!(clock_res_get(&mut ctx, &mut m, 7, 0), Err(Errno::Inval));
+        assert_eq!(
+            clock_time_get(&mut ctx, &mut m, 4, 0, 0).map_err(errno),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            clock_time_get(&mut ctx, &mut m, 0, 0, 9).map_err(errno),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            clock_res_get(&mut ctx, &mut m, 7, 0).map_err(errno),
+            Err(Errno::Inval)
+        );
         clock_res_get(&mut ctx, &mut m, clockid::MONOTONIC, 0).unwrap();
         let res = mem::read_u64(&m, 0).unwrap();
         assert!((1..=1_000_000).contains(&res), "{res}");
-        assert_eq!(clock_res_get(&mut ctx, &mut m, 0, 12), Err(Errno::Fault));
+        assert_eq!(
+            clock_res_get(&mut ctx, &mut m, 0, 12).map_err(errno),
+            Err(Errno::Fault)
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The WASI context: arguments, environment and the descriptor table.
+//! The WASI context: arguments, environment and the descriptor table, and the process-global
+//! context the exported functions act on.
 //!
 //! Descriptor numbers are allocated the way wasmtime's preview1 adapter does it, so programs
 //! that print or compare them see the same values: 0–2 are stdio, preopens follow in order,
@@ -6,9 +7,29 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::{Mutex, PoisonError};
 
 use super::config::WasiConfig;
+use super::host::monotonic_now;
 use super::types::{Errno, rights};
+
+/// The program's WASI state; created on first use with just stdio if [`init`] was not called
+/// (the spec-test harness never calls it). Wasm is single-threaded, so a mutex costs nothing,
+/// and it keeps the state sound if an embedder calls in from several threads.
+static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
+
+/// Installs the process-global WASI context described by `cfg`: stdin, stdout and stderr are
+/// fds 0, 1 and 2 (the process's own), preopened directories follow from fd 3 in order.
+pub fn init(cfg: WasiConfig) {
+    let ctx = WasiCtx::new(cfg);
+    *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+}
+
+/// Runs `f` on the global context.
+pub(crate) fn with_ctx<R>(f: impl FnOnce(&mut WasiCtx) -> R) -> R {
+    let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+    f(guard.get_or_insert_with(WasiCtx::new_stdio))
+}
 
 /// Everything a running program's WASI calls act on.
 pub struct WasiCtx {
@@ -25,8 +46,12 @@ pub struct WasiCtx {
     /// `CLOCK_MONOTONIC` when the context was created: like wasmtime, the guest's monotonic
     /// clock counts from program start.
     pub(crate) monotonic_base: u64,
-    /// Why the current call was denied, for the trace (set by path functions).
-    pub(crate) note: Option<String>,
+    /// What the current call acts on, for the trace: the paths of a path call, recorded only
+    /// when tracing. A failure carries its own reason in its [`Error`]; this is what the trace
+    /// line of a success shows, which has no error to carry it.
+    ///
+    /// [`Error`]: super::error::Error
+    pub(crate) subject: Option<String>,
 }
 
 /// One open descriptor.
@@ -232,8 +257,8 @@ impl WasiCtx {
             fds,
             trace: false,
             trap_on_efault: false,
-            monotonic_base: super::clock::monotonic_now(),
-            note: None,
+            monotonic_base: monotonic_now(),
+            subject: None,
         }
     }
 
@@ -270,11 +295,9 @@ impl WasiCtx {
         }
     }
 
-    /// Records why the current call failed, for the trace.
-    pub(crate) fn set_note(&mut self, note: String) {
-        if self.trace {
-            self.note = Some(note);
-        }
+    /// The guest's monotonic clock: nanoseconds since the context was created.
+    pub fn guest_monotonic(&self) -> u64 {
+        monotonic_now().saturating_sub(self.monotonic_base)
     }
 }
 

@@ -13,98 +13,15 @@ use cap_std::fs::FileTypeExt;
 use rustix::fs::DirEntryExt;
 
 use super::ctx::{Entry, Kind, WasiCtx};
+use super::error::Error;
+use super::host::{
+    cvt, filetype_of_mode, fstat, iov_transfer, read_into, socket_filetype, utimens, write_from,
+};
 use super::mem;
 use super::types::{
-    Dirent, Errno, FILESTAT_SIZE, Fdstat, Filestat, PREOPENTYPE_DIR, fdflags, filetype, fstflags,
-    rights, whence,
+    Dirent, Errno, FILESTAT_SIZE, Fdstat, Filestat, PREOPENTYPE_DIR, check_flags, fdflags,
+    filetype, rights, timestamp, whence,
 };
-
-/// Runs a libc call returning -1 on failure, retrying on `EINTR`.
-pub(crate) fn cvt(mut f: impl FnMut() -> isize) -> Result<usize, Errno> {
-    loop {
-        let r = f();
-        if r >= 0 {
-            return Ok(r as usize);
-        }
-        match Errno::last_os() {
-            Errno::Intr => continue,
-            e => return Err(e),
-        }
-    }
-}
-
-/// The `iovec`s of guest buffers, at most `IOV_MAX` of them (a longer list is simply a shorter
-/// transfer, which every caller must handle anyway).
-pub(crate) fn host_iovecs(mem: &mut [u8], bufs: &[Range<usize>]) -> Vec<libc::iovec> {
-    let base = mem.as_mut_ptr();
-    bufs.iter()
-        .take(1024)
-        .map(|r| libc::iovec {
-            // SAFETY: every range was bounds-checked against `mem` by `read_iovs`.
-            iov_base: unsafe { base.add(r.start) }.cast(),
-            iov_len: r.len(),
-        })
-        .collect()
-}
-
-/// Runs `call` (`readv`, `pwritev`, ...: pointer and count of an `iovec` array) over the guest
-/// buffers.
-fn vectored(
-    mem: &mut [u8],
-    bufs: &[Range<usize>],
-    call: impl Fn(*const libc::iovec, libc::c_int) -> isize,
-) -> Result<usize, Errno> {
-    let iov = host_iovecs(mem, bufs);
-    cvt(|| call(iov.as_ptr(), iov.len() as libc::c_int))
-}
-
-/// `readv` (or `preadv` at `offset`) into the guest buffers.
-pub(crate) fn read_into(
-    fd: RawFd,
-    mem: &mut [u8],
-    bufs: &[Range<usize>],
-    offset: Option<i64>,
-) -> Result<usize, Errno> {
-    // SAFETY: the iovecs point into the live guest memory slice.
-    vectored(mem, bufs, |iov, n| unsafe {
-        match offset {
-            Some(off) => libc::preadv(fd, iov, n, off),
-            None => libc::readv(fd, iov, n),
-        }
-    })
-}
-
-/// `writev` (or `pwritev` at `offset`) from the guest buffers.
-pub(crate) fn write_from(
-    fd: RawFd,
-    mem: &mut [u8],
-    bufs: &[Range<usize>],
-    offset: Option<i64>,
-) -> Result<usize, Errno> {
-    // SAFETY: the iovecs point into the live guest memory slice.
-    vectored(mem, bufs, |iov, n| unsafe {
-        match offset {
-            Some(off) => libc::pwritev(fd, iov, n, off),
-            None => libc::writev(fd, iov, n),
-        }
-    })
-}
-
-/// The common part of the calls that move data through a guest `iovec` list (`fd_read`,
-/// `fd_pwrite`, `sock_send`, ...): decodes the list at `iovs`, checks the result pointer
-/// `nresult`, runs `io` over the buffers and stores the byte count it returns at `nresult`.
-pub(crate) fn iov_transfer(
-    mem: &mut [u8],
-    iovs: u32,
-    iovs_len: u32,
-    nresult: u32,
-    io: impl FnOnce(&mut [u8], &[Range<usize>]) -> Result<usize, Errno>,
-) -> Result<(), Errno> {
-    let bufs = mem::read_iovs(mem, iovs, iovs_len)?;
-    mem::check_out(mem, nresult, 4)?;
-    let n = io(mem, &bufs)?;
-    mem::write_u32(mem, nresult, n as u32)
-}
 
 /// Writes all the guest buffers to a stream, waiting while it is full (stdout may be a
 /// non-blocking pipe inherited from the parent): the guest sees either everything written, as
@@ -160,50 +77,6 @@ fn write_all_stream(fd: RawFd, mem: &[u8], bufs: &[Range<usize>]) -> Result<usiz
     Ok(total)
 }
 
-/// The `filetype` of a `st_mode`; a socket's kind needs its descriptor (`socket_filetype`).
-pub fn filetype_of_mode(mode: libc::mode_t) -> u8 {
-    match mode & libc::S_IFMT {
-        libc::S_IFREG => filetype::REGULAR_FILE,
-        libc::S_IFDIR => filetype::DIRECTORY,
-        libc::S_IFCHR => filetype::CHARACTER_DEVICE,
-        libc::S_IFBLK => filetype::BLOCK_DEVICE,
-        libc::S_IFLNK => filetype::SYMBOLIC_LINK,
-        libc::S_IFSOCK => filetype::SOCKET_STREAM,
-        // preview1 has no FIFO type; wasmtime reports these as unknown.
-        _ => filetype::UNKNOWN,
-    }
-}
-
-/// `socket_stream` or `socket_dgram`, from `SO_TYPE`.
-pub fn socket_filetype(fd: RawFd) -> u8 {
-    let mut ty: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: valid out-parameters of the right size.
-    let r = unsafe {
-        libc::getsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_TYPE,
-            (&mut ty as *mut libc::c_int).cast(),
-            &mut len,
-        )
-    };
-    if r == 0 && ty == libc::SOCK_DGRAM {
-        filetype::SOCKET_DGRAM
-    } else {
-        filetype::SOCKET_STREAM
-    }
-}
-
-/// `fstat` of a host descriptor.
-pub fn fstat(fd: RawFd) -> Result<libc::stat, Errno> {
-    // SAFETY: all-zero is a valid `stat`; fstat fills it.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: valid out-parameter.
-    cvt(|| unsafe { libc::fstat(fd, &mut st) } as isize)?;
-    Ok(st)
-}
-
 /// The `filestat` of a `stat`.
 pub fn filestat_of(st: &libc::stat) -> Filestat {
     Filestat {
@@ -212,9 +85,9 @@ pub fn filestat_of(st: &libc::stat) -> Filestat {
         filetype: filetype_of_mode(st.st_mode),
         nlink: st.st_nlink,
         size: st.st_size.max(0) as u64,
-        atim: super::types::timestamp(st.st_atime, st.st_atime_nsec),
-        mtim: super::types::timestamp(st.st_mtime, st.st_mtime_nsec),
-        ctim: super::types::timestamp(st.st_ctime, st.st_ctime_nsec),
+        atim: timestamp(st.st_atime, st.st_atime_nsec),
+        mtim: timestamp(st.st_mtime, st.st_mtime_nsec),
+        ctim: timestamp(st.st_ctime, st.st_ctime_nsec),
     }
 }
 
@@ -231,15 +104,6 @@ fn stdio_filetype(fd: RawFd) -> u8 {
         filetype::CHARACTER_DEVICE
     } else {
         filetype::UNKNOWN
-    }
-}
-
-/// Checks a flag argument against its defined bits (wasmtime rejects unknown bits with `inval`).
-pub(crate) fn check_flags(value: u32, defined: u32) -> Result<u32, Errno> {
-    if value & !defined != 0 {
-        Err(Errno::Inval)
-    } else {
-        Ok(value)
     }
 }
 
@@ -296,7 +160,7 @@ pub fn fd_advise(
     offset: u64,
     len: u64,
     advice: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let advice = match advice {
         0 => libc::POSIX_FADV_NORMAL,
         1 => libc::POSIX_FADV_SEQUENTIAL,
@@ -304,11 +168,12 @@ pub fn fd_advise(
         3 => libc::POSIX_FADV_WILLNEED,
         4 => libc::POSIX_FADV_DONTNEED,
         5 => libc::POSIX_FADV_NOREUSE,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     let entry = file_entry(ctx, fd, rights::FD_ADVISE, false)?;
     // SAFETY: plain syscall on an open descriptor.
-    posix_result(unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) })
+    posix_result(unsafe { libc::posix_fadvise(entry.host_fd(), off(offset)?, off(len)?, advice) })?;
+    Ok(())
 }
 
 /// `fd_allocate(fd, offset, len)`: reserves the range, extending the file if needed.
@@ -318,19 +183,21 @@ pub fn fd_allocate(
     fd: u32,
     offset: u64,
     len: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_ALLOCATE, false)?;
     let (offset, len) = (off(offset)?, off(len)?);
     if offset.checked_add(len).is_none() {
-        return Err(Errno::Fbig);
+        return Err(Errno::Fbig.into());
     }
     // SAFETY: plain syscall on an open descriptor.
-    posix_result(unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) })
+    posix_result(unsafe { libc::posix_fallocate(entry.host_fd(), offset, len) })?;
+    Ok(())
 }
 
 /// `fd_close(fd)`.
-pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
-    ctx.fds.remove(fd).map(drop)
+pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
+    ctx.fds.remove(fd)?;
+    Ok(())
 }
 
 /// Runs `sync` (`fsync` or `fdatasync`) on file `fd`, checking `right`.
@@ -339,19 +206,20 @@ fn sync_file(
     fd: u32,
     right: u64,
     sync: unsafe extern "C" fn(libc::c_int) -> libc::c_int,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let fd = file_entry(ctx, fd, right, false)?.host_fd();
     // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { sync(fd) } as isize).map(drop)
+    cvt(|| unsafe { sync(fd) } as isize)?;
+    Ok(())
 }
 
 /// `fd_datasync(fd)`.
-pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+pub fn fd_datasync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
     sync_file(ctx, fd, rights::FD_DATASYNC, libc::fdatasync)
 }
 
 /// `fd_sync(fd)`.
-pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Errno> {
+pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32) -> Result<(), Error> {
     sync_file(ctx, fd, rights::FD_SYNC, libc::fsync)
 }
 
@@ -372,13 +240,13 @@ pub fn fdstat(entry: &Entry) -> Result<Fdstat, Errno> {
 }
 
 /// `fd_fdstat_get(fd, buf)`.
-pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     let st = fdstat(ctx.fds.get(fd)?)?;
     mem::write_bytes(mem, buf, &st.to_bytes())
 }
 
 /// Sets or clears `flag` in the host descriptor's status flags.
-fn set_host_flag(fd: RawFd, flag: libc::c_int, on: bool) -> Result<(), Errno> {
+fn set_host_flag(fd: RawFd, flag: libc::c_int, on: bool) -> Result<(), Error> {
     // SAFETY: fcntl on an open descriptor with integer arguments.
     let cur = cvt(|| unsafe { libc::fcntl(fd, libc::F_GETFL) } as isize)? as libc::c_int;
     let new = if on { cur | flag } else { cur & !flag };
@@ -396,14 +264,14 @@ pub fn fd_fdstat_set_flags(
     _mem: &mut [u8],
     fd: u32,
     flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let flags = check_flags(flags, 0x1f)? as u16;
     let entry = ctx.fds.get_mut(fd)?;
     if !matches!(entry.kind, Kind::File(_) | Kind::Socket(_)) {
-        return Err(Errno::Badf);
+        return Err(Errno::Badf.into());
     }
     if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     entry.require(rights::FD_FDSTAT_SET_FLAGS)?;
     let host = entry.host_fd();
@@ -423,13 +291,13 @@ pub fn fd_fdstat_set_rights(
     fd: u32,
     base: u64,
     inheriting: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = ctx.fds.get_mut(fd)?;
     if matches!(entry.kind, Kind::Stdio(_)) {
-        return Err(Errno::Badf);
+        return Err(Errno::Badf.into());
     }
     if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
-        return Err(Errno::Notcapable);
+        return Err(Errno::Notcapable.into());
     }
     entry.rights_base = base;
     if inheriting != entry.rights_inheriting {
@@ -461,7 +329,7 @@ pub fn filestat(ctx: &WasiCtx, fd: u32) -> Result<Filestat, Errno> {
 }
 
 /// `fd_filestat_get(fd, buf)`.
-pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     mem::check_out(mem, buf, FILESTAT_SIZE as u32)?;
     let st = filestat(ctx, fd)?;
     mem::write_bytes(mem, buf, &st.to_bytes())
@@ -473,40 +341,14 @@ pub fn fd_filestat_set_size(
     _mem: &mut [u8],
     fd: u32,
     size: u64,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_FILESTAT_SET_SIZE, false)?;
     // A descriptor not open for writing fails in `ftruncate` (`inval`), as in wasmtime.
     let size = off(size)?;
     let fd = entry.host_fd();
     // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { libc::ftruncate(fd, size) } as isize).map(drop)
-}
-
-/// The `timespec` pair for `utimensat`/`futimens` from `fstflags`, rejecting a time that is both
-/// given and "now" (as wasmtime does, with `inval`).
-pub fn utimens(atim: u64, mtim: u64, fst_flags: u32) -> Result<[libc::timespec; 2], Errno> {
-    let flags = check_flags(fst_flags, 0xf)? as u16;
-    let one = |ts: u64, set: u16, now: u16| -> Result<libc::timespec, Errno> {
-        match (flags & set != 0, flags & now != 0) {
-            (true, true) => Err(Errno::Inval),
-            (true, false) => Ok(libc::timespec {
-                tv_sec: (ts / 1_000_000_000) as i64,
-                tv_nsec: (ts % 1_000_000_000) as i64,
-            }),
-            (false, true) => Ok(libc::timespec {
-                tv_sec: 0,
-                tv_nsec: libc::UTIME_NOW,
-            }),
-            (false, false) => Ok(libc::timespec {
-                tv_sec: 0,
-                tv_nsec: libc::UTIME_OMIT,
-            }),
-        }
-    };
-    Ok([
-        one(atim, fstflags::ATIM, fstflags::ATIM_NOW)?,
-        one(mtim, fstflags::MTIM, fstflags::MTIM_NOW)?,
-    ])
+    cvt(|| unsafe { libc::ftruncate(fd, size) } as isize)?;
+    Ok(())
 }
 
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`.
@@ -517,17 +359,18 @@ pub fn fd_filestat_set_times(
     atim: u64,
     mtim: u64,
     fst_flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let times = utimens(atim, mtim, fst_flags)?;
     let entry = ctx.fds.get(fd)?;
     // Any open file or directory, read-only ones included (as in wasmtime).
     match &entry.kind {
         Kind::File(_) | Kind::Dir(_) => entry.require(rights::FD_FILESTAT_SET_TIMES)?,
-        _ => return Err(Errno::Badf),
+        _ => return Err(Errno::Badf.into()),
     }
     let fd = entry.host_fd();
     // SAFETY: `times` is a valid two-element array.
-    cvt(|| unsafe { libc::futimens(fd, times.as_ptr()) } as isize).map(drop)
+    cvt(|| unsafe { libc::futimens(fd, times.as_ptr()) } as isize)?;
+    Ok(())
 }
 
 /// `fd_read(fd, iovs, iovs_len, nread)`.
@@ -538,7 +381,7 @@ pub fn fd_read(
     iovs: u32,
     iovs_len: u32,
     nread: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = stream_entry(ctx, fd, true)?;
     iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
         read_into(entry.host_fd(), mem, bufs, None)
@@ -554,7 +397,7 @@ pub fn fd_pread(
     iovs_len: u32,
     offset: u64,
     nread: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_READ | rights::FD_SEEK, true)?;
     iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
         read_into(entry.host_fd(), mem, bufs, Some(off(offset)?))
@@ -569,7 +412,7 @@ pub fn fd_write(
     iovs: u32,
     iovs_len: u32,
     nwritten: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = stream_entry(ctx, fd, false)?;
     iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
         match &entry.kind {
@@ -589,7 +432,7 @@ pub fn fd_pwrite(
     iovs_len: u32,
     offset: u64,
     nwritten: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let entry = file_entry(ctx, fd, rights::FD_WRITE | rights::FD_SEEK, true)?;
     iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
         write_from(entry.host_fd(), mem, bufs, Some(off(offset)?))
@@ -606,7 +449,7 @@ fn preopen_name(ctx: &WasiCtx, fd: u32, other: Errno) -> Result<&str, Errno> {
 }
 
 /// `fd_prestat_get(fd, buf)`: `badf` for anything but a preopened directory.
-pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     let name = preopen_name(ctx, fd, Errno::Badf)?;
     let len = u32::try_from(name.len()).map_err(|_| Errno::Overflow)?;
     let mut b = [0u8; 8];
@@ -623,10 +466,10 @@ pub fn fd_prestat_dir_name(
     fd: u32,
     path: u32,
     path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let name = preopen_name(ctx, fd, Errno::Notdir)?;
     if name.len() > path_len as usize {
-        return Err(Errno::Nametoolong);
+        return Err(Errno::Nametoolong.into());
     }
     mem::write_bytes(mem, path, name.as_bytes())
 }
@@ -694,7 +537,7 @@ pub fn fd_readdir(
     buf_len: u32,
     cookie: u64,
     bufused: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let dir = ctx.dir(fd, rights::FD_READDIR)?;
     let out = mem::range(mem.len(), buf, buf_len)?;
     mem::check_out(mem, bufused, 4)?;
@@ -723,8 +566,9 @@ pub fn fd_readdir(
 }
 
 /// `fd_renumber(fd, to)`.
-pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, to: u32) -> Result<(), Errno> {
-    ctx.fds.renumber(fd, to)
+pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, to: u32) -> Result<(), Error> {
+    ctx.fds.renumber(fd, to)?;
+    Ok(())
 }
 
 /// How `fd_seek` interprets its offset.
@@ -775,7 +619,7 @@ pub(crate) fn seek_to(
     offset: i64,
     whence: Whence,
     newoffset: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     mem::check_out(mem, newoffset, 8)?;
     let pos = seek(ctx, fd, offset, whence)?;
     mem::write_u64(mem, newoffset, pos)
@@ -789,107 +633,20 @@ pub fn fd_seek(
     offset: u64,
     whence_: u32,
     newoffset: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let whence = match u8::try_from(whence_) {
         Ok(whence::SET) => Whence::Set,
         Ok(whence::CUR) => Whence::Cur,
         Ok(whence::END) => Whence::End,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     seek_to(ctx, mem, fd, offset as i64, whence, newoffset)
 }
 
 /// `fd_tell(fd, offset)`.
-pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Errno> {
+pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, offset: u32) -> Result<(), Error> {
     seek_to(ctx, mem, fd, 0, Whence::Cur, offset)
 }
-
-super::export!(
-    /// `wasi_snapshot_preview1.fd_advise`.
-    w2n_wasi_fd_advise => "fd_advise", fd_advise, (fd: u32, offset: u64, len: u64, advice: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_allocate`.
-    w2n_wasi_fd_allocate => "fd_allocate", fd_allocate, (fd: u32, offset: u64, len: u64)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_close`.
-    w2n_wasi_fd_close => "fd_close", fd_close, (fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_datasync`.
-    w2n_wasi_fd_datasync => "fd_datasync", fd_datasync, (fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_fdstat_get`.
-    w2n_wasi_fd_fdstat_get => "fd_fdstat_get", fd_fdstat_get, (fd: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_fdstat_set_flags`.
-    w2n_wasi_fd_fdstat_set_flags => "fd_fdstat_set_flags", fd_fdstat_set_flags, (fd: u32, flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_fdstat_set_rights`.
-    w2n_wasi_fd_fdstat_set_rights => "fd_fdstat_set_rights", fd_fdstat_set_rights,
-    (fd: u32, fs_rights_base: u64, fs_rights_inheriting: u64)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_filestat_get`.
-    w2n_wasi_fd_filestat_get => "fd_filestat_get", fd_filestat_get, (fd: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_filestat_set_size`.
-    w2n_wasi_fd_filestat_set_size => "fd_filestat_set_size", fd_filestat_set_size, (fd: u32, size: u64)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_filestat_set_times`.
-    w2n_wasi_fd_filestat_set_times => "fd_filestat_set_times", fd_filestat_set_times,
-    (fd: u32, atim: u64, mtim: u64, fst_flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_pread`.
-    w2n_wasi_fd_pread => "fd_pread", fd_pread, (fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_prestat_get`.
-    w2n_wasi_fd_prestat_get => "fd_prestat_get", fd_prestat_get, (fd: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_prestat_dir_name`.
-    w2n_wasi_fd_prestat_dir_name => "fd_prestat_dir_name", fd_prestat_dir_name, (fd: u32, path: u32, path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_pwrite`.
-    w2n_wasi_fd_pwrite => "fd_pwrite", fd_pwrite, (fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_read`.
-    w2n_wasi_fd_read => "fd_read", fd_read, (fd: u32, iovs: u32, iovs_len: u32, nread: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_readdir`.
-    w2n_wasi_fd_readdir => "fd_readdir", fd_readdir, (fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_renumber`.
-    w2n_wasi_fd_renumber => "fd_renumber", fd_renumber, (fd: u32, to: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_seek`.
-    w2n_wasi_fd_seek => "fd_seek", fd_seek, (fd: u32, offset: u64, whence: u32, newoffset: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_sync`.
-    w2n_wasi_fd_sync => "fd_sync", fd_sync, (fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_tell`.
-    w2n_wasi_fd_tell => "fd_tell", fd_tell, (fd: u32, offset: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.fd_write`.
-    w2n_wasi_fd_write => "fd_write", fd_write, (fd: u32, iovs: u32, iovs_len: u32, nwritten: u32)
-);
 
 #[cfg(test)]
 #[path = "tests/fd.rs"]

@@ -1,45 +1,21 @@
 //! Bounds-checked access to guest linear memory.
 //!
 //! Every guest pointer and length is checked with overflow-free arithmetic against the memory
-//! slice; a bad one yields [`Errno::Fault`] and records the offending range so that the call's
-//! wrapper can turn it into a trap under `--trap-on-efault`. Nothing here can make the host read
-//! or write outside the slice.
+//! slice; a bad one yields `fault` carrying the offending range ([`Error::out_of_bounds`]), which
+//! the call's exported function turns into a trap under `--trap-on-efault`. Nothing here can
+//! make the host read or write outside the slice.
 
-use std::cell::Cell;
 use std::ops::Range;
 
+use super::error::Error;
 use super::types::{Errno, IOVEC_SIZE};
 
-thread_local! {
-    /// The last out-of-bounds access: `(address, length)`.
-    static LAST_FAULT: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
-}
-
-/// Forgets any recorded fault (called before each WASI call).
-pub fn clear_fault() {
-    LAST_FAULT.with(|f| f.set(None));
-}
-
-/// The out-of-bounds access recorded since the last [`clear_fault`], if any.
-pub fn last_fault() -> Option<(u64, u64)> {
-    LAST_FAULT.with(|f| f.get())
-}
-
-fn fault(ptr: u64, len: u64) -> Errno {
-    LAST_FAULT.with(|f| {
-        if f.get().is_none() {
-            f.set(Some((ptr, len)));
-        }
-    });
-    Errno::Fault
-}
-
 /// The byte range `ptr..ptr+len` of a memory of `mem_len` bytes, or `Fault`.
-pub fn range(mem_len: usize, ptr: u32, len: u32) -> Result<Range<usize>, Errno> {
+pub fn range(mem_len: usize, ptr: u32, len: u32) -> Result<Range<usize>, Error> {
     let start = ptr as usize;
     match start.checked_add(len as usize) {
         Some(end) if end <= mem_len => Ok(start..end),
-        _ => Err(fault(u64::from(ptr), u64::from(len))),
+        _ => Err(Error::out_of_bounds(u64::from(ptr), u64::from(len))),
     }
 }
 
@@ -50,94 +26,95 @@ pub fn array_range(
     ptr: u32,
     count: u32,
     size: usize,
-) -> Result<Range<usize>, Errno> {
+) -> Result<Range<usize>, Error> {
     let total = (count as usize)
         .checked_mul(size)
         .and_then(|t| u32::try_from(t).ok())
-        .ok_or_else(|| fault(u64::from(ptr), count as u64 * size as u64))?;
+        .ok_or_else(|| Error::out_of_bounds(u64::from(ptr), count as u64 * size as u64))?;
     range(mem_len, ptr, total)
 }
 
 /// `len` bytes at `ptr`.
-pub fn slice(mem: &[u8], ptr: u32, len: u32) -> Result<&[u8], Errno> {
+pub fn slice(mem: &[u8], ptr: u32, len: u32) -> Result<&[u8], Error> {
     let r = range(mem.len(), ptr, len)?;
     Ok(&mem[r])
 }
 
 /// `len` writable bytes at `ptr`.
-pub fn slice_mut(mem: &mut [u8], ptr: u32, len: u32) -> Result<&mut [u8], Errno> {
+pub fn slice_mut(mem: &mut [u8], ptr: u32, len: u32) -> Result<&mut [u8], Error> {
     let r = range(mem.len(), ptr, len)?;
     Ok(&mut mem[r])
 }
 
 /// Copies `bytes` to `ptr`.
-pub fn write_bytes(mem: &mut [u8], ptr: u32, bytes: &[u8]) -> Result<(), Errno> {
-    let len = u32::try_from(bytes.len()).map_err(|_| fault(u64::from(ptr), bytes.len() as u64))?;
+pub fn write_bytes(mem: &mut [u8], ptr: u32, bytes: &[u8]) -> Result<(), Error> {
+    let len = u32::try_from(bytes.len())
+        .map_err(|_| Error::out_of_bounds(u64::from(ptr), bytes.len() as u64))?;
     slice_mut(mem, ptr, len)?.copy_from_slice(bytes);
     Ok(())
 }
 
 /// Reads a little-endian value of `N` bytes.
-fn read_n<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N], Errno> {
+fn read_n<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N], Error> {
     Ok(slice(mem, ptr, N as u32)?
         .try_into()
         .expect("length checked"))
 }
 
 /// Reads a `u8`.
-pub fn read_u8(mem: &[u8], ptr: u32) -> Result<u8, Errno> {
+pub fn read_u8(mem: &[u8], ptr: u32) -> Result<u8, Error> {
     Ok(read_n::<1>(mem, ptr)?[0])
 }
 
 /// Reads a little-endian `u16`.
-pub fn read_u16(mem: &[u8], ptr: u32) -> Result<u16, Errno> {
+pub fn read_u16(mem: &[u8], ptr: u32) -> Result<u16, Error> {
     Ok(u16::from_le_bytes(read_n(mem, ptr)?))
 }
 
 /// Reads a little-endian `u32`.
-pub fn read_u32(mem: &[u8], ptr: u32) -> Result<u32, Errno> {
+pub fn read_u32(mem: &[u8], ptr: u32) -> Result<u32, Error> {
     Ok(u32::from_le_bytes(read_n(mem, ptr)?))
 }
 
 /// Reads a little-endian `u64`.
-pub fn read_u64(mem: &[u8], ptr: u32) -> Result<u64, Errno> {
+pub fn read_u64(mem: &[u8], ptr: u32) -> Result<u64, Error> {
     Ok(u64::from_le_bytes(read_n(mem, ptr)?))
 }
 
 /// Writes a `u8`.
-pub fn write_u8(mem: &mut [u8], ptr: u32, v: u8) -> Result<(), Errno> {
+pub fn write_u8(mem: &mut [u8], ptr: u32, v: u8) -> Result<(), Error> {
     write_bytes(mem, ptr, &[v])
 }
 
 /// Writes a little-endian `u16`.
-pub fn write_u16(mem: &mut [u8], ptr: u32, v: u16) -> Result<(), Errno> {
+pub fn write_u16(mem: &mut [u8], ptr: u32, v: u16) -> Result<(), Error> {
     write_bytes(mem, ptr, &v.to_le_bytes())
 }
 
 /// Writes a little-endian `u32`.
-pub fn write_u32(mem: &mut [u8], ptr: u32, v: u32) -> Result<(), Errno> {
+pub fn write_u32(mem: &mut [u8], ptr: u32, v: u32) -> Result<(), Error> {
     write_bytes(mem, ptr, &v.to_le_bytes())
 }
 
 /// Writes a little-endian `u64`.
-pub fn write_u64(mem: &mut [u8], ptr: u32, v: u64) -> Result<(), Errno> {
+pub fn write_u64(mem: &mut [u8], ptr: u32, v: u64) -> Result<(), Error> {
     write_bytes(mem, ptr, &v.to_le_bytes())
 }
 
 /// Checks that a result slot of `size` bytes at `ptr` is writable, before the call has any
 /// effect: a call whose result cannot be stored must not, say, open a file and leak it.
-pub fn check_out(mem: &[u8], ptr: u32, size: u32) -> Result<(), Errno> {
+pub fn check_out(mem: &[u8], ptr: u32, size: u32) -> Result<(), Error> {
     range(mem.len(), ptr, size).map(|_| ())
 }
 
 /// A guest string: UTF-8 is required (as wasmtime does), otherwise `Ilseq`.
-pub fn read_str(mem: &[u8], ptr: u32, len: u32) -> Result<&str, Errno> {
-    std::str::from_utf8(slice(mem, ptr, len)?).map_err(|_| Errno::Ilseq)
+pub fn read_str(mem: &[u8], ptr: u32, len: u32) -> Result<&str, Error> {
+    std::str::from_utf8(slice(mem, ptr, len)?).map_err(|_| Errno::Ilseq.into())
 }
 
 /// Reads an `iovec`/`ciovec` array and checks every buffer it names; returns the buffers as
 /// ranges of `mem`.
-pub fn read_iovs(mem: &[u8], iovs: u32, iovs_len: u32) -> Result<Vec<Range<usize>>, Errno> {
+pub fn read_iovs(mem: &[u8], iovs: u32, iovs_len: u32) -> Result<Vec<Range<usize>>, Error> {
     let arr = array_range(mem.len(), iovs, iovs_len, IOVEC_SIZE as usize)?;
     let mut out = Vec::with_capacity(iovs_len.min(1024) as usize);
     for chunk in mem[arr].chunks_exact(IOVEC_SIZE as usize) {
@@ -155,13 +132,16 @@ mod tests {
     #[test]
     fn ranges_are_checked_without_overflow() {
         assert_eq!(range(10, 2, 8), Ok(2..10));
-        clear_fault();
-        assert_eq!(range(10, 3, 8), Err(Errno::Fault));
-        assert_eq!(last_fault(), Some((3, 8)));
-        clear_fault();
-        assert_eq!(range(10, u32::MAX, u32::MAX), Err(Errno::Fault));
+        assert_eq!(range(10, 3, 8), Err(Error::out_of_bounds(3, 8)));
+        assert_eq!(
+            range(10, u32::MAX, u32::MAX),
+            Err(Error::out_of_bounds(u32::MAX.into(), u32::MAX.into()))
+        );
         assert_eq!(range(0, 0, 0), Ok(0..0));
-        assert_eq!(array_range(64, 0, u32::MAX, 8), Err(Errno::Fault));
+        assert_eq!(
+            array_range(64, 0, u32::MAX, 8),
+            Err(Error::out_of_bounds(0, u64::from(u32::MAX) * 8))
+        );
         assert_eq!(array_range(64, 8, 7, 8), Ok(8..64));
     }
 
@@ -173,8 +153,8 @@ mod tests {
         assert_eq!(read_u32(&mem, 8), Ok(0x05060708));
         assert_eq!(read_u16(&mem, 8), Ok(0x0708));
         assert_eq!(read_u8(&mem, 15), Ok(1));
-        assert_eq!(write_u64(&mut mem, 9, 1), Err(Errno::Fault));
-        assert_eq!(read_u32(&mem, 13), Err(Errno::Fault));
+        assert_eq!(write_u64(&mut mem, 9, 1), Err(Error::out_of_bounds(9, 8)));
+        assert_eq!(read_u32(&mem, 13), Err(Error::out_of_bounds(13, 4)));
         // The failed write changed nothing.
         assert_eq!(mem[9..], [7, 6, 5, 4, 3, 2, 1]);
     }
@@ -185,7 +165,7 @@ mod tests {
         mem[32..37].copy_from_slice(b"hello");
         assert_eq!(read_str(&mem, 32, 5), Ok("hello"));
         mem[40] = 0xff;
-        assert_eq!(read_str(&mem, 40, 1), Err(Errno::Ilseq));
+        assert_eq!(read_str(&mem, 40, 1), Err(Errno::Ilseq.into()));
         // Two iovecs: (32, 5) and (60, 4).
         write_u32(&mut mem, 0, 32).unwrap();
         write_u32(&mut mem, 4, 5).unwrap();
@@ -193,7 +173,7 @@ mod tests {
         write_u32(&mut mem, 12, 4).unwrap();
         assert_eq!(read_iovs(&mem, 0, 2), Ok(vec![32..37, 60..64]));
         write_u32(&mut mem, 12, 5).unwrap();
-        assert_eq!(read_iovs(&mem, 0, 2), Err(Errno::Fault));
-        assert_eq!(read_iovs(&mem, 60, 1), Err(Errno::Fault));
+        assert_eq!(read_iovs(&mem, 0, 2), Err(Error::out_of_bounds(60, 5)));
+        assert_eq!(read_iovs(&mem, 60, 1), Err(Error::out_of_bounds(60, 8)));
     }
 }

@@ -19,44 +19,45 @@ use cap_fs_ext::{
 use cap_std::fs::{MetadataExt, OpenOptions};
 
 use super::ctx::{DirEntry, Entry, FileEntry, Kind, WasiCtx};
-use super::fd::{check_flags, filetype_of_mode, fstat, utimens};
+use super::error::Error;
+use super::host::{filetype_of_mode, fstat, utimens};
 use super::mem;
 use super::types::{
-    Errno, FILESTAT_SIZE, Filestat, fdflags, is_escape_error, lookupflags, oflags, rights,
-    timestamp,
+    Errno, FILESTAT_SIZE, Filestat, check_flags, fdflags, is_escape_error, lookupflags, oflags,
+    rights, timestamp,
 };
 
-/// Converts a failed host operation on `path` (relative to directory `fd`) to an errno, and
-/// records for the trace why it was denied.
-fn fail(ctx: &mut WasiCtx, fd: u32, path: &str, err: io::Error) -> Errno {
-    if ctx.trace {
-        let root = ctx.dir(fd, 0).map(|d| d.root.clone()).unwrap_or_default();
-        let note = if is_escape_error(&err) {
-            if path.starts_with('/') {
-                format!("{path:?}: absolute path, no preopen covers {path}")
-            } else {
-                format!("{path:?} escapes preopen {root}")
-            }
-        } else {
-            format!("{path:?}: {err}")
-        };
-        ctx.set_note(note);
+/// The error of a failed host operation on `path` (relative to directory `fd`), with the reason
+/// for the trace when it is on.
+fn fail(ctx: &WasiCtx, fd: u32, path: &str, err: io::Error) -> Error {
+    if !ctx.trace {
+        return Errno::from(err).into();
     }
-    Errno::from(err)
+    let root = ctx.dir(fd, 0).map(|d| d.root.as_str()).unwrap_or_default();
+    let note = if is_escape_error(&err) {
+        if path.starts_with('/') {
+            format!("{path:?}: absolute path, no preopen covers {path}")
+        } else {
+            format!("{path:?} escapes preopen {root}")
+        }
+    } else {
+        format!("{path:?}: {err}")
+    };
+    Error::with_note(Errno::from(err), note)
 }
 
-/// Records the path of a successful call for the trace.
-fn traced(ctx: &mut WasiCtx, path: &str) {
+/// Records for the trace what a call acts on (shown unless a failure gives its own reason).
+fn traced(ctx: &mut WasiCtx, subject: impl FnOnce() -> String) {
     if ctx.trace {
-        ctx.set_note(format!("{path:?}"));
+        ctx.subject = Some(subject());
     }
 }
 
 /// Finishes a path operation: maps its error, or traces its path.
-fn finish<T>(ctx: &mut WasiCtx, fd: u32, path: &str, r: io::Result<T>) -> Result<T, Errno> {
+fn finish<T>(ctx: &mut WasiCtx, fd: u32, path: &str, r: io::Result<T>) -> Result<T, Error> {
     match r {
         Ok(v) => {
-            traced(ctx, path);
+            traced(ctx, || format!("{path:?}"));
             Ok(v)
         }
         Err(e) => Err(fail(ctx, fd, path, e)),
@@ -70,7 +71,7 @@ fn in_dir<T>(
     right: u64,
     path: &str,
     op: impl FnOnce(&cap_std::fs::Dir) -> io::Result<T>,
-) -> Result<T, Errno> {
+) -> Result<T, Error> {
     let dir = ctx.dir(fd, right)?;
     let r = op(&dir.dir);
     finish(ctx, fd, path, r)
@@ -129,7 +130,7 @@ pub fn path_create_directory(
     fd: u32,
     path: u32,
     path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let path = mem::read_str(mem, path, path_len)?;
     in_dir(ctx, fd, rights::PATH_CREATE_DIRECTORY, path, |d| {
         d.create_dir(path)
@@ -137,7 +138,7 @@ pub fn path_create_directory(
 }
 
 /// The `filestat` of `path` beneath directory `fd`.
-pub fn filestat(ctx: &mut WasiCtx, fd: u32, flags: u32, path: &str) -> Result<Filestat, Errno> {
+pub fn filestat(ctx: &mut WasiCtx, fd: u32, flags: u32, path: &str) -> Result<Filestat, Error> {
     let follow = follow(flags)?;
     in_dir(ctx, fd, rights::PATH_FILESTAT_GET, path, |d| {
         // A trailing slash makes Linux follow a final symlink, like `symlink_follow`.
@@ -159,7 +160,7 @@ pub fn path_filestat_get(
     path: u32,
     path_len: u32,
     buf: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     mem::check_out(mem, buf, FILESTAT_SIZE as u32)?;
     let path = mem::read_str(mem, path, path_len)?;
     let st = filestat(ctx, fd, flags, path)?;
@@ -178,7 +179,7 @@ pub fn path_filestat_set_times(
     atim: u64,
     mtim: u64,
     fst_flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let [a, m] = utimens(atim, mtim, fst_flags)?;
     let follow = follow(flags)?;
     let path = mem::read_str(mem, path, path_len)?;
@@ -205,14 +206,14 @@ pub fn path_link(
     new_fd: u32,
     new_path: u32,
     new_path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let follow = follow(old_flags)?;
     let old_path = mem::read_str(mem, old_path, old_path_len)?;
     let new_path = mem::read_str(mem, new_path, new_path_len)?;
     let old = ctx.dir(old_fd, rights::PATH_LINK_SOURCE)?;
     let new = ctx.dir(new_fd, rights::PATH_LINK_TARGET)?;
     if follow {
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     let r = check_trailing_slash(&old.dir, old_path)
         .and_then(|()| old.dir.hard_link(old_path, &new.dir, new_path));
@@ -228,10 +229,10 @@ fn two_paths(
     new_fd: u32,
     new: &str,
     r: io::Result<()>,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     match r {
         Ok(()) => {
-            traced(ctx, &format!("{old} -> {new}"));
+            traced(ctx, || format!("{old} -> {new}"));
             Ok(())
         }
         Err(e) => {
@@ -265,7 +266,7 @@ pub fn path_open(
     _fs_rights_inheriting: u64,
     fdflags_: u32,
     opened_fd: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let follow = follow(dirflags)?;
     let oflags = check_flags(oflags_, 0xf)? as u16;
     let fdflags = check_flags(fdflags_, 0x1f)? as u16;
@@ -275,8 +276,8 @@ pub fn path_open(
     let parent = ctx.fds.get(fd)?;
     let dir = match &parent.kind {
         Kind::Dir(d) => d,
-        Kind::File(_) => return Err(Errno::Notdir),
-        _ => return Err(Errno::Badf),
+        Kind::File(_) => return Err(Errno::Notdir.into()),
+        _ => return Err(Errno::Badf.into()),
     };
     parent.require(rights::PATH_OPEN)?;
     let parent_narrowed = parent.narrowed;
@@ -284,91 +285,125 @@ pub fn path_open(
         parent.require(rights::PATH_CREATE_FILE)?;
     }
     if fdflags & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
-        return Err(Errno::Notsup);
+        return Err(Errno::Notsup.into());
     }
     if oflags & oflags::DIRECTORY != 0
         && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
     {
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
 
     let write = fs_rights_base & rights::FD_WRITE != 0;
-    // Asking for neither `fd_read` nor `fd_write` opens for reading, as in wasmtime.
-    let read = fs_rights_base & rights::FD_READ != 0 || !write;
-    let mut opts = OpenOptions::new();
-    opts.maybe_dir(true);
-    if oflags & oflags::CREAT != 0 {
-        if oflags & oflags::EXCL != 0 {
-            opts.create_new(true);
-        } else {
-            opts.create(true);
-        }
-        opts.write(true);
-    }
-    if oflags & oflags::TRUNC != 0 {
-        opts.truncate(true);
-    }
-    if read {
-        opts.read(true);
-    }
-    if write {
-        opts.write(true);
-        if fdflags & fdflags::APPEND != 0 {
-            opts.append(true);
-        }
-    }
-    opts.follow(if follow {
-        FollowSymlinks::Yes
-    } else {
-        FollowSymlinks::No
-    });
-
+    let mode = OpenMode {
+        oflags,
+        fdflags,
+        // Asking for neither `fd_read` nor `fd_write` opens for reading, as in wasmtime.
+        read: fs_rights_base & rights::FD_READ != 0 || !write,
+        write,
+        follow,
+    };
     let root = dir.root.clone();
-    let opened = dir.dir.open_with(path, &opts);
+    let opened = dir.dir.open_with(path, &mode.options());
     let inherit_mask = if parent_narrowed {
         parent.rights_inheriting
     } else {
         rights::ALL
     };
     let file = finish(ctx, fd, path, opened)?;
-    let is_dir = fstat(file.as_raw_fd())?.st_mode & libc::S_IFMT == libc::S_IFDIR;
-
-    // The rights wasmtime reports for what was opened.
-    let mut base = rights::ALL;
-    if !read {
-        base &= !(rights::FD_READ | rights::FD_READDIR);
-    }
-    if !write {
-        base &= !rights::FD_WRITE;
-    }
-    let entry = if is_dir {
-        // wasmtime (48, 50): no seeking or resizing, and the inheriting rights are the base
-        // ones, whatever was asked for.
-        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
-        Entry {
-            kind: Kind::Dir(DirEntry {
-                dir: cap_std::fs::Dir::from_std_file(file.into_std()),
-                preopen: None,
-                root,
-            }),
-            rights_base: base & inherit_mask,
-            rights_inheriting: base & inherit_mask,
-            fdflags: 0,
-            narrowed: parent_narrowed,
-        }
-    } else if oflags & oflags::DIRECTORY != 0 {
-        return Err(Errno::Notdir);
-    } else {
-        Entry {
-            kind: Kind::File(FileEntry { file }),
-            rights_base: base & inherit_mask,
-            rights_inheriting: base & inherit_mask,
-            fdflags: fdflags & (fdflags::APPEND | fdflags::NONBLOCK),
-            narrowed: false,
-        }
-    };
+    let entry = mode.entry(file, root, inherit_mask, parent_narrowed)?;
     let new_fd = ctx.fds.push(entry)?;
     mem::write_u32(mem, opened_fd, new_fd)
+}
+
+/// How `path_open` opens: its checked flags and the access its rights ask for.
+struct OpenMode {
+    oflags: u16,
+    fdflags: u16,
+    read: bool,
+    write: bool,
+    /// Follow a final symlink.
+    follow: bool,
+}
+
+impl OpenMode {
+    /// The host open options.
+    fn options(&self) -> OpenOptions {
+        let mut opts = OpenOptions::new();
+        opts.maybe_dir(true);
+        if self.oflags & oflags::CREAT != 0 {
+            if self.oflags & oflags::EXCL != 0 {
+                opts.create_new(true);
+            } else {
+                opts.create(true);
+            }
+            opts.write(true);
+        }
+        if self.oflags & oflags::TRUNC != 0 {
+            opts.truncate(true);
+        }
+        if self.read {
+            opts.read(true);
+        }
+        if self.write {
+            opts.write(true);
+            if self.fdflags & fdflags::APPEND != 0 {
+                opts.append(true);
+            }
+        }
+        opts.follow(if self.follow {
+            FollowSymlinks::Yes
+        } else {
+            FollowSymlinks::No
+        });
+        opts
+    }
+
+    /// The descriptor entry of `file`, opened in preopen `root` through a directory whose
+    /// inheriting rights were `narrowed` to `inherit_mask`, with the rights wasmtime reports for
+    /// what was opened.
+    fn entry(
+        &self,
+        file: cap_std::fs::File,
+        root: String,
+        inherit_mask: u64,
+        narrowed: bool,
+    ) -> Result<Entry, Errno> {
+        let is_dir = fstat(file.as_raw_fd())?.st_mode & libc::S_IFMT == libc::S_IFDIR;
+        let mut base = rights::ALL;
+        if !self.read {
+            base &= !(rights::FD_READ | rights::FD_READDIR);
+        }
+        if !self.write {
+            base &= !rights::FD_WRITE;
+        }
+        if is_dir {
+            // wasmtime (48, 50): no seeking or resizing, and the inheriting rights are the base
+            // ones, whatever was asked for.
+            base &=
+                !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+            Ok(Entry {
+                kind: Kind::Dir(DirEntry {
+                    dir: cap_std::fs::Dir::from_std_file(file.into_std()),
+                    preopen: None,
+                    root,
+                }),
+                rights_base: base & inherit_mask,
+                rights_inheriting: base & inherit_mask,
+                fdflags: 0,
+                narrowed,
+            })
+        } else if self.oflags & oflags::DIRECTORY != 0 {
+            Err(Errno::Notdir)
+        } else {
+            Ok(Entry {
+                kind: Kind::File(FileEntry { file }),
+                rights_base: base & inherit_mask,
+                rights_inheriting: base & inherit_mask,
+                fdflags: self.fdflags & (fdflags::APPEND | fdflags::NONBLOCK),
+                narrowed: false,
+            })
+        }
+    }
 }
 
 /// `path_readlink(fd, path, path_len, buf, buf_len, bufused)`: the target, truncated to the
@@ -383,7 +418,7 @@ pub fn path_readlink(
     buf: u32,
     buf_len: u32,
     bufused: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let path = mem::read_str(mem, path, path_len)?;
     mem::range(mem.len(), buf, buf_len)?;
     mem::check_out(mem, bufused, 4)?;
@@ -401,7 +436,7 @@ pub fn path_remove_directory(
     fd: u32,
     path: u32,
     path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let path = mem::read_str(mem, path, path_len)?;
     in_dir(ctx, fd, rights::PATH_REMOVE_DIRECTORY, path, |d| {
         d.remove_dir(path)
@@ -419,7 +454,7 @@ pub fn path_rename(
     new_fd: u32,
     new_path: u32,
     new_path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let old_path = mem::read_str(mem, old_path, old_path_len)?;
     let new_path = mem::read_str(mem, new_path, new_path_len)?;
     let old = ctx.dir(fd, rights::PATH_RENAME_SOURCE)?;
@@ -447,14 +482,14 @@ pub fn path_symlink(
     fd: u32,
     new_path: u32,
     new_path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let old_path = mem::read_str(mem, old_path, old_path_len)?;
     let new_path = mem::read_str(mem, new_path, new_path_len)?;
     let dir = ctx.dir(fd, rights::PATH_SYMLINK)?;
     let r = cap_std::fs::Dir::symlink(&dir.dir, old_path, new_path);
     match r {
         Ok(()) => {
-            traced(ctx, &format!("{new_path} -> {old_path}"));
+            traced(ctx, || format!("{new_path} -> {old_path}"));
             Ok(())
         }
         Err(e) if old_path.starts_with('/') && is_escape_error(&e) => {
@@ -471,64 +506,12 @@ pub fn path_unlink_file(
     fd: u32,
     path: u32,
     path_len: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let path = mem::read_str(mem, path, path_len)?;
     in_dir(ctx, fd, rights::PATH_UNLINK_FILE, path, |d| {
         d.remove_file_or_symlink(path)
     })
 }
-
-super::export!(
-    /// `wasi_snapshot_preview1.path_create_directory`.
-    w2n_wasi_path_create_directory => "path_create_directory", path_create_directory,
-    (fd: u32, path: u32, path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_filestat_get`.
-    w2n_wasi_path_filestat_get => "path_filestat_get", path_filestat_get,
-    (fd: u32, flags: u32, path: u32, path_len: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_filestat_set_times`.
-    w2n_wasi_path_filestat_set_times => "path_filestat_set_times", path_filestat_set_times,
-    (fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_link`.
-    w2n_wasi_path_link => "path_link", path_link,
-    (old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_open`.
-    w2n_wasi_path_open => "path_open", path_open,
-    (fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, fs_rights_base: u64,
-     fs_rights_inheriting: u64, fdflags: u32, opened_fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_readlink`.
-    w2n_wasi_path_readlink => "path_readlink", path_readlink,
-    (fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_remove_directory`.
-    w2n_wasi_path_remove_directory => "path_remove_directory", path_remove_directory,
-    (fd: u32, path: u32, path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_rename`.
-    w2n_wasi_path_rename => "path_rename", path_rename,
-    (fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_symlink`.
-    w2n_wasi_path_symlink => "path_symlink", path_symlink,
-    (old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.path_unlink_file`.
-    w2n_wasi_path_unlink_file => "path_unlink_file", path_unlink_file,
-    (fd: u32, path: u32, path_len: u32)
-);
 
 #[cfg(test)]
 #[path = "tests/path.rs"]

@@ -8,7 +8,8 @@
 use std::os::fd::RawFd;
 
 use super::ctx::{Kind, WasiCtx};
-use super::fd::fstat;
+use super::error::Error;
+use super::host::{fstat, realtime_now};
 use super::mem;
 use super::types::{
     EVENT_SIZE, EVENTRWFLAGS_FD_READWRITE_HANGUP, Errno, Event,
@@ -69,18 +70,18 @@ enum Wait {
     Poll { index: usize, socket: bool },
 }
 
-fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Sub), Errno> {
+fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Sub), Error> {
     let userdata = mem::read_u64(mem, at)?;
     let field = |off: u32| at.checked_add(off).ok_or(Errno::Fault);
     let sub = match mem::read_u8(mem, field(8)?)? {
         0 => {
             let id = mem::read_u32(mem, field(layout.clock_id)?)?;
             if id > clockid::THREAD_CPUTIME_ID {
-                return Err(Errno::Inval);
+                return Err(Errno::Inval.into());
             }
             let flags = mem::read_u16(mem, field(layout.flags)?)?;
             if flags & !SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME != 0 {
-                return Err(Errno::Inval);
+                return Err(Errno::Inval.into());
             }
             Sub::Clock {
                 id,
@@ -90,7 +91,7 @@ fn read_sub(mem: &[u8], at: u32, layout: &SubscriptionLayout) -> Result<(u64, Su
         }
         1 => Sub::Read(mem::read_u32(mem, field(16)?)?),
         2 => Sub::Write(mem::read_u32(mem, field(16)?)?),
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     Ok((userdata, sub))
 }
@@ -131,10 +132,43 @@ pub fn poll_with_layout(
     nsubscriptions: u32,
     nevents: u32,
     layout: &SubscriptionLayout,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
+    let subs = read_subs(mem, in_, out, nsubscriptions, nevents, layout)?;
+    if let Some((userdata, timeout)) = lone_relative_timer(&subs) {
+        // wasmtime's fast path, including its `nbytes` of 1.
+        sleep_ns(timeout);
+        let ev = Event {
+            userdata,
+            error: Errno::Success,
+            type_: eventtype::CLOCK,
+            nbytes: 1,
+            flags: 0,
+        };
+        return write_events(mem, out, nevents, [ev]);
+    }
+    let mut plan = Plan::new(ctx, &subs)?;
+    let now = plan.wait(ctx)?;
+    let events = subs
+        .iter()
+        .zip(&plan.waits)
+        .filter(|(_, wait)| plan.ready(wait, now))
+        .map(|(&(userdata, sub), wait)| plan.event(userdata, sub, wait));
+    write_events(mem, out, nevents, events)
+}
+
+/// Checks the guest arrays of a `poll_oneoff` call (`nsubscriptions` subscriptions at `in_`,
+/// as many events at `out`, the count at `nevents`) and reads the subscriptions.
+fn read_subs(
+    mem: &[u8],
+    in_: u32,
+    out: u32,
+    nsubscriptions: u32,
+    nevents: u32,
+    layout: &SubscriptionLayout,
+) -> Result<Vec<(u64, Sub)>, Error> {
     if nsubscriptions == 0 {
         // wasmtime: waiting forever on nothing is not supported.
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     mem::array_range(mem.len(), in_, nsubscriptions, layout.size)?;
     mem::array_range(mem.len(), out, nsubscriptions, EVENT_SIZE)?;
@@ -144,182 +178,215 @@ pub fn poll_with_layout(
         // Cannot overflow: the whole array was bounds-checked above.
         subs.push(read_sub(mem, in_ + i * layout.size as u32, layout)?);
     }
+    Ok(subs)
+}
 
-    // A lone relative timer just sleeps (wasmtime's fast path, including its `nbytes` of 1).
-    if let [
-        (
-            userdata,
-            Sub::Clock {
-                timeout,
-                abstime: false,
-                ..
-            },
-        ),
-    ] = subs[..]
-    {
-        sleep_ns(timeout);
-        let ev = Event {
-            userdata,
-            error: Errno::Success,
-            type_: eventtype::CLOCK,
-            nbytes: 1,
-            flags: 0,
+/// `(userdata, timeout)` when the only subscription is a relative clock: it just sleeps.
+fn lone_relative_timer(subs: &[(u64, Sub)]) -> Option<(u64, u64)> {
+    match *subs {
+        [
+            (
+                userdata,
+                Sub::Clock {
+                    timeout,
+                    abstime: false,
+                    ..
+                },
+            ),
+        ] => Some((userdata, timeout)),
+        _ => None,
+    }
+}
+
+/// Writes `events` one after another from `out` (which has room for all of them) and their
+/// count at `nevents`.
+fn write_events(
+    mem: &mut [u8],
+    out: u32,
+    nevents: u32,
+    events: impl IntoIterator<Item = Event>,
+) -> Result<(), Error> {
+    let mut count = 0u32;
+    for ev in events {
+        let at = out + count * EVENT_SIZE as u32;
+        mem::write_bytes(mem, at, &ev.to_bytes())?;
+        count += 1;
+    }
+    mem::write_u32(mem, nevents, count)
+}
+
+/// What a `poll_oneoff` call waits on: one [`Wait`] per subscription, and the descriptors
+/// `ppoll` watches for them.
+struct Plan {
+    waits: Vec<Wait>,
+    pollfds: Vec<libc::pollfd>,
+}
+
+impl Plan {
+    /// The waits of `subs`: clocks become deadlines on the guest's monotonic clock, stdio and
+    /// sockets are polled, files are ready at once.
+    fn new(ctx: &WasiCtx, subs: &[(u64, Sub)]) -> Result<Plan, Error> {
+        let now = ctx.guest_monotonic();
+        let mut plan = Plan {
+            waits: Vec::with_capacity(subs.len()),
+            pollfds: Vec::new(),
         };
-        mem::write_bytes(mem, out, &ev.to_bytes())?;
-        return mem::write_u32(mem, nevents, 1);
+        for &(_, sub) in subs {
+            let wait = match sub {
+                Sub::Clock {
+                    id,
+                    timeout,
+                    abstime,
+                } => Wait::Deadline(deadline(now, id, timeout, abstime)?),
+                Sub::Read(fd) => plan.fd_wait(ctx, fd, true)?,
+                Sub::Write(fd) => plan.fd_wait(ctx, fd, false)?,
+            };
+            plan.waits.push(wait);
+        }
+        Ok(plan)
     }
 
-    let now = ctx.guest_monotonic();
-    let mut pollfds: Vec<libc::pollfd> = Vec::new();
-    let mut waits = Vec::with_capacity(subs.len());
-    for &(_, sub) in &subs {
-        let wait = match sub {
-            Sub::Clock {
-                id,
-                timeout,
-                abstime,
-            } => Wait::Deadline(match (id, abstime) {
-                (clockid::MONOTONIC, true) => timeout,
-                (clockid::MONOTONIC | clockid::REALTIME, false) => now.saturating_add(timeout),
-                (clockid::REALTIME, true) => {
-                    now.saturating_add(timeout.saturating_sub(super::clock::realtime_now()))
-                }
-                _ => return Err(Errno::Inval),
-            }),
-            Sub::Read(fd) | Sub::Write(fd) => {
-                let read = matches!(sub, Sub::Read(_));
-                let entry = ctx.fds.get(fd)?;
-                let (host, socket): (RawFd, bool) = match &entry.kind {
-                    Kind::Stdio(s) if s.input == read => (s.host_fd, false),
-                    Kind::Socket(_) => (entry.host_fd(), true),
-                    Kind::File(f) => {
-                        use std::os::fd::AsRawFd;
-                        let hangup = read && {
-                            let h = f.file.as_raw_fd();
-                            let size = fstat(h)?.st_size.max(0) as u64;
-                            // SAFETY: lseek on an open descriptor.
-                            let pos = unsafe { libc::lseek(h, 0, libc::SEEK_CUR) }.max(0) as u64;
-                            size <= pos
-                        };
-                        waits.push(Wait::Ready { hangup });
-                        continue;
-                    }
-                    _ => return Err(Errno::Badf),
+    /// The wait for descriptor `fd` to become readable (`read`) or writable.
+    fn fd_wait(&mut self, ctx: &WasiCtx, fd: u32, read: bool) -> Result<Wait, Error> {
+        let entry = ctx.fds.get(fd)?;
+        let (host, socket): (RawFd, bool) = match &entry.kind {
+            Kind::Stdio(s) if s.input == read => (s.host_fd, false),
+            Kind::Socket(_) => (entry.host_fd(), true),
+            Kind::File(f) => {
+                use std::os::fd::AsRawFd;
+                let hangup = read && {
+                    let h = f.file.as_raw_fd();
+                    let size = fstat(h)?.st_size.max(0) as u64;
+                    // SAFETY: lseek on an open descriptor.
+                    let pos = unsafe { libc::lseek(h, 0, libc::SEEK_CUR) }.max(0) as u64;
+                    size <= pos
                 };
-                pollfds.push(libc::pollfd {
-                    fd: host,
-                    events: if read { libc::POLLIN } else { libc::POLLOUT },
-                    revents: 0,
-                });
-                Wait::Poll {
-                    index: pollfds.len() - 1,
-                    socket,
-                }
+                return Ok(Wait::Ready { hangup });
             }
+            _ => return Err(Errno::Badf.into()),
         };
-        waits.push(wait);
+        self.pollfds.push(libc::pollfd {
+            fd: host,
+            events: if read { libc::POLLIN } else { libc::POLLOUT },
+            revents: 0,
+        });
+        Ok(Wait::Poll {
+            index: self.pollfds.len() - 1,
+            socket,
+        })
     }
 
-    let any_ready_now = waits.iter().any(|w| matches!(w, Wait::Ready { .. }));
-    let deadline = waits
-        .iter()
-        .filter_map(|w| match w {
-            Wait::Deadline(d) => Some(*d),
-            _ => None,
-        })
-        .min();
-    loop {
-        let now = ctx.guest_monotonic();
-        let timeout_ns = if any_ready_now {
-            Some(0)
-        } else {
-            deadline.map(|d| d.saturating_sub(now))
-        };
-        let ts = timeout_ns.map(timespec_of_ns);
-        for p in &mut pollfds {
-            p.revents = 0;
-        }
-        // SAFETY: `pollfds` is a live array of its length; `ts` outlives the call.
-        let r = unsafe {
-            libc::ppoll(
-                pollfds.as_mut_ptr(),
-                pollfds.len() as libc::nfds_t,
-                ts.as_ref()
-                    .map_or(std::ptr::null(), |t| t as *const libc::timespec),
-                std::ptr::null(),
-            )
-        };
-        if r < 0 {
-            match Errno::last_os() {
-                Errno::Intr => continue,
-                e => return Err(e),
+    /// Waits until some subscription is ready; returns the guest monotonic time it was ready at.
+    fn wait(&mut self, ctx: &WasiCtx) -> Result<u64, Error> {
+        let any_ready_now = self.waits.iter().any(|w| matches!(w, Wait::Ready { .. }));
+        let deadline = self
+            .waits
+            .iter()
+            .filter_map(|w| match w {
+                Wait::Deadline(d) => Some(*d),
+                _ => None,
+            })
+            .min();
+        loop {
+            let now = ctx.guest_monotonic();
+            let timeout_ns = if any_ready_now {
+                Some(0)
+            } else {
+                deadline.map(|d| d.saturating_sub(now))
+            };
+            let ts = timeout_ns.map(timespec_of_ns);
+            for p in &mut self.pollfds {
+                p.revents = 0;
+            }
+            // SAFETY: `pollfds` is a live array of its length; `ts` outlives the call.
+            let r = unsafe {
+                libc::ppoll(
+                    self.pollfds.as_mut_ptr(),
+                    self.pollfds.len() as libc::nfds_t,
+                    ts.as_ref()
+                        .map_or(std::ptr::null(), |t| t as *const libc::timespec),
+                    std::ptr::null(),
+                )
+            };
+            if r < 0 {
+                match Errno::last_os() {
+                    Errno::Intr => continue,
+                    e => return Err(e.into()),
+                }
+            }
+            let now = ctx.guest_monotonic();
+            if self.waits.iter().any(|w| self.ready(w, now)) {
+                return Ok(now);
             }
         }
-        let now = ctx.guest_monotonic();
-        let ready = |w: &Wait| match *w {
+    }
+
+    /// Whether `wait` is ready at guest monotonic time `now`, after [`Plan::wait`].
+    fn ready(&self, wait: &Wait, now: u64) -> bool {
+        match *wait {
             Wait::Deadline(d) => d <= now,
             Wait::Ready { .. } => true,
-            Wait::Poll { index, .. } => pollfds[index].revents != 0,
-        };
-        if !waits.iter().any(ready) {
-            continue;
+            Wait::Poll { index, .. } => self.pollfds[index].revents != 0,
         }
+    }
 
-        let mut count = 0u32;
-        for (&(userdata, sub), wait) in subs.iter().zip(&waits) {
-            if !ready(wait) {
-                continue;
-            }
-            let type_ = match sub {
-                Sub::Clock { .. } => eventtype::CLOCK,
-                Sub::Read(_) => eventtype::FD_READ,
-                Sub::Write(_) => eventtype::FD_WRITE,
-            };
-            let (error, nbytes, flags) = match *wait {
-                Wait::Deadline(_) => (Errno::Success, 0, 0),
-                Wait::Ready { hangup } => (
-                    Errno::Success,
-                    1,
-                    if hangup {
-                        EVENTRWFLAGS_FD_READWRITE_HANGUP
-                    } else {
-                        0
-                    },
-                ),
-                Wait::Poll { index, socket } => {
-                    let p = pollfds[index];
-                    let hangup = if p.revents & libc::POLLHUP != 0 {
-                        EVENTRWFLAGS_FD_READWRITE_HANGUP
-                    } else {
-                        0
-                    };
-                    if p.revents & libc::POLLNVAL != 0 {
-                        (Errno::Badf, 0, 0)
-                    } else if p.revents & libc::POLLERR != 0 && !socket {
-                        (Errno::Io, 0, 0)
-                    } else if socket && type_ == eventtype::FD_READ {
-                        let mut avail: libc::c_int = 0;
-                        // SAFETY: FIONREAD writes one int.
-                        unsafe { libc::ioctl(p.fd, libc::FIONREAD, &mut avail) };
-                        (Errno::Success, avail.max(0) as u64, hangup)
-                    } else {
-                        // wasmtime reports one byte for stdio streams.
-                        (Errno::Success, 1, if socket { hangup } else { 0 })
-                    }
+    /// The event of the ready subscription `sub` (with `userdata`), whose wait is `wait`.
+    fn event(&self, userdata: u64, sub: Sub, wait: &Wait) -> Event {
+        let type_ = match sub {
+            Sub::Clock { .. } => eventtype::CLOCK,
+            Sub::Read(_) => eventtype::FD_READ,
+            Sub::Write(_) => eventtype::FD_WRITE,
+        };
+        let (error, nbytes, flags) = match *wait {
+            Wait::Deadline(_) => (Errno::Success, 0, 0),
+            Wait::Ready { hangup } => (
+                Errno::Success,
+                1,
+                if hangup {
+                    EVENTRWFLAGS_FD_READWRITE_HANGUP
+                } else {
+                    0
+                },
+            ),
+            Wait::Poll { index, socket } => {
+                let p = self.pollfds[index];
+                let hangup = if p.revents & libc::POLLHUP != 0 {
+                    EVENTRWFLAGS_FD_READWRITE_HANGUP
+                } else {
+                    0
+                };
+                if p.revents & libc::POLLNVAL != 0 {
+                    (Errno::Badf, 0, 0)
+                } else if p.revents & libc::POLLERR != 0 && !socket {
+                    (Errno::Io, 0, 0)
+                } else if socket && type_ == eventtype::FD_READ {
+                    let mut avail: libc::c_int = 0;
+                    // SAFETY: FIONREAD writes one int.
+                    unsafe { libc::ioctl(p.fd, libc::FIONREAD, &mut avail) };
+                    (Errno::Success, avail.max(0) as u64, hangup)
+                } else {
+                    // wasmtime reports one byte for stdio streams.
+                    (Errno::Success, 1, if socket { hangup } else { 0 })
                 }
-            };
-            let ev = Event {
-                userdata,
-                error,
-                type_,
-                nbytes,
-                flags,
-            };
-            let at = out + count * EVENT_SIZE as u32;
-            mem::write_bytes(mem, at, &ev.to_bytes())?;
-            count += 1;
+            }
+        };
+        Event {
+            userdata,
+            error,
+            type_,
+            nbytes,
+            flags,
         }
-        return mem::write_u32(mem, nevents, count);
+    }
+}
+
+/// The deadline, on the guest's monotonic clock read at `now`, of a clock subscription.
+fn deadline(now: u64, id: u32, timeout: u64, abstime: bool) -> Result<u64, Error> {
+    match (id, abstime) {
+        (clockid::MONOTONIC, true) => Ok(timeout),
+        (clockid::MONOTONIC | clockid::REALTIME, false) => Ok(now.saturating_add(timeout)),
+        (clockid::REALTIME, true) => Ok(now.saturating_add(timeout.saturating_sub(realtime_now()))),
+        _ => Err(Errno::Inval.into()),
     }
 }
 
@@ -331,15 +398,9 @@ pub fn poll_oneoff(
     out: u32,
     nsubscriptions: u32,
     nevents: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &PREVIEW1)
 }
-
-super::export!(
-    /// `wasi_snapshot_preview1.poll_oneoff`.
-    w2n_wasi_poll_oneoff => "poll_oneoff", poll_oneoff,
-    (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
-);
 
 #[cfg(test)]
 mod tests {
@@ -347,7 +408,7 @@ mod tests {
     use std::os::fd::AsRawFd;
     use std::time::{Duration, Instant};
 
-    use super::super::testutil::{RW, Sandbox, memory, open, pipe, write};
+    use super::super::testutil::{RW, Sandbox, errno, memory, open, pipe, write};
     use super::*;
     use crate::wasi::types::oflags;
 
@@ -487,53 +548,53 @@ mod tests {
         let mut sb = Sandbox::new();
         let mut m = memory();
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 0, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 0, 0).map_err(errno),
             Err(Errno::Inval)
         );
         fd_sub(&mut m, 1024, 1, 1, 99);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf)
         );
         fd_sub(&mut m, 1024, 1, 1, 3);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf),
             "a directory"
         );
         fd_sub(&mut m, 1024, 1, 2, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Badf),
             "writing stdin"
         );
         fd_sub(&mut m, 1024, 1, 3, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Inval),
             "bad tag"
         );
         timer(&mut m, 1024, 1, 9, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 0).map_err(errno),
             Err(Errno::Inval),
             "bad clock"
         );
         timer(&mut m, 1024, 1, clockid::MONOTONIC, 0);
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 65530, 2048, 1, 0).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 65530, 1, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 65530, 1, 0).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 65533),
+            poll_oneoff(&mut sb.ctx, &mut m, 1024, 2048, 1, 65533).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            poll_oneoff(&mut sb.ctx, &mut m, 0, 2048, u32::MAX, 0),
+            poll_oneoff(&mut sb.ctx, &mut m, 0, 2048, u32::MAX, 0).map_err(errno),
             Err(Errno::Fault)
         );
     }

@@ -1,6 +1,7 @@
 //! `random_get`: bytes from the OS's cryptographic generator (`getrandom(2)`).
 
 use super::ctx::WasiCtx;
+use super::error::Error;
 use super::mem;
 use super::types::Errno;
 
@@ -21,17 +22,14 @@ pub fn fill(mut buf: &mut [u8]) -> Result<(), Errno> {
 }
 
 /// `random_get(buf, buf_len)`.
-pub fn random_get(_ctx: &mut WasiCtx, mem: &mut [u8], buf: u32, buf_len: u32) -> Result<(), Errno> {
-    fill(mem::slice_mut(mem, buf, buf_len)?)
+pub fn random_get(_ctx: &mut WasiCtx, mem: &mut [u8], buf: u32, buf_len: u32) -> Result<(), Error> {
+    fill(mem::slice_mut(mem, buf, buf_len)?)?;
+    Ok(())
 }
-
-super::export!(
-    /// `wasi_snapshot_preview1.random_get`.
-    w2n_wasi_random_get => "random_get", random_get, (buf: u32, buf_len: u32)
-);
 
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::errno;
     use super::*;
 
     #[test]
@@ -44,6 +42,9 @@ mod tests {
         // 4000 random bytes are all zero with probability 2^-32000.
         assert!(m[8..4008].iter().any(|&b| b != 0));
         random_get(&mut ctx, &mut m, 4096, 0).unwrap();
-        assert_eq!(random_get(&mut ctx, &mut m, 4000, 97), Err(Errno::Fault));
+        assert_eq!(
+            random_get(&mut ctx, &mut m, 4000, 97).map_err(errno),
+            Err(Errno::Fault)
+        );
     }
 }

@@ -5,11 +5,12 @@
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use super::ctx::{Entry, Kind, WasiCtx};
-use super::fd::{check_flags, cvt, host_iovecs, iov_transfer};
+use super::error::Error;
+use super::host::{cvt, host_iovecs, iov_transfer};
 use super::mem;
 use super::types::{
     Errno, RIFLAGS_RECV_PEEK, RIFLAGS_RECV_WAITALL, ROFLAGS_RECV_DATA_TRUNCATED, SDFLAGS_RD,
-    SDFLAGS_WR, fdflags, rights,
+    SDFLAGS_WR, check_flags, fdflags, rights,
 };
 
 /// The host socket behind `fd`, checking `right`.
@@ -31,7 +32,7 @@ pub fn sock_accept(
     fd: u32,
     flags: u32,
     result_fd: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let host = socket(ctx, fd, rights::SOCK_ACCEPT)?;
     let flags = check_flags(flags, u32::from(fdflags::NONBLOCK))? as u16;
     mem::check_out(mem, result_fd, 4)?;
@@ -64,7 +65,7 @@ pub fn sock_recv(
     ri_flags: u32,
     ro_datalen: u32,
     ro_flags: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let host = socket(ctx, fd, rights::FD_READ)?;
     let ri_flags = check_flags(
         ri_flags,
@@ -105,7 +106,7 @@ pub fn sock_send(
     si_data_len: u32,
     si_flags: u32,
     so_datalen: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let host = socket(ctx, fd, rights::FD_WRITE)?;
     check_flags(si_flags, 0)?;
     iov_transfer(mem, si_data, si_data_len, so_datalen, |mem, bufs| {
@@ -121,43 +122,25 @@ pub fn sock_send(
 }
 
 /// `sock_shutdown(fd, how)`.
-pub fn sock_shutdown(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, how: u32) -> Result<(), Errno> {
+pub fn sock_shutdown(ctx: &mut WasiCtx, _mem: &mut [u8], fd: u32, how: u32) -> Result<(), Error> {
     let host = socket(ctx, fd, rights::SOCK_SHUTDOWN)?;
     let how = match u8::try_from(how) {
         Ok(h) if h == SDFLAGS_RD => libc::SHUT_RD,
         Ok(h) if h == SDFLAGS_WR => libc::SHUT_WR,
         Ok(h) if h == SDFLAGS_RD | SDFLAGS_WR => libc::SHUT_RDWR,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     // SAFETY: plain syscall on an open descriptor.
-    cvt(|| unsafe { libc::shutdown(host, how) } as isize).map(drop)
+    cvt(|| unsafe { libc::shutdown(host, how) } as isize)?;
+    Ok(())
 }
-
-super::export!(
-    /// `wasi_snapshot_preview1.sock_accept`.
-    w2n_wasi_sock_accept => "sock_accept", sock_accept, (fd: u32, flags: u32, result_fd: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_recv`.
-    w2n_wasi_sock_recv => "sock_recv", sock_recv,
-    (fd: u32, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_send`.
-    w2n_wasi_sock_send => "sock_send", sock_send,
-    (fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32)
-);
-super::export!(
-    /// `wasi_snapshot_preview1.sock_shutdown`.
-    w2n_wasi_sock_shutdown => "sock_shutdown", sock_shutdown, (fd: u32, how: u32)
-);
 
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
 
-    use super::super::testutil::{Sandbox, iovec, memory, put, read, write};
+    use super::super::testutil::{Sandbox, errno, iovec, memory, put, read, write};
     use super::*;
 
     #[test]
@@ -208,49 +191,52 @@ mod tests {
         sock_shutdown(&mut sb.ctx, &mut m, conn, u32::from(SDFLAGS_WR)).unwrap();
         assert_eq!(client.join().unwrap(), b"pong!");
         assert_eq!(
-            sock_shutdown(&mut sb.ctx, &mut m, conn, 0),
+            sock_shutdown(&mut sb.ctx, &mut m, conn, 0).map_err(errno),
             Err(Errno::Inval)
         );
         assert_eq!(
-            sock_send(&mut sb.ctx, &mut m, conn, 16, 1, 1, 4),
+            sock_send(&mut sb.ctx, &mut m, conn, 16, 1, 1, 4).map_err(errno),
             Err(Errno::Inval)
         );
         assert_eq!(
-            sock_recv(&mut sb.ctx, &mut m, conn, 16, 1, 4, 4, 8),
+            sock_recv(&mut sb.ctx, &mut m, conn, 16, 1, 4, 4, 8).map_err(errno),
             Err(Errno::Inval)
         );
         assert_eq!(
-            sock_recv(&mut sb.ctx, &mut m, conn, 65530, 1, 0, 4, 8),
+            sock_recv(&mut sb.ctx, &mut m, conn, 65530, 1, 0, 4, 8).map_err(errno),
             Err(Errno::Fault)
         );
         // A connection cannot accept; a non-socket is `notsock`, an unknown fd `badf`.
         assert_eq!(
-            sock_accept(&mut sb.ctx, &mut m, conn, 0, 0),
+            sock_accept(&mut sb.ctx, &mut m, conn, 0, 0).map_err(errno),
             Err(Errno::Notcapable)
         );
         assert_eq!(
-            sock_accept(&mut sb.ctx, &mut m, lfd, 1, 0),
+            sock_accept(&mut sb.ctx, &mut m, lfd, 1, 0).map_err(errno),
             Err(Errno::Inval)
         );
         for fd in [0, 1, 3] {
             assert_eq!(
-                sock_accept(&mut sb.ctx, &mut m, fd, 0, 0),
+                sock_accept(&mut sb.ctx, &mut m, fd, 0, 0).map_err(errno),
                 Err(Errno::Notsock)
             );
             assert_eq!(
-                sock_recv(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4, 8),
+                sock_recv(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4, 8).map_err(errno),
                 Err(Errno::Notsock)
             );
             assert_eq!(
-                sock_send(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4),
+                sock_send(&mut sb.ctx, &mut m, fd, 16, 1, 0, 4).map_err(errno),
                 Err(Errno::Notsock)
             );
             assert_eq!(
-                sock_shutdown(&mut sb.ctx, &mut m, fd, 3),
+                sock_shutdown(&mut sb.ctx, &mut m, fd, 3).map_err(errno),
                 Err(Errno::Notsock)
             );
         }
-        assert_eq!(sock_shutdown(&mut sb.ctx, &mut m, 99, 3), Err(Errno::Badf));
+        assert_eq!(
+            sock_shutdown(&mut sb.ctx, &mut m, 99, 3).map_err(errno),
+            Err(Errno::Badf)
+        );
         // Non-blocking accept with nobody connecting.
         fd_flags_nonblock_accept(&mut sb, &mut m, lfd);
     }
@@ -258,7 +244,10 @@ mod tests {
     fn fd_flags_nonblock_accept(sb: &mut Sandbox, m: &mut [u8], lfd: u32) {
         crate::wasi::fd::fd_fdstat_set_flags(&mut sb.ctx, m, lfd, u32::from(fdflags::NONBLOCK))
             .unwrap();
-        assert_eq!(sock_accept(&mut sb.ctx, m, lfd, 0, 0), Err(Errno::Again));
+        assert_eq!(
+            sock_accept(&mut sb.ctx, m, lfd, 0, 0).map_err(errno),
+            Err(Errno::Again)
+        );
         crate::wasi::fd::fd_fdstat_get(&mut sb.ctx, m, lfd, 0).unwrap();
         assert_eq!(m[0], crate::wasi::types::filetype::SOCKET_STREAM);
         assert_eq!(mem::read_u16(m, 2), Ok(fdflags::NONBLOCK));

@@ -1,7 +1,9 @@
 //! Helpers for the WASI unit tests: a context with a temporary preopen and a fake memory.
 
 use super::ctx::{Entry, WasiCtx};
+use super::error::Error;
 use super::mem;
+use super::types::Errno;
 
 /// A context whose fd 3 is a preopen of a fresh temporary directory named `/sandbox`.
 pub struct Sandbox {
@@ -28,6 +30,12 @@ impl Sandbox {
     pub fn host(&self, rel: &str) -> std::path::PathBuf {
         self.dir.path().join(rel)
     }
+}
+
+/// The errno of a call's error, for comparing results with the errno the guest would get
+/// (`.map_err(errno)`).
+pub fn errno(e: Error) -> Errno {
+    e.errno()
 }
 
 /// A zeroed guest memory of 64 KiB.
@@ -63,7 +71,7 @@ pub fn open(
     oflags: u16,
     rights: u64,
     fdflags: u16,
-) -> Result<u32, super::Errno> {
+) -> Result<u32, Error> {
     let (p, l) = put(m, 1024, path.as_bytes());
     super::path::path_open(
         ctx,
@@ -82,7 +90,7 @@ pub fn open(
 }
 
 /// Writes `data` to `fd` with one iovec; returns the count written.
-pub fn write(ctx: &mut WasiCtx, m: &mut [u8], fd: u32, data: &[u8]) -> Result<u32, super::Errno> {
+pub fn write(ctx: &mut WasiCtx, m: &mut [u8], fd: u32, data: &[u8]) -> Result<u32, Error> {
     let (p, l) = put(m, 4096, data);
     iovec(m, 16, p, l);
     super::fd::fd_write(ctx, m, fd, 16, 1, 8)?;
@@ -90,7 +98,7 @@ pub fn write(ctx: &mut WasiCtx, m: &mut [u8], fd: u32, data: &[u8]) -> Result<u3
 }
 
 /// Reads up to `n` bytes from `fd` with one iovec.
-pub fn read(ctx: &mut WasiCtx, m: &mut [u8], fd: u32, n: u32) -> Result<Vec<u8>, super::Errno> {
+pub fn read(ctx: &mut WasiCtx, m: &mut [u8], fd: u32, n: u32) -> Result<Vec<u8>, Error> {
     iovec(m, 16, 8192, n);
     super::fd::fd_read(ctx, m, fd, 16, 1, 8)?;
     let got = mem::read_u32(m, 8).unwrap();

@@ -6,261 +6,130 @@
 
 use std::io;
 
-/// A WASI `errno` value. `Success` is never used as an error: functions return
-/// `Result<_, Errno>` and success is `Ok`.
-#[repr(u16)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the variant names are the witx names; their meaning is POSIX's.
-pub enum Errno {
-    Success = 0,
-    TooBig = 1,
-    Acces = 2,
-    Addrinuse = 3,
-    Addrnotavail = 4,
-    Afnosupport = 5,
-    Again = 6,
-    Already = 7,
-    Badf = 8,
-    Badmsg = 9,
-    Busy = 10,
-    Canceled = 11,
-    Child = 12,
-    Connaborted = 13,
-    Connrefused = 14,
-    Connreset = 15,
-    Deadlk = 16,
-    Destaddrreq = 17,
-    Dom = 18,
-    Dquot = 19,
-    Exist = 20,
-    Fault = 21,
-    Fbig = 22,
-    Hostunreach = 23,
-    Idrm = 24,
-    Ilseq = 25,
-    Inprogress = 26,
-    Intr = 27,
-    Inval = 28,
-    Io = 29,
-    Isconn = 30,
-    Isdir = 31,
-    Loop = 32,
-    Mfile = 33,
-    Mlink = 34,
-    Msgsize = 35,
-    Multihop = 36,
-    Nametoolong = 37,
-    Netdown = 38,
-    Netreset = 39,
-    Netunreach = 40,
-    Nfile = 41,
-    Nobufs = 42,
-    Nodev = 43,
-    Noent = 44,
-    Noexec = 45,
-    Nolck = 46,
-    Nolink = 47,
-    Nomem = 48,
-    Nomsg = 49,
-    Noprotoopt = 50,
-    Nospc = 51,
-    Nosys = 52,
-    Notconn = 53,
-    Notdir = 54,
-    Notempty = 55,
-    Notrecoverable = 56,
-    Notsock = 57,
-    Notsup = 58,
-    Notty = 59,
-    Nxio = 60,
-    Overflow = 61,
-    Ownerdead = 62,
-    Perm = 63,
-    Pipe = 64,
-    Proto = 65,
-    Protonosupport = 66,
-    Prototype = 67,
-    Range = 68,
-    Rofs = 69,
-    Spipe = 70,
-    Srch = 71,
-    Stale = 72,
-    Timedout = 73,
-    Txtbsy = 74,
-    Xdev = 75,
-    Notcapable = 76,
+/// Declares [`Errno`] from one table: variant, value, witx name and the Linux `errno` values
+/// that map to it, expanded into the enum, [`Errno::name`] and [`Errno::from_raw_os`].
+macro_rules! errno_table {
+    ($($variant:ident = $value:literal, $name:literal, [$($libc:ident),*];)*) => {
+        /// A WASI `errno` value. `Success` is never used as an error: a failed call returns an
+        /// [`Error`](super::error::Error) carrying its errno, and success is `Ok`.
+        #[repr(u16)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // the variant names are the witx names; their meaning is POSIX's.
+        pub enum Errno {
+            $($variant = $value,)*
+        }
+
+        /// The witx names, indexed by value (the table lists the values in order from 0, which
+        /// the assertion below checks).
+        const ERRNO_NAMES: &[&str] = &[$($name),*];
+
+        const _: () = {
+            let mut value = 0;
+            $(
+                assert!(Errno::$variant as usize == value);
+                value += 1;
+            )*
+            assert!(ERRNO_NAMES.len() == value);
+        };
+
+        impl Errno {
+            /// The witx name (`badf`, `noent`, ...).
+            pub fn name(self) -> &'static str {
+                ERRNO_NAMES[self as usize]
+            }
+
+            /// Maps a Linux `errno` to its WASI equivalent; anything WASI has no name for is `Io`.
+            pub fn from_raw_os(code: i32) -> Errno {
+                match code {
+                    $($(libc::$libc => Errno::$variant,)*)*
+                    _ => Errno::Io,
+                }
+            }
+        }
+    };
 }
 
-/// The witx names of all errno values, indexed by value (used by the call trace).
-const ERRNO_NAMES: [&str; 77] = [
-    "success",
-    "2big",
-    "acces",
-    "addrinuse",
-    "addrnotavail",
-    "afnosupport",
-    "again",
-    "already",
-    "badf",
-    "badmsg",
-    "busy",
-    "canceled",
-    "child",
-    "connaborted",
-    "connrefused",
-    "connreset",
-    "deadlk",
-    "destaddrreq",
-    "dom",
-    "dquot",
-    "exist",
-    "fault",
-    "fbig",
-    "hostunreach",
-    "idrm",
-    "ilseq",
-    "inprogress",
-    "intr",
-    "inval",
-    "io",
-    "isconn",
-    "isdir",
-    "loop",
-    "mfile",
-    "mlink",
-    "msgsize",
-    "multihop",
-    "nametoolong",
-    "netdown",
-    "netreset",
-    "netunreach",
-    "nfile",
-    "nobufs",
-    "nodev",
-    "noent",
-    "noexec",
-    "nolck",
-    "nolink",
-    "nomem",
-    "nomsg",
-    "noprotoopt",
-    "nospc",
-    "nosys",
-    "notconn",
-    "notdir",
-    "notempty",
-    "notrecoverable",
-    "notsock",
-    "notsup",
-    "notty",
-    "nxio",
-    "overflow",
-    "ownerdead",
-    "perm",
-    "pipe",
-    "proto",
-    "protonosupport",
-    "prototype",
-    "range",
-    "rofs",
-    "spipe",
-    "srch",
-    "stale",
-    "timedout",
-    "txtbsy",
-    "xdev",
-    "notcapable",
-];
+errno_table! {
+    Success = 0, "success", [];
+    TooBig = 1, "2big", [E2BIG];
+    Acces = 2, "acces", [EACCES];
+    Addrinuse = 3, "addrinuse", [EADDRINUSE];
+    Addrnotavail = 4, "addrnotavail", [EADDRNOTAVAIL];
+    Afnosupport = 5, "afnosupport", [EAFNOSUPPORT];
+    Again = 6, "again", [EAGAIN];
+    Already = 7, "already", [EALREADY];
+    Badf = 8, "badf", [EBADF];
+    Badmsg = 9, "badmsg", [EBADMSG];
+    Busy = 10, "busy", [EBUSY];
+    Canceled = 11, "canceled", [ECANCELED];
+    Child = 12, "child", [ECHILD];
+    Connaborted = 13, "connaborted", [ECONNABORTED];
+    Connrefused = 14, "connrefused", [ECONNREFUSED];
+    Connreset = 15, "connreset", [ECONNRESET];
+    Deadlk = 16, "deadlk", [EDEADLK];
+    Destaddrreq = 17, "destaddrreq", [EDESTADDRREQ];
+    Dom = 18, "dom", [EDOM];
+    Dquot = 19, "dquot", [EDQUOT];
+    Exist = 20, "exist", [EEXIST];
+    Fault = 21, "fault", [EFAULT];
+    Fbig = 22, "fbig", [EFBIG];
+    Hostunreach = 23, "hostunreach", [EHOSTUNREACH];
+    Idrm = 24, "idrm", [EIDRM];
+    Ilseq = 25, "ilseq", [EILSEQ];
+    Inprogress = 26, "inprogress", [EINPROGRESS];
+    Intr = 27, "intr", [EINTR];
+    Inval = 28, "inval", [EINVAL];
+    Io = 29, "io", [EIO];
+    Isconn = 30, "isconn", [EISCONN];
+    Isdir = 31, "isdir", [EISDIR];
+    Loop = 32, "loop", [ELOOP];
+    Mfile = 33, "mfile", [EMFILE];
+    Mlink = 34, "mlink", [EMLINK];
+    Msgsize = 35, "msgsize", [EMSGSIZE];
+    Multihop = 36, "multihop", [EMULTIHOP];
+    Nametoolong = 37, "nametoolong", [ENAMETOOLONG];
+    Netdown = 38, "netdown", [ENETDOWN];
+    Netreset = 39, "netreset", [ENETRESET];
+    Netunreach = 40, "netunreach", [ENETUNREACH];
+    Nfile = 41, "nfile", [ENFILE];
+    Nobufs = 42, "nobufs", [ENOBUFS];
+    Nodev = 43, "nodev", [ENODEV];
+    Noent = 44, "noent", [ENOENT];
+    Noexec = 45, "noexec", [ENOEXEC];
+    Nolck = 46, "nolck", [ENOLCK];
+    Nolink = 47, "nolink", [ENOLINK];
+    Nomem = 48, "nomem", [ENOMEM];
+    Nomsg = 49, "nomsg", [ENOMSG];
+    Noprotoopt = 50, "noprotoopt", [ENOPROTOOPT];
+    Nospc = 51, "nospc", [ENOSPC];
+    Nosys = 52, "nosys", [ENOSYS];
+    Notconn = 53, "notconn", [ENOTCONN];
+    Notdir = 54, "notdir", [ENOTDIR];
+    Notempty = 55, "notempty", [ENOTEMPTY];
+    Notrecoverable = 56, "notrecoverable", [ENOTRECOVERABLE];
+    Notsock = 57, "notsock", [ENOTSOCK];
+    Notsup = 58, "notsup", [EOPNOTSUPP];
+    Notty = 59, "notty", [ENOTTY];
+    Nxio = 60, "nxio", [ENXIO];
+    Overflow = 61, "overflow", [EOVERFLOW];
+    Ownerdead = 62, "ownerdead", [EOWNERDEAD];
+    Perm = 63, "perm", [EPERM];
+    Pipe = 64, "pipe", [EPIPE];
+    Proto = 65, "proto", [EPROTO];
+    Protonosupport = 66, "protonosupport", [EPROTONOSUPPORT];
+    Prototype = 67, "prototype", [EPROTOTYPE];
+    Range = 68, "range", [ERANGE];
+    Rofs = 69, "rofs", [EROFS];
+    Spipe = 70, "spipe", [ESPIPE];
+    Srch = 71, "srch", [ESRCH];
+    Stale = 72, "stale", [ESTALE];
+    Timedout = 73, "timedout", [ETIMEDOUT];
+    Txtbsy = 74, "txtbsy", [ETXTBSY];
+    Xdev = 75, "xdev", [EXDEV];
+    Notcapable = 76, "notcapable", [];
+}
 
 impl Errno {
-    /// The witx name (`badf`, `noent`, ...).
-    pub fn name(self) -> &'static str {
-        ERRNO_NAMES[self as usize]
-    }
-
-    /// Maps a Linux `errno` to its WASI equivalent; anything WASI has no name for is `Io`.
-    pub fn from_raw_os(code: i32) -> Errno {
-        use Errno::*;
-        match code {
-            libc::E2BIG => TooBig,
-            libc::EACCES => Acces,
-            libc::EADDRINUSE => Addrinuse,
-            libc::EADDRNOTAVAIL => Addrnotavail,
-            libc::EAFNOSUPPORT => Afnosupport,
-            libc::EAGAIN => Again,
-            libc::EALREADY => Already,
-            libc::EBADF => Badf,
-            libc::EBADMSG => Badmsg,
-            libc::EBUSY => Busy,
-            libc::ECANCELED => Canceled,
-            libc::ECHILD => Child,
-            libc::ECONNABORTED => Connaborted,
-            libc::ECONNREFUSED => Connrefused,
-            libc::ECONNRESET => Connreset,
-            libc::EDEADLK => Deadlk,
-            libc::EDESTADDRREQ => Destaddrreq,
-            libc::EDOM => Dom,
-            libc::EDQUOT => Dquot,
-            libc::EEXIST => Exist,
-            libc::EFAULT => Fault,
-            libc::EFBIG => Fbig,
-            libc::EHOSTUNREACH => Hostunreach,
-            libc::EIDRM => Idrm,
-            libc::EILSEQ => Ilseq,
-            libc::EINPROGRESS => Inprogress,
-            libc::EINTR => Intr,
-            libc::EINVAL => Inval,
-            libc::EIO => Io,
-            libc::EISCONN => Isconn,
-            libc::EISDIR => Isdir,
-            libc::ELOOP => Loop,
-            libc::EMFILE => Mfile,
-            libc::EMLINK => Mlink,
-            libc::EMSGSIZE => Msgsize,
-            libc::EMULTIHOP => Multihop,
-            libc::ENAMETOOLONG => Nametoolong,
-            libc::ENETDOWN => Netdown,
-            libc::ENETRESET => Netreset,
-            libc::ENETUNREACH => Netunreach,
-            libc::ENFILE => Nfile,
-            libc::ENOBUFS => Nobufs,
-            libc::ENODEV => Nodev,
-            libc::ENOENT => Noent,
-            libc::ENOEXEC => Noexec,
-            libc::ENOLCK => Nolck,
-            libc::ENOLINK => Nolink,
-            libc::ENOMEM => Nomem,
-            libc::ENOMSG => Nomsg,
-            libc::ENOPROTOOPT => Noprotoopt,
-            libc::ENOSPC => Nospc,
-            libc::ENOSYS => Nosys,
-            libc::ENOTCONN => Notconn,
-            libc::ENOTDIR => Notdir,
-            libc::ENOTEMPTY => Notempty,
-            libc::ENOTRECOVERABLE => Notrecoverable,
-            libc::ENOTSOCK => Notsock,
-            libc::EOPNOTSUPP => Notsup,
-            libc::ENOTTY => Notty,
-            libc::ENXIO => Nxio,
-            libc::EOVERFLOW => Overflow,
-            libc::EOWNERDEAD => Ownerdead,
-            libc::EPERM => Perm,
-            libc::EPIPE => Pipe,
-            libc::EPROTO => Proto,
-            libc::EPROTONOSUPPORT => Protonosupport,
-            libc::EPROTOTYPE => Prototype,
-            libc::ERANGE => Range,
-            libc::EROFS => Rofs,
-            libc::ESPIPE => Spipe,
-            libc::ESRCH => Srch,
-            libc::ESTALE => Stale,
-            libc::ETIMEDOUT => Timedout,
-            libc::ETXTBSY => Txtbsy,
-            libc::EXDEV => Xdev,
-            _ => Io,
-        }
-    }
-
     /// The `errno` of the calling thread's last failed libc call.
     pub fn last_os() -> Errno {
         Errno::from_raw_os(io::Error::last_os_error().raw_os_error().unwrap_or(0))
@@ -455,6 +324,15 @@ pub const ROFLAGS_RECV_DATA_TRUNCATED: u16 = 1;
 pub const SDFLAGS_RD: u8 = 1;
 /// `sdflags` bits.
 pub const SDFLAGS_WR: u8 = 2;
+
+/// Checks a flag argument against its defined bits (wasmtime rejects unknown bits with `inval`).
+pub fn check_flags(value: u32, defined: u32) -> Result<u32, Errno> {
+    if value & !defined != 0 {
+        Err(Errno::Inval)
+    } else {
+        Ok(value)
+    }
+}
 
 /// Size of an `iovec`/`ciovec` (`buf: u32, buf_len: u32`).
 pub const IOVEC_SIZE: u32 = 8;

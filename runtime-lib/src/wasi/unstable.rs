@@ -8,13 +8,14 @@
 //!   bytes; events are unchanged.
 
 use super::ctx::WasiCtx;
+use super::error::Error;
 use super::fd::{Whence, filestat, seek_to};
 use super::mem;
 use super::poll::{UNSTABLE, poll_with_layout};
 use super::types::{Errno, UNSTABLE_FILESTAT_SIZE};
 
 /// `wasi_unstable.fd_filestat_get(fd, buf)`.
-pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Errno> {
+pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut [u8], fd: u32, buf: u32) -> Result<(), Error> {
     mem::check_out(mem, buf, UNSTABLE_FILESTAT_SIZE as u32)?;
     let st = filestat(ctx, fd)?;
     mem::write_bytes(mem, buf, &st.to_unstable_bytes())
@@ -28,12 +29,12 @@ pub fn fd_seek(
     offset: u64,
     whence: u32,
     newoffset: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     let whence = match whence {
         0 => Whence::Cur,
         1 => Whence::End,
         2 => Whence::Set,
-        _ => return Err(Errno::Inval),
+        _ => return Err(Errno::Inval.into()),
     };
     seek_to(ctx, mem, fd, offset as i64, whence, newoffset)
 }
@@ -47,7 +48,7 @@ pub fn path_filestat_get(
     path: u32,
     path_len: u32,
     buf: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     mem::check_out(mem, buf, UNSTABLE_FILESTAT_SIZE as u32)?;
     let path = mem::read_str(mem, path, path_len)?;
     let st = super::path::filestat(ctx, fd, flags, path)?;
@@ -62,32 +63,13 @@ pub fn poll_oneoff(
     out: u32,
     nsubscriptions: u32,
     nevents: u32,
-) -> Result<(), Errno> {
+) -> Result<(), Error> {
     poll_with_layout(ctx, mem, in_, out, nsubscriptions, nevents, &UNSTABLE)
 }
 
-super::export!(
-    /// `wasi_unstable.fd_filestat_get`.
-    w2n_wasi_unstable_fd_filestat_get => "fd_filestat_get", fd_filestat_get, (fd: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_unstable.fd_seek`.
-    w2n_wasi_unstable_fd_seek => "fd_seek", fd_seek, (fd: u32, offset: u64, whence: u32, newoffset: u32)
-);
-super::export!(
-    /// `wasi_unstable.path_filestat_get`.
-    w2n_wasi_unstable_path_filestat_get => "path_filestat_get", path_filestat_get,
-    (fd: u32, flags: u32, path: u32, path_len: u32, buf: u32)
-);
-super::export!(
-    /// `wasi_unstable.poll_oneoff`.
-    w2n_wasi_unstable_poll_oneoff => "poll_oneoff", poll_oneoff,
-    (in_: u32, out: u32, nsubscriptions: u32, nevents: u32)
-);
-
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{RW, Sandbox, memory, open, put, write};
+    use super::super::testutil::{RW, Sandbox, errno, memory, open, put, write};
     use super::*;
     use crate::wasi::types::{filetype, oflags};
 
@@ -103,8 +85,14 @@ mod tests {
         assert_eq!(mem::read_u64(&m, 0), Ok(5));
         fd_seek(&mut sb.ctx, &mut m, f, (-1i64) as u64, 1, 0).unwrap(); // END
         assert_eq!(mem::read_u64(&m, 0), Ok(9));
-        assert_eq!(fd_seek(&mut sb.ctx, &mut m, f, 0, 3, 0), Err(Errno::Inval));
-        assert_eq!(fd_seek(&mut sb.ctx, &mut m, 0, 0, 0, 0), Err(Errno::Spipe));
+        assert_eq!(
+            fd_seek(&mut sb.ctx, &mut m, f, 0, 3, 0).map_err(errno),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            fd_seek(&mut sb.ctx, &mut m, 0, 0, 0, 0).map_err(errno),
+            Err(Errno::Spipe)
+        );
     }
 
     #[test]
@@ -125,11 +113,11 @@ mod tests {
         assert_eq!(mem::read_u64(&m, 24), Ok(5));
         assert_eq!(&m[56..64], &[0xee; 8]);
         assert_eq!(
-            fd_filestat_get(&mut sb.ctx, &mut m, f, 65481),
+            fd_filestat_get(&mut sb.ctx, &mut m, f, 65481).map_err(errno),
             Err(Errno::Fault)
         );
         assert_eq!(
-            path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 65481),
+            path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 65481).map_err(errno),
             Err(Errno::Fault)
         );
     }

@@ -3,7 +3,7 @@ use std::os::unix::fs::symlink;
 
 use super::*;
 use crate::wasi::fd::fd_close;
-use crate::wasi::testutil::{RO, RW, Sandbox, memory, open, put, read, write};
+use crate::wasi::testutil::{RO, RW, Sandbox, errno, memory, open, put, read, write};
 use crate::wasi::types::{filetype, fstflags};
 
 const FOLLOW: u32 = lookupflags::SYMLINK_FOLLOW;
@@ -38,10 +38,16 @@ fn create_write_read_back() {
     let fd2 = open(&mut sb.ctx, &mut m, 3, "./f.txt", 0, 0, RO, 0).unwrap();
     assert_eq!(read(&mut sb.ctx, &mut m, fd2, 100).unwrap(), b"hello");
     // Read-only descriptors cannot write, write-only ones cannot read.
-    assert_eq!(write(&mut sb.ctx, &mut m, fd2, b"x"), Err(Errno::Badf));
+    assert_eq!(
+        write(&mut sb.ctx, &mut m, fd2, b"x").map_err(errno),
+        Err(Errno::Badf)
+    );
     let wo = RW & !rights::FD_READ;
     let fd3 = open(&mut sb.ctx, &mut m, 3, "f.txt", 0, 0, wo, 0).unwrap();
-    assert_eq!(read(&mut sb.ctx, &mut m, fd3, 1), Err(Errno::Badf));
+    assert_eq!(
+        read(&mut sb.ctx, &mut m, fd3, 1).map_err(errno),
+        Err(Errno::Badf)
+    );
     // Neither `fd_read` nor `fd_write` asked for: open for reading (wasmtime).
     let fd5 = open(&mut sb.ctx, &mut m, 3, "f.txt", 0, 0, 0, 0).unwrap();
     assert_eq!(read(&mut sb.ctx, &mut m, fd5, 100).unwrap(), b"hello");
@@ -69,7 +75,8 @@ fn create_write_read_back() {
             oflags::CREAT | oflags::EXCL,
             RW,
             0
-        ),
+        )
+        .map_err(errno),
         Err(Errno::Exist)
     );
     // TRUNC empties it.
@@ -85,24 +92,24 @@ fn open_errors() {
     std::fs::write(sb.host("file"), b"x").unwrap();
     std::fs::create_dir(sb.host("dir")).unwrap();
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "missing", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "missing", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Noent)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 9, "file", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 9, "file", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Badf)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 1, "file", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 1, "file", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Badf)
     );
     // Trailing slash on a non-directory, and `directory` on a file.
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "file/", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "file/", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Notdir)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "file", 0, oflags::DIRECTORY, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "file", 0, oflags::DIRECTORY, RO, 0).map_err(errno),
         Err(Errno::Notdir)
     );
     assert_eq!(
@@ -115,25 +122,26 @@ fn open_errors() {
             oflags::DIRECTORY | oflags::CREAT,
             RO,
             0
-        ),
+        )
+        .map_err(errno),
         Err(Errno::Inval)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "file", 0, 0, RO, fdflags::SYNC),
+        open(&mut sb.ctx, &mut m, 3, "file", 0, 0, RO, fdflags::SYNC).map_err(errno),
         Err(Errno::Notsup)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "file", 0, 0x10, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "file", 0, 0x10, RO, 0).map_err(errno),
         Err(Errno::Inval)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "file", 2, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "file", 2, 0, RO, 0).map_err(errno),
         Err(Errno::Inval)
     );
     // Opening relative to a file.
     let f = open(&mut sb.ctx, &mut m, 3, "file", 0, 0, RO, 0).unwrap();
     assert_eq!(
-        open(&mut sb.ctx, &mut m, f, "x", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, f, "x", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Notdir)
     );
     // A directory opens as a directory, and paths resolve beneath it.
@@ -143,27 +151,27 @@ fn open_errors() {
     // Every directory descriptor is its own sandbox (cap-std, as in wasmtime): `..` cannot
     // leave it even when the parent is inside the preopen.
     assert_eq!(
-        open(&mut sb.ctx, &mut m, d, "../file", 0, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, d, "../file", 0, 0, RO, 0).map_err(errno),
         Err(Errno::Perm)
     );
     // Writing a directory is `isdir`.
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "dir", 0, 0, RW, 0),
+        open(&mut sb.ctx, &mut m, 3, "dir", 0, 0, RW, 0).map_err(errno),
         Err(Errno::Isdir)
     );
     // Bad pointers and bad UTF-8.
     assert_eq!(
-        path_open(&mut sb.ctx, &mut m, 3, 0, 65530, 10, 0, RO, RO, 0, 0),
+        path_open(&mut sb.ctx, &mut m, 3, 0, 65530, 10, 0, RO, RO, 0, 0).map_err(errno),
         Err(Errno::Fault)
     );
     let (p, l) = put(&mut m, 100, b"\xff");
     assert_eq!(
-        path_open(&mut sb.ctx, &mut m, 3, 0, p, l, 0, RO, RO, 0, 0),
+        path_open(&mut sb.ctx, &mut m, 3, 0, p, l, 0, RO, RO, 0, 0).map_err(errno),
         Err(Errno::Ilseq)
     );
     let (p, l) = put(&mut m, 100, b"file");
     assert_eq!(
-        path_open(&mut sb.ctx, &mut m, 3, 0, p, l, 0, RO, RO, 0, 65534),
+        path_open(&mut sb.ctx, &mut m, 3, 0, p, l, 0, RO, RO, 0, 65534).map_err(errno),
         Err(Errno::Fault)
     );
 }
@@ -191,12 +199,12 @@ fn dotdot_and_absolute_paths_cannot_escape() {
         "/",
     ] {
         assert_eq!(
-            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, 0, RO, 0),
+            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, 0, RO, 0).map_err(errno),
             Err(Errno::Perm),
             "{path}"
         );
         assert_eq!(
-            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, oflags::CREAT, RW, 0),
+            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, oflags::CREAT, RW, 0).map_err(errno),
             Err(Errno::Perm),
             "{path}"
         );
@@ -204,16 +212,16 @@ fn dotdot_and_absolute_paths_cannot_escape() {
     let new_out = up_to_outside(&sb, "new");
     let (p, l) = put(&mut m, 100, new_out.as_bytes());
     assert_eq!(
-        path_create_directory(&mut sb.ctx, &mut m, 3, p, l),
+        path_create_directory(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Perm)
     );
     let (p, l) = put(&mut m, 100, out.as_bytes());
     assert_eq!(
-        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l),
+        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Perm)
     );
     assert_eq!(
-        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0),
+        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0).map_err(errno),
         Err(Errno::Perm)
     );
     // `..` inside the sandbox is fine.
@@ -248,31 +256,31 @@ fn symlinks_cannot_escape() {
 
     for path in ["abs_out", "rel_out", "dir_out/secret", "e1", "dir_out/../x"] {
         assert_eq!(
-            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, 0, RO, 0),
+            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, 0, RO, 0).map_err(errno),
             Err(Errno::Perm),
             "{path}"
         );
     }
     for path in ["dangling_out", "dangling_rel_out", "dir_out/new"] {
         assert_eq!(
-            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, oflags::CREAT, RW, 0),
+            open(&mut sb.ctx, &mut m, 3, path, FOLLOW, oflags::CREAT, RW, 0).map_err(errno),
             Err(Errno::Perm),
             "{path}"
         );
     }
     let (p, l) = put(&mut m, 100, b"dir_out/newdir");
     assert_eq!(
-        path_create_directory(&mut sb.ctx, &mut m, 3, p, l),
+        path_create_directory(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Perm)
     );
     let (p, l) = put(&mut m, 100, b"dir_out/secret");
     assert_eq!(
-        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l),
+        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Perm)
     );
     let (p, l) = put(&mut m, 100, b"abs_out");
     assert_eq!(
-        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0),
+        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0).map_err(errno),
         Err(Errno::Perm)
     );
     // Not following: the link itself is inside and can be examined.
@@ -285,16 +293,16 @@ fn symlinks_cannot_escape() {
         let fd = open(&mut sb.ctx, &mut m, 3, path, FOLLOW, 0, RO, 0).unwrap();
         assert_eq!(read(&mut sb.ctx, &mut m, fd, 10).unwrap(), b"inside");
         assert_eq!(
-            open(&mut sb.ctx, &mut m, 3, path, 0, 0, RO, 0),
+            open(&mut sb.ctx, &mut m, 3, path, 0, 0, RO, 0).map_err(errno),
             Err(Errno::Loop)
         );
     }
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "l1", FOLLOW, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "l1", FOLLOW, 0, RO, 0).map_err(errno),
         Err(Errno::Loop)
     );
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "dangling", FOLLOW, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "dangling", FOLLOW, 0, RO, 0).map_err(errno),
         Err(Errno::Noent)
     );
     // Creating through an inside dangling link creates its target inside.
@@ -332,18 +340,18 @@ fn rename_and_link_cannot_leave() {
         let (op, ol) = put(&mut m, 100, b"file");
         let (np, nl) = put(&mut m, 200, target.as_bytes());
         assert_eq!(
-            path_rename(&mut sb.ctx, &mut m, 3, op, ol, 3, np, nl),
+            path_rename(&mut sb.ctx, &mut m, 3, op, ol, 3, np, nl).map_err(errno),
             Err(Errno::Perm),
             "{target}"
         );
         assert_eq!(
-            path_link(&mut sb.ctx, &mut m, 3, 0, op, ol, 3, np, nl),
+            path_link(&mut sb.ctx, &mut m, 3, 0, op, ol, 3, np, nl).map_err(errno),
             Err(Errno::Perm),
             "{target}"
         );
         // Nor can something outside be brought in.
         assert_eq!(
-            path_rename(&mut sb.ctx, &mut m, 3, np, nl, 3, op, ol),
+            path_rename(&mut sb.ctx, &mut m, 3, np, nl, 3, op, ol).map_err(errno),
             Err(Errno::Perm),
             "{target}"
         );
@@ -352,11 +360,11 @@ fn rename_and_link_cannot_leave() {
     let (op, ol) = put(&mut m, 100, secret.as_bytes());
     let (np, nl) = put(&mut m, 300, b"copy");
     assert_eq!(
-        path_link(&mut sb.ctx, &mut m, 3, 0, op, ol, 3, np, nl),
+        path_link(&mut sb.ctx, &mut m, 3, 0, op, ol, 3, np, nl).map_err(errno),
         Err(Errno::Perm)
     );
     assert_eq!(
-        path_rename(&mut sb.ctx, &mut m, 3, op, ol, 3, np, nl),
+        path_rename(&mut sb.ctx, &mut m, 3, op, ol, 3, np, nl).map_err(errno),
         Err(Errno::Perm)
     );
     assert_eq!(std::fs::read(sb.host("file")).unwrap(), b"inside");
@@ -368,7 +376,7 @@ fn rename_and_link_cannot_leave() {
     let (np, nl) = put(&mut m, 200, b"hard");
     path_link(&mut sb.ctx, &mut m, 3, 0, op, ol, 3, np, nl).unwrap();
     assert_eq!(
-        path_link(&mut sb.ctx, &mut m, 3, FOLLOW, op, ol, 3, 300, 1),
+        path_link(&mut sb.ctx, &mut m, 3, FOLLOW, op, ol, 3, 300, 1).map_err(errno),
         Err(Errno::Inval)
     );
     let (np, nl) = put(&mut m, 200, b"moved");
@@ -386,14 +394,14 @@ fn symlink_creation() {
     let (op, ol) = put(&mut m, 100, b"/etc/passwd");
     let (np, nl) = put(&mut m, 200, b"l");
     assert_eq!(
-        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, np, nl),
+        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, np, nl).map_err(errno),
         Err(Errno::Perm)
     );
     assert!(std::fs::symlink_metadata(sb.host("l")).is_err());
     let (op, ol) = put(&mut m, 100, b"../../../etc/passwd");
     path_symlink(&mut sb.ctx, &mut m, op, ol, 3, np, nl).unwrap();
     assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "l", FOLLOW, 0, RO, 0),
+        open(&mut sb.ctx, &mut m, 3, "l", FOLLOW, 0, RO, 0).map_err(errno),
         Err(Errno::Perm)
     );
     // The link cannot be created outside either.
@@ -401,7 +409,7 @@ fn symlink_creation() {
     let (op, ol) = put(&mut m, 100, b"file");
     let (np, nl) = put(&mut m, 200, out.as_bytes());
     assert_eq!(
-        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, np, nl),
+        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, np, nl).map_err(errno),
         Err(Errno::Perm)
     );
     outside_untouched(&sb);
@@ -415,17 +423,17 @@ fn symlink_creation() {
     assert_eq!(crate::wasi::mem::read_u32(&m, 0), Ok(2));
     assert_eq!(&m[2000..2003], b"fi\0");
     assert_eq!(
-        path_readlink(&mut sb.ctx, &mut m, 3, np, nl, 65535, 2, 0),
+        path_readlink(&mut sb.ctx, &mut m, 3, np, nl, 65535, 2, 0).map_err(errno),
         Err(Errno::Fault)
     );
     let (fp, fl) = put(&mut m, 200, b"file");
     assert_eq!(
-        path_readlink(&mut sb.ctx, &mut m, 3, fp, fl, 1000, 10, 0),
+        path_readlink(&mut sb.ctx, &mut m, 3, fp, fl, 1000, 10, 0).map_err(errno),
         Err(Errno::Inval)
     );
     // An existing name is `exist`.
     assert_eq!(
-        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, fp, fl),
+        path_symlink(&mut sb.ctx, &mut m, op, ol, 3, fp, fl).map_err(errno),
         Err(Errno::Exist)
     );
 }
@@ -438,26 +446,26 @@ fn directories() {
     path_create_directory(&mut sb.ctx, &mut m, 3, p, l).unwrap();
     assert!(sb.host("d").is_dir());
     assert_eq!(
-        path_create_directory(&mut sb.ctx, &mut m, 3, p, l),
+        path_create_directory(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Exist)
     );
     std::fs::write(sb.host("d/f"), b"").unwrap();
     assert_eq!(
-        path_remove_directory(&mut sb.ctx, &mut m, 3, p, l),
+        path_remove_directory(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Notempty)
     );
     let (fp, fl) = put(&mut m, 200, b"d/f");
     assert_eq!(
-        path_remove_directory(&mut sb.ctx, &mut m, 3, fp, fl),
+        path_remove_directory(&mut sb.ctx, &mut m, 3, fp, fl).map_err(errno),
         Err(Errno::Notdir)
     );
     assert_eq!(
-        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l),
+        path_unlink_file(&mut sb.ctx, &mut m, 3, p, l).map_err(errno),
         Err(Errno::Isdir)
     );
     let (tp, tl) = put(&mut m, 200, b"d/f/");
     assert_eq!(
-        path_unlink_file(&mut sb.ctx, &mut m, 3, tp, tl),
+        path_unlink_file(&mut sb.ctx, &mut m, 3, tp, tl).map_err(errno),
         Err(Errno::Notdir)
     );
     path_unlink_file(&mut sb.ctx, &mut m, 3, fp, fl).unwrap();
@@ -465,11 +473,11 @@ fn directories() {
     assert!(!sb.host("d").exists());
     // Path functions need a directory descriptor.
     assert_eq!(
-        path_create_directory(&mut sb.ctx, &mut m, 1, p, l),
+        path_create_directory(&mut sb.ctx, &mut m, 1, p, l).map_err(errno),
         Err(Errno::Badf)
     );
     assert_eq!(
-        path_create_directory(&mut sb.ctx, &mut m, 77, p, l),
+        path_create_directory(&mut sb.ctx, &mut m, 77, p, l).map_err(errno),
         Err(Errno::Badf)
     );
 }
@@ -488,30 +496,30 @@ fn filestat_and_times() {
     assert_eq!(crate::wasi::mem::read_u64(&m, 24), Ok(1));
     assert_eq!(crate::wasi::mem::read_u64(&m, 32), Ok(5));
     assert_eq!(
-        path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 65500),
+        path_filestat_get(&mut sb.ctx, &mut m, 3, 0, p, l, 65500).map_err(errno),
         Err(Errno::Fault)
     );
     let (tp, tl) = put(&mut m, 200, b"f/");
     assert_eq!(
-        path_filestat_get(&mut sb.ctx, &mut m, 3, 0, tp, tl, 0),
+        path_filestat_get(&mut sb.ctx, &mut m, 3, 0, tp, tl, 0).map_err(errno),
         Err(Errno::Notdir)
     );
     assert_eq!(
-        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, tp, tl, 0),
+        path_filestat_get(&mut sb.ctx, &mut m, 3, FOLLOW, tp, tl, 0).map_err(errno),
         Err(Errno::Notdir)
     );
     let (np, nl) = put(&mut m, 300, b"g");
     assert_eq!(
-        path_rename(&mut sb.ctx, &mut m, 3, tp, tl, 3, np, nl),
+        path_rename(&mut sb.ctx, &mut m, 3, tp, tl, 3, np, nl).map_err(errno),
         Err(Errno::Notdir)
     );
     let (sp, sl) = put(&mut m, 300, b"g/");
     assert_eq!(
-        path_rename(&mut sb.ctx, &mut m, 3, p, l, 3, sp, sl),
+        path_rename(&mut sb.ctx, &mut m, 3, p, l, 3, sp, sl).map_err(errno),
         Err(Errno::Notdir)
     );
     assert_eq!(
-        path_link(&mut sb.ctx, &mut m, 3, 0, tp, tl, 3, np, nl),
+        path_link(&mut sb.ctx, &mut m, 3, 0, tp, tl, 3, np, nl).map_err(errno),
         Err(Errno::Notdir)
     );
     assert!(sb.host("f").exists() && !sb.host("g").exists());
@@ -560,7 +568,8 @@ fn filestat_and_times() {
         0x10,
     ] {
         assert_eq!(
-            path_filestat_set_times(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0, 0, u32::from(bad)),
+            path_filestat_set_times(&mut sb.ctx, &mut m, 3, FOLLOW, p, l, 0, 0, u32::from(bad))
+                .map_err(errno),
             Err(Errno::Inval)
         );
     }
@@ -571,18 +580,18 @@ fn trace_explains_denials() {
     let mut sb = Sandbox::new();
     sb.ctx.trace = true;
     let mut m = memory();
-    assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "../x", FOLLOW, 0, RO, 0),
-        Err(Errno::Perm)
-    );
-    let note = sb.ctx.note.take().unwrap();
+    let err = open(&mut sb.ctx, &mut m, 3, "../x", FOLLOW, 0, RO, 0).unwrap_err();
+    assert_eq!(err.errno(), Errno::Perm);
+    let note = err.note().unwrap();
     assert!(note.contains("escapes preopen /sandbox"), "{note}");
-    assert_eq!(
-        open(&mut sb.ctx, &mut m, 3, "/etc/passwd", FOLLOW, 0, RO, 0),
-        Err(Errno::Perm)
-    );
-    let note = sb.ctx.note.take().unwrap();
+    let err = open(&mut sb.ctx, &mut m, 3, "/etc/passwd", FOLLOW, 0, RO, 0).unwrap_err();
+    assert_eq!(err.errno(), Errno::Perm);
+    let note = err.note().unwrap();
     assert!(note.contains("no preopen covers /etc/passwd"), "{note}");
+    // Without the trace, no reason is formatted.
+    sb.ctx.trace = false;
+    let err = open(&mut sb.ctx, &mut m, 3, "../x", FOLLOW, 0, RO, 0).unwrap_err();
+    assert_eq!((err.errno(), err.note()), (Errno::Perm, None));
 }
 
 /// Another thread keeps swapping a directory for a symlink to the outside while the guest
@@ -624,7 +633,7 @@ fn races_cannot_escape() {
                 opened += 1;
             }
             Err(e) => assert!(
-                matches!(e, Errno::Perm | Errno::Noent | Errno::Notdir),
+                matches!(e.errno(), Errno::Perm | Errno::Noent | Errno::Notdir),
                 "{e:?}"
             ),
         }
