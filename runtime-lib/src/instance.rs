@@ -11,7 +11,7 @@ use crate::abi::{
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
-use crate::trap::{self, Trap};
+use crate::trap::{self, Trampoline, Trap};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -38,8 +38,6 @@ pub struct Module {
 /// Failure to load an image.
 #[derive(Debug)]
 pub struct LoadError(pub String);
-
-type Trampoline = unsafe extern "C" fn(*const u8, *mut u8, *mut u128);
 
 impl Module {
     /// Reads a module image emitted by the compiler.
@@ -230,7 +228,6 @@ impl Instance {
                 )));
             }
         }
-        trap::init_thread();
         // SAFETY: a zeroed allocation of the context's size.
         let vmctx = unsafe { std::alloc::alloc_zeroed(vmctx_layout(offsets.size())) };
         if vmctx.is_null() {

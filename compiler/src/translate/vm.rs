@@ -404,7 +404,8 @@ impl Translator<'_, '_, '_, '_> {
     /// Wasm code itself has no stack checks: it may use the stack down to the guard page below
     /// it, where a fault in wasm code is reported as that trap (Cranelift probes frames larger
     /// than a page, so none can jump over the guard). Host code is not wasm: a fault there would
-    /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's `trap.rs`).
+    /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's
+    /// `trap/stack_limit.rs`).
     fn check_host_stack(&mut self) {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
