@@ -1,6 +1,10 @@
 //! The builtin functions compiled code calls through the VM context's table
-//! (see [`abi::Builtin`]): growth and bulk operations on memories and tables. Each receives the
-//! calling instance's vmctx; those that can fail return nonzero and the caller traps.
+//! (see [`abi::Builtin`](crate::abi::Builtin)): growth and bulk operations on memories and
+//! tables. Each receives the calling instance's vmctx; those that can fail return nonzero and
+//! the caller traps.
+//!
+//! This module depends on [`crate::instance`], not the other way round: whoever instantiates
+//! passes [`TABLE`] to [`Instance::new`].
 
 use crate::abi::BuiltinTable;
 use crate::instance::Instance;

@@ -123,6 +123,17 @@ impl fmt::Display for Trap {
     }
 }
 
+impl From<TrapCode> for Trap {
+    /// A trap raised outside wasm code (instantiation, host functions): no frames.
+    fn from(code: TrapCode) -> Trap {
+        Trap {
+            code,
+            frames: Vec::new(),
+            truncated: false,
+        }
+    }
+}
+
 impl Trap {
     /// The report printed by executables: the message, then the wasm frames (runs of the same
     /// function, as in deep recursion, are folded into one line).

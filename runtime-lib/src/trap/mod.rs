@@ -37,11 +37,7 @@ pub const TRAP_EXIT_STATUS: libc::c_int = 134;
 /// Reports a trap detected in host code (a WASI call under `--trap-on-efault`, a call to an
 /// unknown import) and ends the program with [`TRAP_EXIT_STATUS`], as a trap in wasm code does.
 pub fn host_trap(code: TrapCode, detail: &str) -> ! {
-    let trap = Trap {
-        code,
-        frames: Vec::new(),
-        truncated: false,
-    };
+    let trap = Trap::from(code);
     let msg = if detail.is_empty() {
         trap.report()
     } else {
