@@ -11,9 +11,12 @@ const MAX_FRAMES: usize = 64;
 
 /// What the signal handler records about a trap: plain data, written in a signal handler,
 /// turned into a [`Trap`] (names looked up, inlined frames expanded) after the catch resumes.
+///
+/// All zero when empty, so that the thread-local holding it needs no initialized data.
 #[derive(Clone, Copy)]
 pub(super) struct TrapRecord {
-    code: TrapCode,
+    /// `None` only in [`TrapRecord::EMPTY`], which no catch reads.
+    code: Option<TrapCode>,
     nframes: usize,
     /// Innermost first: the trapping PC, then each caller's return address minus one.
     frames: [usize; MAX_FRAMES],
@@ -22,7 +25,7 @@ pub(super) struct TrapRecord {
 impl TrapRecord {
     /// The record of a thread that has not trapped.
     pub(super) const EMPTY: TrapRecord = TrapRecord {
-        code: TrapCode::Unreachable,
+        code: None,
         nframes: 0,
         frames: [0; MAX_FRAMES],
     };
@@ -34,11 +37,11 @@ impl TrapRecord {
     /// `fp` and `sp` must be the frame and stack pointers of the wasm code executing `pc`.
     pub(super) unsafe fn capture(code: TrapCode, pc: usize, mut fp: usize, sp: usize) -> Self {
         let mut rec = TrapRecord {
-            code,
-            ..TrapRecord::EMPTY
+            code: Some(code),
+            nframes: 1,
+            frames: [0; MAX_FRAMES],
         };
         rec.frames[0] = pc;
-        rec.nframes = 1;
         // A stack overflow can fault on a function's first instruction (`push rbp`), before it
         // links its frame: the caller's return address is then on top of the stack, and `fp` is
         // still the caller's frame.
@@ -70,7 +73,7 @@ impl TrapRecord {
     /// The trap this record describes, with function names and inlined frames.
     pub(super) fn into_trap(self) -> Trap {
         Trap {
-            code: self.code,
+            code: self.code.unwrap_or(TrapCode::Unreachable),
             frames: self.frames(),
             truncated: self.nframes == MAX_FRAMES,
         }
