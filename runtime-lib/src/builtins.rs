@@ -1,30 +1,32 @@
 //! The builtin functions compiled code calls through the VM context's table
-//! (see [`abi::Builtin`]): growth and bulk operations on memories and tables. Each receives the
-//! calling instance's vmctx; those that can fail return nonzero and the caller traps.
+//! (see [`abi::Builtin`](crate::abi::Builtin)): growth and bulk operations on memories and
+//! tables. Each receives the calling instance's vmctx; those that can fail return nonzero and
+//! the caller traps.
+//!
+//! This module depends on [`crate::instance`], not the other way round: whoever instantiates
+//! passes [`TABLE`] to [`Instance::new`].
 
-use crate::abi::Builtin;
+use crate::abi::BuiltinTable;
 use crate::instance::Instance;
 
-/// The table the VM context header points to, in [`Builtin`] order.
-pub struct BuiltinTable(pub [*const u8; Builtin::ALL.len()]);
+/// Expands the builtin list into [`TABLE`]: each implementation is coerced to the signature
+/// declared in [`crate::abi::foreach_builtin!`], so one whose parameter or result types differ
+/// from what the compiler calls it with does not compile.
+macro_rules! builtin_table {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
+            $(, traps $trap:ident)?;
+    )*) => {
+        /// The builtin table every VM context points to, in [`crate::abi::Builtin`] order.
+        pub static TABLE: BuiltinTable = BuiltinTable([$({
+            let f: unsafe extern "C" fn(*mut u8 $(, $ty)*) $(-> $ret)? = $name;
+            f as *const u8
+        }),*]);
+    };
+}
 
-// SAFETY: function pointers, immutable.
-unsafe impl Sync for BuiltinTable {}
-
-/// The builtin table shared by all instances.
-pub static TABLE: BuiltinTable = BuiltinTable([
-    memory_grow as *const u8,
-    memory_fill as *const u8,
-    memory_copy as *const u8,
-    memory_init as *const u8,
-    data_drop as *const u8,
-    table_grow as *const u8,
-    table_fill as *const u8,
-    table_copy as *const u8,
-    table_init as *const u8,
-    elem_drop as *const u8,
-    unknown_import as *const u8,
-]);
+crate::abi::foreach_builtin!(builtin_table);
 
 /// # Safety
 /// Called by compiled code with its own vmctx.

@@ -1,16 +1,14 @@
 //! `w2n_rt_main`: the entry point of produced executables, called by the `main` the compiler
 //! emits. Sets up WASI from the process (arguments, environment, preopens), instantiates the
 //! module, runs its start function and `_start`, and turns a trap into the report and exit
-//! status 134 that wasmtime gives.
+//! status ([`TRAP_EXIT_STATUS`]) that wasmtime gives.
 
 use crate::abi::DecodeError;
 use crate::abi::ModuleImage;
 use crate::abi::exe::ExeConfig;
 use crate::instance::{Extern, Instance, InstantiateError, Module};
+use crate::trap::{self, TRAP_EXIT_STATUS, Trap};
 use std::ffi::{CStr, c_char, c_int};
-
-/// Exit status of a program that trapped (128 + SIGABRT, as wasmtime).
-pub const TRAP_EXIT_STATUS: c_int = 134;
 
 fn fail(msg: &str) -> c_int {
     let line = format!("error: {msg}\n");
@@ -30,6 +28,9 @@ pub unsafe extern "C" fn w2n_rt_main(
     argv: *const *const c_char,
     image: *const ModuleImage,
 ) -> c_int {
+    // Once, for the life of the process: this is its only thread.
+    trap::install_handlers();
+    trap::install_alt_stack();
     // SAFETY: the image is part of this executable.
     let module = match unsafe { Module::from_image(image) } {
         Ok(m) => m,
@@ -48,7 +49,7 @@ pub unsafe extern "C" fn w2n_rt_main(
         Ok(cfg) => crate::wasi::init(cfg),
         Err(e) => return fail(&e),
     }
-    let instance = match Instance::new(module, &[]) {
+    let instance = match Instance::new(module, &[], &crate::builtins::TABLE) {
         Ok(i) => i,
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),
@@ -75,7 +76,7 @@ unsafe fn exe_config(image: &ModuleImage) -> Result<ExeConfig, DecodeError> {
     ExeConfig::decode(bytes)
 }
 
-fn report(trap: &crate::trap::Trap) -> c_int {
+fn report(trap: &Trap) -> c_int {
     let text = trap.report();
     // SAFETY: writing to stderr.
     unsafe { libc::write(2, text.as_ptr().cast(), text.len()) };

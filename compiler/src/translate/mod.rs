@@ -34,7 +34,7 @@ use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{TrapCode, VMOffsets};
+use wasm2native_abi::{Builtin, BuiltinType, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -61,6 +61,23 @@ pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
         .extend(ty.params.iter().map(|t| AbiParam::new(ir_type(*t))));
     sig.returns
         .extend(ty.results.iter().map(|t| AbiParam::new(ir_type(*t))));
+    sig
+}
+
+/// The native signature of a builtin: the caller's VM context, then the parameters declared in
+/// [`wasm2native_abi::foreach_builtin!`], which the runtime's implementations are checked against.
+pub fn builtin_signature(builtin: Builtin, call_conv: CallConv) -> Signature {
+    let abi = |t: &BuiltinType| {
+        AbiParam::new(match t {
+            BuiltinType::I32 => types::I32,
+            BuiltinType::I64 => types::I64,
+        })
+    };
+    let (params, result) = builtin.signature();
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.extend(params.iter().map(abi));
+    sig.returns.extend(result.iter().map(abi));
     sig
 }
 

@@ -1,20 +1,19 @@
 //! Everything that reaches through the VM context: linear memory accesses and their bounds
 //! checks, globals, tables, calls and builtins.
 
-use super::{FUNC_NAMESPACE, Translator, clif_trap, ir_type, wasm_signature};
+use super::{FUNC_NAMESPACE, Translator, builtin_signature, clif_trap, ir_type, wasm_signature};
 use crate::module::ImportBinding;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    self, AbiParam, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, Signature, Type,
-    UserExternalName, Value,
+    self, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, Type, UserExternalName, Value,
 };
 use wasm2native_abi::meta::ConstOp;
 use wasm2native_abi::{
-    Builtin, BuiltinType, OFFSET_BUILTINS, OFFSET_STACK_LIMIT, TrapCode, VMFUNCIMPORT_CODE,
-    VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE,
-    VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH,
+    Builtin, OFFSET_BUILTINS, OFFSET_STACK_LIMIT, TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX,
+    VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH,
+    VMTABLE_BASE, VMTABLE_LENGTH,
 };
 use wasmparser::MemArg;
 
@@ -405,7 +404,8 @@ impl Translator<'_, '_, '_, '_> {
     /// Wasm code itself has no stack checks: it may use the stack down to the guard page below
     /// it, where a fault in wasm code is reported as that trap (Cranelift probes frames larger
     /// than a page, so none can jump over the guard). Host code is not wasm: a fault there would
-    /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's `trap.rs`).
+    /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's
+    /// `trap/stack_limit.rs`).
     fn check_host_stack(&mut self) {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
@@ -419,17 +419,7 @@ impl Translator<'_, '_, '_, '_> {
         let sig = match self.builtin_sigs.get(&(builtin as u32)) {
             Some(s) => *s,
             None => {
-                let (params, result) = builtin.signature();
-                let abi = |t: &BuiltinType| {
-                    AbiParam::new(match t {
-                        BuiltinType::I32 => I32,
-                        BuiltinType::I64 => I64,
-                    })
-                };
-                let mut sig = Signature::new(self.env.call_conv);
-                sig.params.push(AbiParam::new(I64));
-                sig.params.extend(params.iter().map(abi));
-                sig.returns.extend(result.iter().map(abi));
+                let sig = builtin_signature(builtin, self.env.call_conv);
                 let s = self.b.import_signature(sig);
                 self.builtin_sigs.insert(builtin as u32, s);
                 s

@@ -6,12 +6,13 @@
 //!   [`VMFuncImport`], [`VMFuncRef`]);
 //! - the [`ModuleImage`] the compiler emits into every object and the runtime reads;
 //! - trap codes with their spec messages ([`TrapCode`]);
-//! - the builtin (libcall) table ([`Builtin`]);
+//! - the builtin (libcall) table ([`Builtin`], declared in [`foreach_builtin!`]);
 //! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
 //! another version instead of misreading it.
 
+pub mod builtin;
 mod codec;
 pub mod exe;
 pub mod meta;
@@ -19,6 +20,7 @@ pub mod trap;
 pub mod vmctx;
 pub mod wasi;
 
+pub use builtin::{Builtin, BuiltinTable, BuiltinType};
 pub use codec::DecodeError;
 pub use trap::TrapCode;
 pub use vmctx::*;
@@ -136,100 +138,6 @@ pub const TRAP_SITE_SIZE: usize = core::mem::size_of::<TrapSite>();
 /// Size in bytes of one [`InlinedFrame`].
 pub const INLINED_FRAME_SIZE: usize = core::mem::size_of::<InlinedFrame>();
 
-/// The builtin functions compiled code calls through the table at `VMContext + OFFSET_BUILTINS`.
-///
-/// They go through a table rather than symbols so that a compiled object has no undefined
-/// runtime symbols besides WASI: it can be loaded as a shared object into any host that links
-/// the runtime. Every builtin takes the caller's vmctx first. Builtins that can fail return a
-/// nonzero `i32` and the compiled code raises the trap named in [`Builtin::trap`], so every trap
-/// is raised from wasm code and unwinds the same way.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Builtin {
-    /// `(memidx, delta_pages) -> old_pages | -1`
-    MemoryGrow = 0,
-    /// `(memidx, dst, val, len) -> status`
-    MemoryFill,
-    /// `(dst_memidx, src_memidx, dst, src, len) -> status`
-    MemoryCopy,
-    /// `(memidx, dataidx, dst, src, len) -> status`
-    MemoryInit,
-    /// `(dataidx)`
-    DataDrop,
-    /// `(tableidx, init: i64, delta) -> old_size | -1`
-    TableGrow,
-    /// `(tableidx, dst, val: i64, len) -> status`
-    TableFill,
-    /// `(dst_tableidx, src_tableidx, dst, src, len) -> status`
-    TableCopy,
-    /// `(tableidx, elemidx, dst, src, len) -> status`
-    TableInit,
-    /// `(elemidx)`
-    ElemDrop,
-    /// `(importidx)`: records which import was called; the stub then traps.
-    UnknownImport,
-}
-
-/// Scalar types used in builtin signatures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltinType {
-    I32,
-    I64,
-}
-
-impl Builtin {
-    /// Every builtin, in table order.
-    pub const ALL: [Builtin; 11] = [
-        Builtin::MemoryGrow,
-        Builtin::MemoryFill,
-        Builtin::MemoryCopy,
-        Builtin::MemoryInit,
-        Builtin::DataDrop,
-        Builtin::TableGrow,
-        Builtin::TableFill,
-        Builtin::TableCopy,
-        Builtin::TableInit,
-        Builtin::ElemDrop,
-        Builtin::UnknownImport,
-    ];
-
-    /// Byte offset of this builtin's pointer within the builtin table.
-    pub const fn table_offset(self) -> u32 {
-        self as u32 * 8
-    }
-
-    /// Parameters after the leading vmctx, and the result.
-    pub fn signature(self) -> (&'static [BuiltinType], Option<BuiltinType>) {
-        use BuiltinType::*;
-        match self {
-            Builtin::MemoryGrow => (&[I32, I32], Some(I32)),
-            Builtin::MemoryFill => (&[I32, I32, I32, I32], Some(I32)),
-            Builtin::MemoryCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
-            Builtin::MemoryInit => (&[I32, I32, I32, I32, I32], Some(I32)),
-            Builtin::DataDrop => (&[I32], None),
-            Builtin::TableGrow => (&[I32, I64, I32], Some(I32)),
-            Builtin::TableFill => (&[I32, I32, I64, I32], Some(I32)),
-            Builtin::TableCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
-            Builtin::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
-            Builtin::ElemDrop => (&[I32], None),
-            Builtin::UnknownImport => (&[I32], None),
-        }
-    }
-
-    /// The trap raised when this builtin returns a nonzero status.
-    pub fn trap(self) -> Option<TrapCode> {
-        match self {
-            Builtin::MemoryFill | Builtin::MemoryCopy | Builtin::MemoryInit => {
-                Some(TrapCode::MemoryOutOfBounds)
-            }
-            Builtin::TableFill | Builtin::TableCopy | Builtin::TableInit => {
-                Some(TrapCode::TableOutOfBounds)
-            }
-            _ => None,
-        }
-    }
-}
-
 /// A value crossing the array-call boundary (exports called by the host, trampolines): 16 bytes,
 /// little-endian, the value in the low bytes. References are pointers ([`VMFuncRef`]) or
 /// externref words.
@@ -248,13 +156,5 @@ mod tests {
         assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 14);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
-    }
-
-    #[test]
-    fn builtin_table_is_dense() {
-        for (i, b) in Builtin::ALL.iter().enumerate() {
-            assert_eq!(*b as usize, i);
-            assert_eq!(b.table_offset() as usize, i * 8);
-        }
     }
 }

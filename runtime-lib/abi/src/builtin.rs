@@ -1,0 +1,164 @@
+//! The builtin functions compiled code calls through the table at `VMContext + OFFSET_BUILTINS`.
+//!
+//! They go through a table rather than symbols so that a compiled object has no undefined
+//! runtime symbols besides WASI: it can be loaded as a shared object into any host that links
+//! the runtime. Every builtin takes the caller's vmctx first. Builtins that can fail return a
+//! nonzero `i32` and the compiled code raises the trap named in [`Builtin::trap`], so every trap
+//! is raised from wasm code and unwinds the same way.
+//!
+//! Each builtin is declared once, in [`foreach_builtin!`](crate::foreach_builtin): this crate
+//! expands the list into [`Builtin`] (what the compiler calls) and the runtime expands it into
+//! its table of implementations, each coerced to the declared signature, so the two sides
+//! cannot disagree on order, parameter types or results.
+
+use crate::TrapCode;
+
+/// Invokes `$callback! { ... }` with every builtin, in table order. Each entry reads
+///
+/// ```text
+/// /// doc
+/// Variant name(param: type, ...) [-> result] [, traps TrapCodeVariant];
+/// ```
+///
+/// `name` is the runtime's implementation, an `unsafe extern "C" fn(vmctx: *mut u8, param:
+/// type, ...) -> result`; types are `u32`, `u64` or `i32`. `traps` names the trap compiled code
+/// raises when the builtin returns nonzero. (The pattern of wasmtime's
+/// `foreach_builtin_function!`.)
+#[macro_export]
+macro_rules! foreach_builtin {
+    ($callback:ident) => {
+        $callback! {
+            /// `memory.grow`: the old size in pages, or -1.
+            MemoryGrow memory_grow(memidx: u32, delta_pages: u32) -> i32;
+            /// `memory.fill`: nonzero when out of bounds.
+            MemoryFill memory_fill(memidx: u32, dst: u32, val: u32, len: u32) -> i32,
+                traps MemoryOutOfBounds;
+            /// `memory.copy`: nonzero when out of bounds.
+            MemoryCopy memory_copy(dst_memidx: u32, src_memidx: u32, dst: u32, src: u32, len: u32)
+                -> i32, traps MemoryOutOfBounds;
+            /// `memory.init`: nonzero when out of bounds.
+            MemoryInit memory_init(memidx: u32, dataidx: u32, dst: u32, src: u32, len: u32) -> i32,
+                traps MemoryOutOfBounds;
+            /// `data.drop`.
+            DataDrop data_drop(dataidx: u32);
+            /// `table.grow`: the old size, or -1.
+            TableGrow table_grow(tableidx: u32, init: u64, delta: u32) -> i32;
+            /// `table.fill`: nonzero when out of bounds.
+            TableFill table_fill(tableidx: u32, dst: u32, val: u64, len: u32) -> i32,
+                traps TableOutOfBounds;
+            /// `table.copy`: nonzero when out of bounds.
+            TableCopy table_copy(dst_tableidx: u32, src_tableidx: u32, dst: u32, src: u32, len: u32)
+                -> i32, traps TableOutOfBounds;
+            /// `table.init`: nonzero when out of bounds.
+            TableInit table_init(tableidx: u32, elemidx: u32, dst: u32, src: u32, len: u32) -> i32,
+                traps TableOutOfBounds;
+            /// `elem.drop`.
+            ElemDrop elem_drop(elemidx: u32);
+            /// Records which import was called; the stub then traps.
+            UnknownImport unknown_import(importidx: u32);
+        }
+    };
+}
+
+/// Scalar types used in builtin signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinType {
+    I32,
+    I64,
+}
+
+/// The [`BuiltinType`] of a Rust type used in [`foreach_builtin!`](crate::foreach_builtin).
+trait BuiltinValue {
+    const TYPE: BuiltinType;
+}
+
+impl BuiltinValue for u32 {
+    const TYPE: BuiltinType = BuiltinType::I32;
+}
+
+impl BuiltinValue for i32 {
+    const TYPE: BuiltinType = BuiltinType::I32;
+}
+
+impl BuiltinValue for u64 {
+    const TYPE: BuiltinType = BuiltinType::I64;
+}
+
+/// `Some(x)` for an entry that declares `x`, `None` for one that does not.
+macro_rules! optional {
+    () => {
+        None
+    };
+    ($x:expr) => {
+        Some($x)
+    };
+}
+
+/// Expands the builtin list into [`Builtin`] and its signature and trap.
+macro_rules! declare_builtins {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
+            $(, traps $trap:ident)?;
+    )*) => {
+        /// A builtin function: its value is its index in the table (see the module docs).
+        #[repr(u32)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Builtin {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Builtin {
+            /// Every builtin, in table order.
+            pub const ALL: [Builtin; [$(Builtin::$variant),*].len()] = [$(Builtin::$variant),*];
+
+            /// Parameters after the leading vmctx, and the result.
+            pub fn signature(self) -> (&'static [BuiltinType], Option<BuiltinType>) {
+                match self {
+                    $( Builtin::$variant => {
+                        const PARAMS: &[BuiltinType] = &[$(<$ty as BuiltinValue>::TYPE),*];
+                        (PARAMS, optional!($(<$ret as BuiltinValue>::TYPE)?))
+                    } )*
+                }
+            }
+
+            /// The trap raised when this builtin returns a nonzero status.
+            pub fn trap(self) -> Option<TrapCode> {
+                match self {
+                    $( Builtin::$variant => optional!($(TrapCode::$trap)?), )*
+                }
+            }
+        }
+    };
+}
+
+foreach_builtin!(declare_builtins);
+
+impl Builtin {
+    /// Byte offset of this builtin's pointer within the builtin table.
+    pub const fn table_offset(self) -> u32 {
+        self as u32 * 8
+    }
+}
+
+/// The table a VM context's header points to: one function pointer per builtin, in [`Builtin`]
+/// order. The runtime builds the one table there is from
+/// [`foreach_builtin!`](crate::foreach_builtin).
+#[repr(C)]
+pub struct BuiltinTable(pub [*const u8; Builtin::ALL.len()]);
+
+// SAFETY: function pointers, immutable.
+unsafe impl Sync for BuiltinTable {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_is_dense() {
+        for (i, b) in Builtin::ALL.iter().enumerate() {
+            assert_eq!(*b as usize, i);
+            assert_eq!(b.table_offset() as usize, i * 8);
+        }
+    }
+}

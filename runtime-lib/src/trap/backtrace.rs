@@ -1,0 +1,171 @@
+//! Backtraces: the wasm frames the signal handler records at a trap, and the [`Trap`] they
+//! become once control is back in the catch.
+
+use super::registry::{find_function, funcs, imported_funcs, inlined_at, names};
+use crate::abi::TrapCode;
+use crate::abi::meta::function_name;
+use std::fmt;
+
+/// Most frames recorded in a backtrace.
+const MAX_FRAMES: usize = 64;
+
+/// What the signal handler records about a trap: plain data, written in a signal handler,
+/// turned into a [`Trap`] (names looked up, inlined frames expanded) after the catch resumes.
+///
+/// All zero when empty, so that the thread-local holding it needs no initialized data.
+#[derive(Clone, Copy)]
+pub(super) struct TrapRecord {
+    /// `None` only in [`TrapRecord::EMPTY`], which no catch reads.
+    code: Option<TrapCode>,
+    nframes: usize,
+    /// Innermost first: the trapping PC, then each caller's return address minus one.
+    frames: [usize; MAX_FRAMES],
+}
+
+impl TrapRecord {
+    /// The record of a thread that has not trapped.
+    pub(super) const EMPTY: TrapRecord = TrapRecord {
+        code: None,
+        nframes: 0,
+        frames: [0; MAX_FRAMES],
+    };
+
+    /// Records trap `code` at `pc` with the wasm frames reached from frame pointer `fp` and
+    /// stack pointer `sp`.
+    ///
+    /// # Safety
+    /// `fp` and `sp` must be the frame and stack pointers of the wasm code executing `pc`.
+    pub(super) unsafe fn capture(code: TrapCode, pc: usize, mut fp: usize, sp: usize) -> Self {
+        let mut rec = TrapRecord {
+            code: Some(code),
+            nframes: 1,
+            frames: [0; MAX_FRAMES],
+        };
+        rec.frames[0] = pc;
+        // A stack overflow can fault on a function's first instruction (`push rbp`), before it
+        // links its frame: the caller's return address is then on top of the stack, and `fp` is
+        // still the caller's frame.
+        if find_function(pc).is_some_and(|(image, i)| funcs(image)[i].code as usize == pc) {
+            // SAFETY: at a function's entry the stack pointer points at its return address.
+            let ret = unsafe { *(sp as *const usize) };
+            if find_function(ret.wrapping_sub(1)).is_some() {
+                rec.frames[1] = ret.wrapping_sub(1);
+                rec.nframes = 2;
+            }
+        }
+        while rec.nframes < MAX_FRAMES && fp != 0 && fp.is_multiple_of(8) {
+            // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first
+            // return address that is not wasm code (the trampoline's caller).
+            let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+            if find_function(ret.wrapping_sub(1)).is_none() {
+                break;
+            }
+            rec.frames[rec.nframes] = ret.wrapping_sub(1);
+            rec.nframes += 1;
+            if next_fp <= fp {
+                break;
+            }
+            fp = next_fp;
+        }
+        rec
+    }
+
+    /// The trap this record describes, with function names and inlined frames.
+    pub(super) fn into_trap(self) -> Trap {
+        Trap {
+            code: self.code.unwrap_or(TrapCode::Unreachable),
+            frames: self.frames(),
+            truncated: self.nframes == MAX_FRAMES,
+        }
+    }
+
+    fn frames(&self) -> Vec<Frame> {
+        let mut frames = Vec::new();
+        for &pc in &self.frames[..self.nframes] {
+            let Some((image, i)) = find_function(pc) else {
+                continue;
+            };
+            let names = names(image);
+            let frame = |funcidx: u32| Frame {
+                funcidx,
+                name: function_name(names, funcidx)
+                    .map(|n| String::from_utf8_lossy(n).into_owned()),
+            };
+            let f = &funcs(image)[i];
+            if let Some(inlined) = inlined_at(f, (pc - f.code as usize) as u32) {
+                frames.push(frame(inlined));
+            }
+            frames.push(frame(imported_funcs(image) + i as u32));
+        }
+        frames
+    }
+}
+
+/// One wasm frame of a backtrace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Function index.
+    pub funcidx: u32,
+    /// Name from the name section, if any.
+    pub name: Option<String>,
+}
+
+/// A trap that ended a call into wasm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trap {
+    pub code: TrapCode,
+    /// Innermost first; functions inlined by the compiler appear as frames of their own.
+    pub frames: Vec<Frame>,
+    /// Whether the stack held more wasm frames than were recorded.
+    pub truncated: bool,
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "wasm trap: {}", self.code.message())
+    }
+}
+
+impl From<TrapCode> for Trap {
+    /// A trap raised outside wasm code (instantiation, host functions): no frames.
+    fn from(code: TrapCode) -> Trap {
+        Trap {
+            code,
+            frames: Vec::new(),
+            truncated: false,
+        }
+    }
+}
+
+impl Trap {
+    /// The report printed by executables: the message, then the wasm frames (runs of the same
+    /// function, as in deep recursion, are folded into one line).
+    pub fn report(&self) -> String {
+        let mut s = format!("error: {self}\n");
+        if self.frames.is_empty() {
+            return s;
+        }
+        s.push_str("wasm backtrace:\n");
+        let mut i = 0;
+        while i < self.frames.len() {
+            let frame = &self.frames[i];
+            let run = self.frames[i..].iter().take_while(|f| *f == frame).count();
+            let name = match &frame.name {
+                Some(name) => format!("{name} (function {})", frame.funcidx),
+                None => format!("wasm-function[{}]", frame.funcidx),
+            };
+            s.push_str(&format!("  {i:>3}: {name}\n"));
+            if run > 1 {
+                s.push_str(&format!(
+                    "       ... {} more frames of the same function\n",
+                    run - 1
+                ));
+            }
+            i += run;
+        }
+        if self.truncated {
+            s.push_str("       ... (backtrace truncated)\n");
+        }
+        s
+    }
+}

@@ -1,0 +1,50 @@
+//! Traps: how they are caught and how they are reported.
+//!
+//! Compiled code traps by executing `ud2` (explicit checks) or by faulting on a guard page: a
+//! linear memory's (memory accesses in guard-page mode) or the one below the stack (stack
+//! overflow; compiled functions have no prologue check). The signal handler, running on an
+//! alternate stack, looks the faulting PC up in the trap tables of the registered module images;
+//! if it is a trap site, it records the trap code and the wasm frames (walking frame pointers,
+//! which compiled code keeps) and jumps back to the innermost [`catch`]. Anything else is not
+//! ours: the default action is restored and the fault repeats.
+//!
+//! - `catch`: the catch point (a one-shot `setjmp` in naked asm) and [`catch`].
+//! - `signals`: the signal handler; installing it ([`install_handlers`]) and each thread's
+//!   alternate stack ([`install_alt_stack`]), and undoing both.
+//! - `registry`: the registered module images ([`register_image`]) and PC lookups in them.
+//! - `backtrace`: the frames recorded at a trap, and [`Trap`] with its report.
+//! - `stack_limit`: [`thread_stack_limit`], below which wasm code may not call host code.
+//! - `thread_state`: the per-thread state of all of the above, in one place.
+
+mod backtrace;
+mod catch;
+mod registry;
+mod signals;
+mod stack_limit;
+mod thread_state;
+
+pub use backtrace::{Frame, Trap};
+pub use catch::{Trampoline, catch};
+pub use registry::{register_image, unregister_image};
+pub use signals::{install_alt_stack, install_handlers, uninstall_alt_stack, uninstall_handlers};
+pub use stack_limit::thread_stack_limit;
+
+use crate::abi::TrapCode;
+
+/// Exit status of a program that trapped (128 + SIGABRT, as wasmtime).
+pub const TRAP_EXIT_STATUS: libc::c_int = 134;
+
+/// Reports a trap detected in host code (a WASI call under `--trap-on-efault`, a call to an
+/// unknown import) and ends the program with [`TRAP_EXIT_STATUS`], as a trap in wasm code does.
+pub fn host_trap(code: TrapCode, detail: &str) -> ! {
+    let trap = Trap::from(code);
+    let msg = if detail.is_empty() {
+        trap.report()
+    } else {
+        format!("error: {trap}: {detail}\n")
+    };
+    // SAFETY: writing to stderr.
+    unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
+    // SAFETY: ending the process.
+    unsafe { libc::_exit(TRAP_EXIT_STATUS) }
+}

@@ -1,0 +1,38 @@
+//! Everything the trap machinery keeps per thread, in one place.
+//!
+//! The signal handler reads and writes this state, so it must stay plain data with a constant
+//! initializer and no destructor: then a thread-local access is a load from the thread pointer,
+//! which is safe in a signal handler (no lazy initialization, no allocation, no registration).
+
+use super::backtrace::TrapRecord;
+use super::catch::CatchPoint;
+use super::signals::AltStack;
+use std::cell::Cell;
+
+/// The trap state of one thread.
+pub(super) struct ThreadState {
+    /// The innermost active [`super::catch`] on this thread, or null.
+    pub(super) catch_point: Cell<*const CatchPoint>,
+    /// What the signal handler recorded about the last trap, read by the catch it resumed.
+    pub(super) last_trap: Cell<TrapRecord>,
+    /// This thread's alternate signal stack, when [`super::install_alt_stack`] installed one.
+    pub(super) alt_stack: Cell<Option<AltStack>>,
+    /// [`super::thread_stack_limit`], computed on first use (0 until then).
+    pub(super) stack_limit: Cell<usize>,
+}
+
+thread_local! {
+    static STATE: ThreadState = const {
+        ThreadState {
+            catch_point: Cell::new(std::ptr::null()),
+            last_trap: Cell::new(TrapRecord::EMPTY),
+            alt_stack: Cell::new(None),
+            stack_limit: Cell::new(0),
+        }
+    };
+}
+
+/// Runs `f` on the calling thread's trap state.
+pub(super) fn with<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
+    STATE.with(f)
+}
