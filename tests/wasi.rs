@@ -541,6 +541,11 @@ case_tests!(
     as_hello_exit_status,
     preopens,
     unstable,
+    open_flags_posix,
+    open_flags_matrix,
+    fd_kinds,
+    sock_shutdown_no_preopens,
+    sock_shutdown_preopen,
 );
 
 /// Says whether the wasmtime comparison runs (each case test does it).

@@ -113,15 +113,26 @@ fn off(offset: u64) -> Result<i64, Errno> {
 }
 
 /// The open file `fd`, checking `right`; stdio and sockets are `spipe` when `seekable` is asked
-/// (positioned operations), otherwise everything but a file is `badf`.
+/// (positioned operations), otherwise everything but a file is `badf`. As in wasmtime, a stdio
+/// stream used against its direction (a positioned read of stdout, write of stdin) is `badf`
+/// before it is `spipe`.
 fn file_entry(ctx: &WasiCtx, fd: u32, right: u64, seekable: bool) -> Result<&Entry, Errno> {
     let entry = ctx.fds.get(fd)?;
+    let against_direction = |input: bool| {
+        let wants = if input {
+            rights::FD_WRITE
+        } else {
+            rights::FD_READ
+        };
+        right & wants != 0
+    };
     match &entry.kind {
         Kind::File(_) => {
             entry.require(right)?;
             Ok(entry)
         }
-        Kind::Stdio(_) | Kind::Socket(_) if seekable => Err(Errno::Spipe),
+        Kind::Stdio(s) if seekable && !against_direction(s.input) => Err(Errno::Spipe),
+        Kind::Socket(_) if seekable => Err(Errno::Spipe),
         _ => Err(Errno::Badf),
     }
 }

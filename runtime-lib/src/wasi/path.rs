@@ -16,7 +16,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use cap_fs_ext::{
     DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, SystemTimeSpec,
 };
-use cap_std::fs::{MetadataExt, OpenOptions};
+use cap_std::fs::{MetadataExt, OpenOptions, OpenOptionsExt};
 
 use super::ctx::{DirEntry, Entry, FileEntry, Kind, WasiCtx};
 use super::error::Error;
@@ -293,7 +293,9 @@ pub fn path_open(
         return Err(Errno::Inval.into());
     }
 
-    let write = fs_rights_base & rights::FD_WRITE != 0;
+    // Creating or truncating opens for writing whatever the rights ask for, as in wasmtime.
+    let write =
+        fs_rights_base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
     let mode = OpenMode {
         oflags,
         fdflags,
@@ -336,19 +338,16 @@ impl OpenMode {
             } else {
                 opts.create(true);
             }
-            opts.write(true);
         }
         if self.oflags & oflags::TRUNC != 0 {
             opts.truncate(true);
         }
-        if self.read {
-            opts.read(true);
-        }
-        if self.write {
-            opts.write(true);
-            if self.fdflags & fdflags::APPEND != 0 {
-                opts.append(true);
-            }
+        opts.read(self.read).write(self.write);
+        if self.write && self.fdflags & fdflags::APPEND != 0 {
+            // `O_APPEND` as a raw flag: `OpenOptions::append` refuses to go with `truncate`
+            // (std's rule, which cap-std follows), while POSIX and wasmtime allow
+            // `O_TRUNC | O_APPEND`.
+            opts.custom_flags(libc::O_APPEND);
         }
         opts.follow(if self.follow {
             FollowSymlinks::Yes
