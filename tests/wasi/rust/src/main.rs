@@ -45,8 +45,25 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> io::Result<()> {
 
 fn main() {
     let mut c = Checks { failures: 0 };
+    arguments_and_environment(&mut c);
+    fixture(&mut c);
+    if let Err(e) = file_operations(&mut c) {
+        println!("file operations failed: {e} FAIL");
+        c.failures += 1;
+    }
+    standard_input(&mut c);
+    eprintln!("this line goes to stderr");
 
-    // Arguments (lossless, argv[0] is the runtime's choice) and environment.
+    println!("failures: {}", c.failures);
+    let status = match std::env::var("EXIT_STATUS") {
+        Ok(s) => s.parse().unwrap_or(2),
+        Err(_) => i32::from(c.failures > 0),
+    };
+    std::process::exit(status);
+}
+
+/// Arguments (lossless, argv[0] is the runtime's choice) and environment.
+fn arguments_and_environment(c: &mut Checks) {
     let args: Vec<_> = std::env::args_os().skip(1).collect();
     println!("{} arguments", args.len());
     for a in &args {
@@ -62,8 +79,10 @@ fn main() {
         env.keys()
             .all(|k| !k.to_string_lossy().starts_with("WASM2NATIVE_")),
     );
+}
 
-    // The fixture.
+/// The fixture: its tree, its files, and paths outside it.
+fn fixture(c: &mut Checks) {
     let mut tree = Vec::new();
     match walk(Path::new("/"), "/", &mut tree) {
         Ok(()) => tree.iter().for_each(|l| println!("  {l}")),
@@ -91,64 +110,61 @@ fn main() {
     println!("reading /../etc/passwd: {:?}", e.kind());
     let e = fs::read("/etc/passwd").unwrap_err();
     println!("reading /etc/passwd: {:?}", e.kind());
+}
 
-    // Writing, renaming, seeking, removing.
-    let result = (|| -> io::Result<()> {
-        fs::create_dir_all("/out/nested")?;
-        let mut f = fs::File::create("/out/nested/new.txt")?;
-        writeln!(f, "first line")?;
-        f.write_all(b"second line\n")?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename("/out/nested/new.txt", "/out/renamed.txt")?;
-        c.ok("old name gone", !Path::new("/out/nested/new.txt").exists());
-        let mut f = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/out/renamed.txt")?;
-        f.seek(SeekFrom::Start(6))?;
-        f.write_all(b"LINE")?;
-        f.seek(SeekFrom::Start(0))?;
-        let mut s = String::new();
-        f.read_to_string(&mut s)?;
-        print!("renamed file: {s}");
-        let m = f.metadata()?;
-        println!("size {}, is_file {}", m.len(), m.is_file());
-        f.set_len(5)?;
-        drop(f);
-        println!(
-            "after set_len: {:?}",
-            fs::read_to_string("/out/renamed.txt")?
-        );
-        fs::copy("/hello.txt", "/out/copy.txt")?;
-        c.ok(
-            "copy is identical",
-            fs::read("/out/copy.txt")? == fs::read("/hello.txt")?,
-        );
-        fs::hard_link("/out/copy.txt", "/out/hard.txt")?;
-        // std::os::wasi::fs::symlink_path is unstable; soft_link is the stable spelling.
-        #[allow(deprecated)]
-        fs::soft_link("copy.txt", "/out/soft.txt")?;
-        println!("soft link target: {:?}", fs::read_link("/out/soft.txt")?);
-        println!(
-            "through the soft link: {:?}",
-            fs::read_to_string("/out/soft.txt")?
-        );
-        let mut listing = Vec::new();
-        walk(Path::new("/out"), "/out/", &mut listing)?;
-        listing.iter().for_each(|l| println!("  {l}"));
-        let e = fs::remove_dir("/out").unwrap_err();
-        println!("remove_dir of a non-empty directory: {:?}", e.kind());
-        fs::remove_dir_all("/out")?;
-        c.ok("/out removed", !Path::new("/out").exists());
-        Ok(())
-    })();
-    if let Err(e) = result {
-        println!("file operations failed: {e} FAIL");
-        c.failures += 1;
-    }
+/// Writing, renaming, seeking, truncating, copying, linking, removing.
+fn file_operations(c: &mut Checks) -> io::Result<()> {
+    fs::create_dir_all("/out/nested")?;
+    let mut f = fs::File::create("/out/nested/new.txt")?;
+    writeln!(f, "first line")?;
+    f.write_all(b"second line\n")?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename("/out/nested/new.txt", "/out/renamed.txt")?;
+    c.ok("old name gone", !Path::new("/out/nested/new.txt").exists());
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/out/renamed.txt")?;
+    f.seek(SeekFrom::Start(6))?;
+    f.write_all(b"LINE")?;
+    f.seek(SeekFrom::Start(0))?;
+    let mut s = String::new();
+    f.read_to_string(&mut s)?;
+    print!("renamed file: {s}");
+    let m = f.metadata()?;
+    println!("size {}, is_file {}", m.len(), m.is_file());
+    f.set_len(5)?;
+    drop(f);
+    println!(
+        "after set_len: {:?}",
+        fs::read_to_string("/out/renamed.txt")?
+    );
+    fs::copy("/hello.txt", "/out/copy.txt")?;
+    c.ok(
+        "copy is identical",
+        fs::read("/out/copy.txt")? == fs::read("/hello.txt")?,
+    );
+    fs::hard_link("/out/copy.txt", "/out/hard.txt")?;
+    // std::os::wasi::fs::symlink_path is unstable; soft_link is the stable spelling.
+    #[allow(deprecated)]
+    fs::soft_link("copy.txt", "/out/soft.txt")?;
+    println!("soft link target: {:?}", fs::read_link("/out/soft.txt")?);
+    println!(
+        "through the soft link: {:?}",
+        fs::read_to_string("/out/soft.txt")?
+    );
+    let mut listing = Vec::new();
+    walk(Path::new("/out"), "/out/", &mut listing)?;
+    listing.iter().for_each(|l| println!("  {l}"));
+    let e = fs::remove_dir("/out").unwrap_err();
+    println!("remove_dir of a non-empty directory: {:?}", e.kind());
+    fs::remove_dir_all("/out")?;
+    c.ok("/out removed", !Path::new("/out").exists());
+    Ok(())
+}
 
-    // Standard input.
+fn standard_input(c: &mut Checks) {
     let mut input = String::new();
     match io::stdin().read_to_string(&mut input) {
         Ok(n) => println!("stdin: {n} bytes, {} lines", input.lines().count()),
@@ -157,12 +173,4 @@ fn main() {
             c.failures += 1;
         }
     }
-    eprintln!("this line goes to stderr");
-
-    println!("failures: {}", c.failures);
-    let status = match std::env::var("EXIT_STATUS") {
-        Ok(s) => s.parse().unwrap_or(2),
-        Err(_) => i32::from(c.failures > 0),
-    };
-    std::process::exit(status);
 }
