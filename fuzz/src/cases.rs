@@ -1,0 +1,74 @@
+//! Saved cases: shrinking a divergent module, writing it under `fuzz/cases/`, and replaying
+//! the saved cases as regression tests.
+
+use crate::diff::{Engines, Verdict, check};
+use crate::generate::validate;
+use crate::native::Mode;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Time shrinking one module may take.
+const SHRINK_BUDGET: Duration = Duration::from_secs(180);
+
+/// Files of saved malformed inputs start with this; the others are differential cases.
+pub const MALFORMED_PREFIX: &str = "malformed-";
+
+/// Shrinks `wasm`, which diverges in `mode` with `signature`, to a smaller module that still
+/// does (wasm-shrink, with a time budget).
+pub fn shrink(e: &Engines, wasm: &[u8], mode: Mode, signature: &str, dir: &Path) -> Vec<u8> {
+    let started = Instant::now();
+    let predicate = |candidate: &[u8]| -> anyhow::Result<bool> {
+        if started.elapsed() > SHRINK_BUDGET || validate(candidate).is_err() {
+            return Ok(false);
+        }
+        Ok(match check(e, candidate, mode, dir) {
+            Ok((Verdict::Diverge(d), _)) => d.signature == signature,
+            _ => false,
+        })
+    };
+    match wasm_shrink::WasmShrink::default()
+        .attempts(200)
+        .run(wasm.to_vec(), predicate)
+    {
+        Ok(info) => info.output,
+        Err(_) => wasm.to_vec(),
+    }
+}
+
+/// Writes `wasm` as `<dir>/<name>.wat` (or `.wasm` if it cannot be printed), headed by
+/// `comment`; returns the path.
+pub fn save(dir: &Path, name: &str, wasm: &[u8], comment: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let header: String = comment.lines().map(|l| format!(";; {l}\n")).collect();
+    let (path, bytes) = match wasmprinter::print_bytes(wasm) {
+        Ok(text) => (
+            dir.join(format!("{name}.wat")),
+            format!("{header}{text}").into_bytes(),
+        ),
+        Err(_) => (dir.join(format!("{name}.wasm")), wasm.to_vec()),
+    };
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The saved cases in `dir`, sorted: (path, is a malformed-input case).
+pub fn list(dir: &Path) -> Result<Vec<(PathBuf, bool)>> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "wat" || ext == "wasm" {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let malformed = name.starts_with(MALFORMED_PREFIX);
+            out.push((path, malformed));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The binary module of a saved differential case.
+pub fn load(path: &Path) -> Result<Vec<u8>> {
+    wat::parse_file(path).with_context(|| format!("parsing {}", path.display()))
+}

@@ -1,0 +1,146 @@
+//! Counters of a fuzzing session and the closing report.
+
+use crate::coverage::Coverage;
+use crate::malformed::Mutation;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A divergence or contract violation, with how to reproduce it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// What went wrong.
+    pub what: String,
+    /// The command (or case file) that reproduces it.
+    pub repro: String,
+    /// The saved case, if one was written.
+    pub file: Option<PathBuf>,
+}
+
+/// Everything counted during a session.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Differential cases run (generated modules).
+    pub diff_cases: u64,
+    /// Processes run per side for them (one more after each trap).
+    pub runs: u64,
+    /// Malformed-input cases run.
+    pub malformed_cases: u64,
+    /// Malformed inputs that still compiled.
+    pub malformed_compiled: u64,
+    /// Mutations applied, by kind.
+    pub mutations: BTreeMap<Mutation, u64>,
+    /// Saved cases replayed (each mode of a differential case counts once).
+    pub replayed: u64,
+    /// Cases that passed (inconclusive ones included).
+    pub passed: u64,
+    /// Cases with a finding.
+    pub failed: u64,
+    /// Cases that ended in stack exhaustion or a timeout before everything was compared.
+    pub inconclusive: BTreeMap<String, u64>,
+    /// Seeds wasm-smith could not turn into a module.
+    pub generation_failures: u64,
+    /// Traps that matched on both sides, by kind.
+    pub traps: BTreeMap<String, u64>,
+    /// Cases per code generation mode.
+    pub modes: BTreeMap<String, u64>,
+    /// Operators and features of the generated modules.
+    pub coverage: Coverage,
+    /// What was found.
+    pub findings: Vec<Finding>,
+}
+
+impl Stats {
+    /// The closing report; its last line is `N passed, M failed` (counted by `.ci/run`).
+    pub fn report(&self, seed: u64, elapsed: Duration) -> String {
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        let cases = self.diff_cases + self.malformed_cases;
+        let mut out = format!("== wasm2native-fuzz, seed {seed}, {secs:.1} s ==\n");
+        out += &format!(
+            "cases: {cases} ({:.2}/s): {} differential ({} runs per side), {} malformed \
+             ({} still compiled); {} saved-case runs replayed\n",
+            cases as f64 / secs,
+            self.diff_cases,
+            self.runs,
+            self.malformed_cases,
+            self.malformed_compiled,
+            self.replayed
+        );
+        let traps: u64 = self.traps.values().sum();
+        out += &format!("traps compared: {traps} ({})\n", join(&self.traps));
+        let inconclusive: u64 = self.inconclusive.values().sum();
+        out += &format!(
+            "inconclusive: {inconclusive} ({})\n",
+            join(&self.inconclusive)
+        );
+        if self.generation_failures > 0 {
+            out += &format!(
+                "seeds skipped (generation failed): {}\n",
+                self.generation_failures
+            );
+        }
+        out += &format!("modes: {}\n", join(&self.modes));
+        if !self.mutations.is_empty() {
+            let m: BTreeMap<String, u64> = self
+                .mutations
+                .iter()
+                .map(|(k, v)| (format!("{k:?}"), *v))
+                .collect();
+            out += &format!("mutations: {}\n", join(&m));
+        }
+        if self.coverage.hit().0 > 0 {
+            out += &self.coverage.report();
+            out += &format!(
+                "\noperators never hit: {}\n",
+                self.coverage.missed().join(" ")
+            );
+        }
+        out += &self.findings_report();
+        out += &format!("{} passed, {} failed\n", self.passed, self.failed);
+        out
+    }
+
+    fn findings_report(&self) -> String {
+        if self.findings.is_empty() {
+            return "divergences: none\n".into();
+        }
+        let mut out = format!("divergences: {}\n", self.findings.len());
+        for f in &self.findings {
+            out += &format!("- {}\n  reproduce: {}\n", f.what, f.repro);
+            if let Some(file) = &f.file {
+                out += &format!("  case: {}\n", file.display());
+            }
+        }
+        out
+    }
+}
+
+fn join(map: &BTreeMap<String, u64>) -> String {
+    if map.is_empty() {
+        return "none".into();
+    }
+    let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_ends_with_the_ci_line() {
+        let mut s = Stats {
+            passed: 3,
+            failed: 1,
+            ..Stats::default()
+        };
+        s.findings.push(Finding {
+            what: "stdout differs".into(),
+            repro: "wasm2native-fuzz --seed 5 --cases 1".into(),
+            file: None,
+        });
+        let r = s.report(1, Duration::from_secs(2));
+        assert!(r.ends_with("3 passed, 1 failed\n"), "{r}");
+        assert!(r.contains("--seed 5"));
+    }
+}
