@@ -32,12 +32,16 @@ macro_rules! define_operator_tables {
 }
 wasmparser::for_each_operator!(define_operator_tables);
 
+/// Operators of those proposals that no valid module contains: `select` with several result
+/// types is always rejected ("invalid result arity").
+const NEVER_VALID: [&str; 1] = ["TypedSelectMulti"];
+
 /// The operators wasm2native supports: (proposal, name).
 pub fn supported_operators() -> Vec<(&'static str, &'static str)> {
     ALL_OPERATORS
         .iter()
         .copied()
-        .filter(|(p, _)| SUPPORTED_PROPOSALS.contains(p))
+        .filter(|(p, n)| SUPPORTED_PROPOSALS.contains(p) && !NEVER_VALID.contains(n))
         .collect()
 }
 
@@ -92,10 +96,10 @@ impl Coverage {
             Payload::MemorySection(s) if s.count() > 0 => {
                 feats.insert("memory");
             }
-            Payload::DataSection(_) => {
+            Payload::DataSection(s) if s.count() > 0 => {
                 feats.insert("data_segments");
             }
-            Payload::ElementSection(_) => {
+            Payload::ElementSection(s) if s.count() > 0 => {
                 feats.insert("element_segments");
             }
             Payload::StartSection { .. } => {

@@ -51,6 +51,7 @@ pub fn config(rng: &mut Rng) -> Config {
         max_imports: 0,
         export_everything: true,
         canonicalize_nans: true,
+        min_memories: u32::from(rng.chance(3, 4)),
         max_memories: 1,
         max_memory32_bytes: MAX_PAGES * 65536,
         memory_max_size_required: true,
