@@ -108,8 +108,23 @@ pub fn sections(wasm: &[u8]) -> Option<Vec<Section>> {
     Some(out)
 }
 
-/// Applies a random mutation to `wasm` (a valid module); returns which one and the result.
+/// Applies one to three random mutations to `wasm` (a valid module); returns the first kind
+/// applied and the result, which differs from `wasm`.
 pub fn mutate(wasm: &[u8], rng: &mut Rng) -> (Mutation, Vec<u8>) {
+    let (first, mut out) = mutate_once(wasm, rng);
+    for _ in 1..rng.range(1, 3) {
+        if out.is_empty() {
+            break;
+        }
+        out = mutate_once(&out, rng).1;
+    }
+    if out == wasm {
+        out.push(0);
+    }
+    (first, out)
+}
+
+fn mutate_once(wasm: &[u8], rng: &mut Rng) -> (Mutation, Vec<u8>) {
     loop {
         let m = Mutation::ALL[rng.below(Mutation::ALL.len())];
         if let Some(out) = apply(m, wasm, rng).filter(|out| out != wasm) {
@@ -155,6 +170,9 @@ fn splice(wasm: &[u8], range: Range<usize>, with: &[u8]) -> Vec<u8> {
 
 fn bit_flip(wasm: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut out = wasm.to_vec();
+    if out.is_empty() {
+        return out;
+    }
     for _ in 0..rng.range(1, 4) {
         let i = rng.below(out.len());
         out[i] ^= 1 << rng.below(8);
@@ -294,22 +312,37 @@ mod tests {
     }
 
     #[test]
-    fn every_mutation_changes_and_invalidates_or_keeps_structure() {
+    fn every_mutation_applies_and_changes_the_module() {
         let wasm = module();
         let mut rng = Rng::new(11);
         for m in Mutation::ALL {
-            for _ in 0..20 {
-                let out = apply(m, &wasm, &mut rng).unwrap();
-                if m == Mutation::Truncate {
-                    assert!(out.len() < wasm.len());
-                }
-                if m == Mutation::BadLeb || m == Mutation::ResizeSection {
-                    assert!(wasmparser::validate(&out).is_err() || out != wasm);
+            let outs: Vec<Vec<u8>> = (0..20)
+                .map(|_| apply(m, &wasm, &mut rng).unwrap())
+                .collect();
+            assert!(outs.iter().any(|o| *o != wasm), "{m:?}");
+            for out in &outs {
+                match m {
+                    Mutation::Truncate | Mutation::DropSection => assert!(out.len() < wasm.len()),
+                    Mutation::InsertBytes | Mutation::DuplicateSection => {
+                        assert!(out.len() > wasm.len())
+                    }
+                    _ => {}
                 }
             }
         }
-        let (_, out) = mutate(&wasm, &mut rng);
-        assert_ne!(out, wasm);
+    }
+
+    #[test]
+    fn stacked_mutations_are_reproducible_and_never_panic() {
+        let wasm = module();
+        for seed in 0..200 {
+            let (a, b) = (
+                mutate(&wasm, &mut Rng::new(seed)),
+                mutate(&wasm, &mut Rng::new(seed)),
+            );
+            assert_eq!(a, b);
+            assert_ne!(a.1, wasm);
+        }
     }
 
     #[test]

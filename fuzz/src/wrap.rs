@@ -54,8 +54,27 @@ const FNV_PRIME: i64 = 0x0000_0100_0000_01b3;
 /// Argument values per type; parameter `j` of export `i` gets entry `(i + j) % len`.
 const I32_ARGS: [i32; 6] = [1, -1, 0x7fff_ffff, 0, i32::MIN, 42];
 const I64_ARGS: [i64; 6] = [1, -1, i64::MAX, 0, i64::MIN, 0x1234_5678_9abc_def0];
-const F32_ARGS: [f32; 6] = [1.5, -0.0, f32::INFINITY, 3.0e38, 1.0e-40, -7.25];
-const F64_ARGS: [f64; 6] = [1.5, -0.0, f64::NEG_INFINITY, 1.0e300, 5.0e-324, 2.5e9];
+/// Float arguments include a NaN with a payload: the operations that keep NaN bits (abs, neg,
+/// copysign, reinterpret, loads and stores) must keep them exactly; the others are followed by
+/// wasm-smith's canonicalisation.
+const F32_ARGS: [f32; 7] = [
+    1.5,
+    -0.0,
+    f32::INFINITY,
+    3.0e38,
+    1.0e-40,
+    -7.25,
+    f32::from_bits(0xffa0_0001),
+];
+const F64_ARGS: [f64; 7] = [
+    1.5,
+    -0.0,
+    f64::NEG_INFINITY,
+    1.0e300,
+    5.0e-324,
+    2.5e9,
+    f64::from_bits(0x7ff4_0000_0000_0001),
+];
 const V128_ARGS: [i128; 4] = [
     0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
     0,
