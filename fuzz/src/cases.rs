@@ -11,8 +11,22 @@ use std::time::{Duration, Instant};
 /// Time shrinking one module may take.
 const SHRINK_BUDGET: Duration = Duration::from_secs(180);
 
-/// Files of saved malformed inputs start with this; the others are differential cases.
+/// Files of saved malformed inputs start with this.
 pub const MALFORMED_PREFIX: &str = "malformed-";
+/// Files of saved valid modules using a proposal beyond WebAssembly 2.0 start with this; the
+/// files without either prefix are differential cases.
+pub const BEYOND_PREFIX: &str = "beyond-";
+
+/// What a saved case checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Differential, in every mode.
+    Diff,
+    /// The error contract on a malformed input.
+    Malformed,
+    /// The error contract on valid wasm beyond 2.0.
+    Beyond,
+}
 
 /// Shrinks `wasm`, which diverges in `mode` with `signature`, to a smaller module that still
 /// does (wasm-shrink, with a time budget).
@@ -52,23 +66,32 @@ pub fn save(dir: &Path, name: &str, wasm: &[u8], comment: &str) -> Result<PathBu
     Ok(path)
 }
 
-/// The saved cases in `dir`, sorted: (path, is a malformed-input case).
-pub fn list(dir: &Path) -> Result<Vec<(PathBuf, bool)>> {
+/// The saved cases in `dir`, sorted by path.
+pub fn list(dir: &Path) -> Result<Vec<(PathBuf, Kind)>> {
     let mut out = vec![];
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "wat" || ext == "wasm" {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let malformed = name.starts_with(MALFORMED_PREFIX);
-            out.push((path, malformed));
+            let kind = if name.starts_with(MALFORMED_PREFIX) {
+                Kind::Malformed
+            } else if name.starts_with(BEYOND_PREFIX) {
+                Kind::Beyond
+            } else {
+                Kind::Diff
+            };
+            out.push((path, kind));
         }
     }
     out.sort();
     Ok(out)
 }
 
-/// The binary module of a saved differential case.
+/// The binary module of a saved case (`.wat` files are parsed, `.wasm` ones read as they are).
 pub fn load(path: &Path) -> Result<Vec<u8>> {
+    if path.extension().is_some_and(|e| e == "wasm") {
+        return std::fs::read(path).with_context(|| format!("reading {}", path.display()));
+    }
     wat::parse_file(path).with_context(|| format!("parsing {}", path.display()))
 }

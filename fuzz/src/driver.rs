@@ -1,9 +1,9 @@
 //! Runs cases: generated differential cases, malformed-input cases, and replays of saved ones.
 
-use crate::cases;
+use crate::cases::{self, Kind};
 use crate::diff::{Engines, Verdict, check};
 use crate::generate;
-use crate::malformed::{Contract, check_contract, mutate};
+use crate::malformed::{Contract, check_contract, judge_beyond, mutate};
 use crate::native::Mode;
 use crate::rng::Rng;
 use crate::stats::{Finding, Stats};
@@ -26,6 +26,8 @@ pub struct Fuzzer {
     pub save_dir: PathBuf,
     /// Whether to shrink divergent modules before saving them.
     pub shrink: bool,
+    /// Whether valid wasm beyond 2.0 must be reported as `unsupported` (else only counted).
+    pub strict_unsupported: bool,
     /// Where to write each generated module and its wrapped form, if anywhere.
     pub dump: Option<PathBuf>,
     /// Counters.
@@ -133,20 +135,64 @@ impl Fuzzer {
         Ok(())
     }
 
-    /// Mutates the module of `seed` and checks the compiler's error contract on it.
+    /// Mutates the module of `seed` and checks the compiler's error contract on it; one seed
+    /// in eight instead generates a valid module with a proposal beyond 2.0 enabled.
     pub fn malformed_case(&mut self, seed: u64) -> Result<()> {
+        let mut rng = Rng::new(seed ^ MUTATION_SALT);
+        if rng.chance(1, 8) {
+            return self.beyond_case(seed);
+        }
         let Ok(wasm) = generate::module(seed) else {
             self.stats.generation_failures += 1;
             return Ok(());
         };
-        let mut rng = Rng::new(seed ^ MUTATION_SALT);
         let (mutation, bad) = mutate(&wasm, &mut rng);
-        *self.stats.mutations.entry(mutation).or_default() += 1;
+        *self
+            .stats
+            .mutations
+            .entry(format!("{mutation:?}"))
+            .or_default() += 1;
         self.stats.malformed_cases += 1;
         let exe = rng.chance(1, 8);
         let repro = format!("wasm2native-fuzz --mode malformed --seed {seed} --cases 1");
         let contract = self.contract(&bad, exe)?;
-        self.count_contract(contract, &bad, &format!("{MALFORMED_NAME}{seed}"), repro)
+        self.count_contract(
+            contract,
+            &bad,
+            &format!("{}{seed}", cases::MALFORMED_PREFIX),
+            repro,
+        )
+    }
+
+    /// A valid module generated with a proposal beyond 2.0 enabled: rejected cleanly if it
+    /// uses it, compiled (or not) like any module otherwise.
+    fn beyond_case(&mut self, seed: u64) -> Result<()> {
+        let Ok((feature, wasm)) = generate::beyond_module(seed) else {
+            self.stats.generation_failures += 1;
+            return Ok(());
+        };
+        *self
+            .stats
+            .mutations
+            .entry(format!("beyond 2.0: {feature}"))
+            .or_default() += 1;
+        self.stats.malformed_cases += 1;
+        let repro = format!("wasm2native-fuzz --mode malformed --seed {seed} --cases 1");
+        let contract = self.contract(&wasm, false)?;
+        let needs = generate::validate(&wasm).is_err();
+        let (contract, worded_invalid) =
+            judge_beyond(contract, needs, feature, self.strict_unsupported);
+        self.stats.beyond_needing += u64::from(needs);
+        if worded_invalid {
+            self.stats.beyond_worded_invalid += 1;
+            self.stats.beyond_example.get_or_insert(repro.clone());
+        }
+        self.count_contract(
+            contract,
+            &wasm,
+            &format!("{}{seed}", cases::BEYOND_PREFIX),
+            repro,
+        )
     }
 
     fn contract(&self, input: &[u8], exe: bool) -> Result<Contract> {
@@ -174,7 +220,7 @@ impl Fuzzer {
                 self.stats.malformed_compiled += 1;
                 self.stats.passed += 1;
             }
-            Contract::Rejected => self.stats.passed += 1,
+            Contract::Rejected(_) => self.stats.passed += 1,
             Contract::Violation(why) => {
                 let file = self.save_dir.join(format!("{name}.wasm"));
                 std::fs::create_dir_all(&self.save_dir)?;
@@ -185,8 +231,8 @@ impl Fuzzer {
         Ok(())
     }
 
-    /// Replays every saved case of `dir`: differential ones in every mode, malformed ones
-    /// against the error contract.
+    /// Replays every saved case of `dir`: differential ones in every mode, malformed and
+    /// beyond-2.0 ones against the error contract.
     pub fn replay(&mut self, dir: &Path) -> Result<()> {
         let list = cases::list(dir)?;
         println!(
@@ -194,24 +240,39 @@ impl Fuzzer {
             list.len(),
             dir.display()
         );
-        for (path, malformed) in list {
+        for (path, kind) in list {
             let repro = format!("wasm2native-fuzz --replay {}", dir.display());
-            if malformed {
-                self.stats.replayed += 1;
-                let input = std::fs::read(&path)?;
-                let c = self.contract(&input, false)?;
-                if let Contract::Violation(why) = c {
-                    self.fail(
-                        format!("{}: error contract: {why}", path.display()),
-                        repro,
-                        None,
-                    );
-                } else {
-                    self.stats.passed += 1;
-                }
-                continue;
+            match kind {
+                Kind::Diff => self.replay_diff(&path, &repro)?,
+                Kind::Malformed | Kind::Beyond => self.replay_contract(&path, kind, &repro)?,
             }
-            self.replay_diff(&path, &repro)?;
+        }
+        Ok(())
+    }
+
+    fn replay_contract(&mut self, path: &Path, kind: Kind, repro: &str) -> Result<()> {
+        self.stats.replayed += 1;
+        let input = match cases::load(path) {
+            Ok(w) => w,
+            Err(e) => {
+                self.fail(format!("{e:#}"), repro.into(), Some(path.into()));
+                return Ok(());
+            }
+        };
+        let mut c = self.contract(&input, false)?;
+        if kind == Kind::Beyond {
+            let needs = generate::validate(&input).is_err();
+            let feature = "a proposal beyond 2.0";
+            let (judged, worded_invalid) = judge_beyond(c, needs, feature, self.strict_unsupported);
+            self.stats.beyond_worded_invalid += u64::from(worded_invalid);
+            c = judged;
+        }
+        match c {
+            Contract::Violation(why) => {
+                let what = format!("{}: error contract: {why}", path.display());
+                self.fail(what, repro.into(), None);
+            }
+            _ => self.stats.passed += 1,
         }
         Ok(())
     }
@@ -249,6 +310,3 @@ fn dump(dir: &Path, seed: u64, wasm: &[u8]) -> Result<()> {
     }
     Ok(())
 }
-
-/// Name prefix of saved malformed inputs.
-const MALFORMED_NAME: &str = cases::MALFORMED_PREFIX;

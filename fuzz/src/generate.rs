@@ -94,6 +94,48 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
     bail!("wasm-smith could not generate a module from seed {seed}")
 }
 
+/// Proposals after WebAssembly 2.0, which wasm2native does not support (yet).
+pub const BEYOND_WASM2: [&str; 10] = [
+    "tail_call",
+    "exceptions",
+    "memory64",
+    "multi_memory",
+    "threads",
+    "relaxed_simd",
+    "extended_const",
+    "gc",
+    "wide_arithmetic",
+    "custom_page_sizes",
+];
+
+/// A valid module of case `seed` generated with one proposal of [`BEYOND_WASM2`] enabled
+/// (which it may or may not use): the proposal and the module.
+pub fn beyond_module(seed: u64) -> Result<(&'static str, Vec<u8>)> {
+    let mut rng = Rng::new(seed);
+    let mut config = config(&mut rng);
+    let feature = BEYOND_WASM2[rng.below(BEYOND_WASM2.len())];
+    enable(&mut config, feature);
+    let data = rng.bytes(16 << 10);
+    let wasm = Module::new(config, &mut Unstructured::new(&data))?.to_bytes();
+    Validator::new_with_features(WasmFeatures::all()).validate_all(&wasm)?;
+    Ok((feature, wasm))
+}
+
+fn enable(c: &mut Config, feature: &str) {
+    match feature {
+        "tail_call" => c.tail_call_enabled = true,
+        "exceptions" => c.exceptions_enabled = true,
+        "memory64" => c.memory64_enabled = true,
+        "multi_memory" => (c.min_memories, c.max_memories) = (2, 3),
+        "threads" => c.threads_enabled = true,
+        "relaxed_simd" => c.relaxed_simd_enabled = true,
+        "extended_const" => c.extended_const_enabled = true,
+        "gc" => c.gc_enabled = true,
+        "wide_arithmetic" => c.wide_arithmetic_enabled = true,
+        _ => c.custom_page_sizes_enabled = true,
+    }
+}
+
 /// Validates `wasm` against exactly the supported features.
 pub fn validate(wasm: &[u8]) -> Result<()> {
     Validator::new_with_features(supported_features()).validate_all(wasm)?;
@@ -122,5 +164,16 @@ mod tests {
             assert!(info.exports.iter().any(|e| e.0 == FUEL_EXPORT));
             assert_eq!(info.imported_funcs, 0);
         }
+    }
+
+    #[test]
+    fn beyond_modules_use_their_feature_often() {
+        let mut beyond = 0;
+        for seed in 0..40 {
+            let (feature, wasm) = beyond_module(seed).unwrap();
+            assert!(BEYOND_WASM2.contains(&feature));
+            beyond += usize::from(validate(&wasm).is_err());
+        }
+        assert!(beyond >= 10, "{beyond} of 40 use a feature beyond 2.0");
     }
 }

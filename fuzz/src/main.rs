@@ -60,6 +60,10 @@ struct Args {
     /// Save divergent modules without shrinking them.
     #[arg(long)]
     no_shrink: bool,
+    /// Fail when valid wasm using a proposal beyond 2.0 is rejected without saying
+    /// `unsupported` (by default such cases are only counted).
+    #[arg(long)]
+    strict_unsupported: bool,
     /// Also write each generated module and its wrapped form (WAT) into this directory.
     #[arg(long)]
     dump: Option<PathBuf>,
@@ -100,6 +104,7 @@ fn run(args: Args) -> Result<bool> {
         work: tempfile::tempdir()?,
         save_dir: args.save.clone(),
         shrink: !args.no_shrink,
+        strict_unsupported: args.strict_unsupported,
         dump: args.dump.clone(),
         stats: stats::Stats::default(),
     };

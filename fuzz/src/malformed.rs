@@ -229,8 +229,8 @@ fn resize(wasm: &[u8], s: &Section, rng: &mut Rng) -> Option<Vec<u8>> {
 pub enum Contract {
     /// Exit 0 with the output file written.
     Compiled,
-    /// Exit 1, one stderr line starting `error:`, no output file.
-    Rejected,
+    /// Exit 1, one stderr line starting `error:` (this one), no output file.
+    Rejected(String),
     /// Anything else (described, with the stderr).
     Violation(String),
 }
@@ -256,13 +256,34 @@ pub fn check_contract(
         Some(1) if lines.len() != 1 => format!("{} stderr lines", lines.len()),
         Some(1) if !lines[0].starts_with("error:") => "stderr line lacks `error:`".into(),
         Some(1) if exists => "exit 1 but the output file exists".into(),
-        Some(1) => return Ok(Contract::Rejected),
+        Some(1) => return Ok(Contract::Rejected(lines[0].to_string())),
         _ => format!("status {}", o.status),
     };
     Ok(Contract::Violation(format!(
         "{problem}; stderr: {}",
         stderr.trim()
     )))
+}
+
+/// The contract for a valid module that may need a proposal beyond WebAssembly 2.0 (`needs`):
+/// if it does, compiling it is a violation, and so is (when `strict`) an error that does not
+/// say `unsupported`. Returns the verdict and whether the error was worded as invalid wasm.
+pub fn judge_beyond(c: Contract, needs: bool, feature: &str, strict: bool) -> (Contract, bool) {
+    match c {
+        Contract::Compiled if needs => {
+            let why = format!("compiled a module that needs {feature}");
+            (Contract::Violation(why), false)
+        }
+        Contract::Rejected(line) if needs && !line.contains("unsupported") => {
+            if strict {
+                let why = format!("{feature} reported as `{line}`, not as unsupported");
+                (Contract::Violation(why), true)
+            } else {
+                (Contract::Rejected(line), true)
+            }
+        }
+        c => (c, false),
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +364,29 @@ mod tests {
             assert_eq!(a, b);
             assert_ne!(a.1, wasm);
         }
+    }
+
+    #[test]
+    fn beyond_wasm2_judgement() {
+        let invalid = || Contract::Rejected("error: invalid wasm: tail calls".into());
+        let unsupported = || Contract::Rejected("error: unsupported: tail calls".into());
+        assert_eq!(judge_beyond(invalid(), true, "t", false), (invalid(), true));
+        assert!(matches!(
+            judge_beyond(invalid(), true, "t", true).0,
+            Contract::Violation(_)
+        ));
+        assert_eq!(
+            judge_beyond(unsupported(), true, "t", true),
+            (unsupported(), false)
+        );
+        assert!(matches!(
+            judge_beyond(Contract::Compiled, true, "t", false).0,
+            Contract::Violation(_)
+        ));
+        assert_eq!(
+            judge_beyond(Contract::Compiled, false, "t", true).0,
+            Contract::Compiled
+        );
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Counters of a fuzzing session and the closing report.
 
 use crate::coverage::Coverage;
-use crate::malformed::Mutation;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,8 +27,15 @@ pub struct Stats {
     pub malformed_cases: u64,
     /// Malformed inputs that still compiled.
     pub malformed_compiled: u64,
-    /// Mutations applied, by kind.
-    pub mutations: BTreeMap<Mutation, u64>,
+    /// Mutations applied, by kind (and beyond-2.0 modules, by proposal).
+    pub mutations: BTreeMap<String, u64>,
+    /// Beyond-2.0 modules that need their proposal.
+    pub beyond_needing: u64,
+    /// Of those (and of replayed ones), how many were rejected as invalid rather than
+    /// `unsupported`.
+    pub beyond_worded_invalid: u64,
+    /// A command reproducing one of them.
+    pub beyond_example: Option<String>,
     /// Saved cases replayed (each mode of a differential case counts once).
     pub replayed: u64,
     /// Cases that passed (inconclusive ones included).
@@ -81,13 +87,9 @@ impl Stats {
         }
         out += &format!("modes: {}\n", join(&self.modes));
         if !self.mutations.is_empty() {
-            let m: BTreeMap<String, u64> = self
-                .mutations
-                .iter()
-                .map(|(k, v)| (format!("{k:?}"), *v))
-                .collect();
-            out += &format!("mutations: {}\n", join(&m));
+            out += &format!("mutations: {}\n", join(&self.mutations));
         }
+        out += &self.beyond_report();
         if self.coverage.hit().0 > 0 {
             out += &self.coverage.report();
             out += &format!(
@@ -97,6 +99,22 @@ impl Stats {
         }
         out += &self.findings_report();
         out += &format!("{} passed, {} failed\n", self.passed, self.failed);
+        out
+    }
+
+    fn beyond_report(&self) -> String {
+        if self.beyond_worded_invalid == 0 && self.beyond_needing == 0 {
+            return String::new();
+        }
+        let mut out = format!(
+            "valid modules needing a proposal beyond 2.0: {} generated, {} rejected as \
+             `invalid wasm` instead of `unsupported:` (not counted as failures without \
+             --strict-unsupported)\n",
+            self.beyond_needing, self.beyond_worded_invalid
+        );
+        if let Some(e) = &self.beyond_example {
+            out += &format!("  for example: {e}\n");
+        }
         out
     }
 
