@@ -7,6 +7,7 @@ use crate::reference::Reference;
 use crate::wrap::wrap;
 use anyhow::Result;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Both engines.
 #[derive(Clone)]
@@ -44,6 +45,9 @@ pub struct Observed {
     pub traps: Vec<TrapKind>,
     /// Runs (processes) it took.
     pub runs: u32,
+    /// Time spent: wasm2native compiling, its executable running, wasmtime compiling,
+    /// wasmtime running.
+    pub time: [Duration; 4],
 }
 
 /// One step of the comparison.
@@ -63,20 +67,29 @@ fn diverge(signature: impl Into<String>, detail: impl Into<String>) -> Verdict {
 /// of the fuzzer (the wrapper or wasmtime rejected the module), not a divergence.
 pub fn check(e: &Engines, wasm: &[u8], mode: Mode, dir: &Path) -> Result<(Verdict, Observed)> {
     let wrapped = wrap(wasm)?;
+    let mut seen = Observed::default();
+    let t = Instant::now();
     let module = e.reference.compile(&wrapped.wasm)?;
+    seen.time[2] += t.elapsed();
     let input = dir.join("case.wasm");
     let exe = dir.join("case");
     std::fs::write(&input, &wrapped.wasm)?;
     let _ = std::fs::remove_file(&exe);
-    let mut seen = Observed::default();
-    if let Err(err) = e.native.compile(&input, mode, &exe) {
+    let t = Instant::now();
+    let compiled = e.native.compile(&input, mode, &exe);
+    seen.time[0] += t.elapsed();
+    if let Err(err) = compiled {
         let v = diverge("wasm2native failed to compile", format!("{err:#}"));
         return Ok((v, seen));
     }
     let mut k = 0;
     loop {
+        let t = Instant::now();
         let native = Native::run(&exe, k)?;
+        seen.time[1] += t.elapsed();
+        let t = Instant::now();
         let reference = e.reference.run(&module, k);
+        seen.time[3] += t.elapsed();
         seen.runs += 1;
         match compare(&native, &reference, wrapped.calls, &mut seen) {
             Step::Resume(next) => k = next,

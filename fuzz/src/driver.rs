@@ -73,6 +73,9 @@ impl Fuzzer {
             }
         };
         self.stats.runs += u64::from(seen.runs);
+        for (total, t) in self.stats.time.iter_mut().zip(seen.time) {
+            *total += t;
+        }
         for t in seen.traps {
             *self.stats.traps.entry(t.to_string()).or_default() += 1;
         }

@@ -23,6 +23,8 @@ pub struct Stats {
     pub diff_cases: u64,
     /// Processes run per side for them (one more after each trap).
     pub runs: u64,
+    /// Time in wasm2native compiling, its executables, wasmtime compiling, wasmtime running.
+    pub time: [Duration; 4],
     /// Malformed-input cases run.
     pub malformed_cases: u64,
     /// Malformed inputs that still compiled.
@@ -71,6 +73,12 @@ impl Stats {
             self.malformed_cases,
             self.malformed_compiled,
             self.replayed
+        );
+        let t = self.time.map(|d| d.as_secs_f64());
+        out += &format!(
+            "time: wasm2native {:.1} s compiling, {:.1} s running; wasmtime {:.1} s compiling, \
+             {:.1} s running\n",
+            t[0], t[1], t[2], t[3]
         );
         let traps: u64 = self.traps.values().sum();
         out += &format!("traps compared: {traps} ({})\n", join(&self.traps));

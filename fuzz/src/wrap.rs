@@ -8,8 +8,10 @@
 //! ret 0000002a ffffffffffffffff state 9c1f4e5b2a7d3310
 //! ```
 //!
-//! `call i` is written (and flushed) before export `i` is called, so the last such line names
-//! the call that trapped. `ret` lists the results (bits in hex; v128 as high then low lane;
+//! `_start` calls every exported function, in export order, [`ROUNDS`] times over; `call i`
+//! (`i` counts calls: call `i` is export `i % n` of `n`) is written and flushed before the
+//! call, so the last such line names the call that trapped. Later rounds see the state earlier
+//! calls left, and other arguments. `ret` lists the results (bits in hex; v128 as high then low lane;
 //! references as `n` for null or `r`), then a hash of all of memory 0, every global of the
 //! original module and every table's size and null-ness per slot. `_start` reads the index of
 //! the first export to call from `argv[1]` (decimal; 0 when absent), so that a run can resume
@@ -31,7 +33,7 @@ use wasmparser::ExternalKind;
 pub struct Wrapped {
     /// The WASI command.
     pub wasm: Vec<u8>,
-    /// How many exported functions `_start` calls (the `i` of `call i` runs over `0..calls`).
+    /// How many calls `_start` makes (the `i` of `call i` runs over `0..calls`).
     pub calls: u32,
 }
 
@@ -51,7 +53,7 @@ const SCRATCH_WORDS: u32 = 64; // 512 bytes saved in i64 globals
 const FNV_OFFSET: i64 = 0xcbf2_9ce4_8422_2325_u64 as i64;
 const FNV_PRIME: i64 = 0x0000_0100_0000_01b3;
 
-/// Argument values per type; parameter `j` of export `i` gets entry `(i + j) % len`.
+/// Argument values per type; parameter `j` of call `i` gets entry `(i + j) % len`.
 const I32_ARGS: [i32; 6] = [1, -1, 0x7fff_ffff, 0, i32::MIN, 42];
 const I64_ARGS: [i64; 6] = [1, -1, i64::MAX, 0, i64::MIN, 0x1234_5678_9abc_def0];
 /// Float arguments include a NaN with a payload: the operations that keep NaN bits (abs, neg,
@@ -105,6 +107,9 @@ struct Layout {
 }
 
 const WASI_IMPORTS: u32 = 4;
+
+/// How many times `_start` goes through the exported functions.
+pub const ROUNDS: usize = 2;
 
 impl Layout {
     fn new(info: &Info) -> Layout {
@@ -289,7 +294,7 @@ fn add_functions(
         parts.funcs.function(t);
         parts.code.function(&body);
     }
-    Ok(exports.len() as u32)
+    Ok((exports.len() * ROUNDS) as u32)
 }
 
 /// A function with the given extra locals whose body `build` writes (the final `end` added).
@@ -570,7 +575,7 @@ impl Locals {
     }
 }
 
-/// `_start`: resume index from argv, then announce, call, print each export from there.
+/// `_start`: resume index from argv, then announce, call and print each call from there.
 fn start_body(info: &Info, l: &Layout, exports: &[u32], shift: Shift) -> Result<Function> {
     let (k, h) = (0, 1);
     let mut locals = Locals {
@@ -578,7 +583,8 @@ fn start_body(info: &Info, l: &Layout, exports: &[u32], shift: Shift) -> Result<
         first: 2,
     };
     let mut calls = Vec::new();
-    for (i, &f) in exports.iter().enumerate() {
+    let rounds = exports.iter().cycle().take(exports.len() * ROUNDS);
+    for (i, &f) in rounds.enumerate() {
         let ty = info.func_type(f);
         let params: Vec<ValType> = ty
             .params()
@@ -759,11 +765,26 @@ mod tests {
         // multi gets I64_ARGS[2] and F32_ARGS[3] (parameter j of call i takes entry i + j).
         let f = format!("{:08x}", 3.0e38f32.to_bits());
         let multi = format!("{f} 7fffffffffffffff 00000000000000020000000000000001 r n");
+        // Second round: call 4 is add(I32_ARGS[4], I32_ARGS[5]) = i32::MIN + 42; 5 traps.
         let expected = format!(
-            "call 2\nret {multi} state {before}\ncall 3\nret 0000002a 000007d0 state {after}\n"
+            "call 2\nret {multi} state {before}\ncall 3\nret 0000002a 000007d0 state {after}\n\
+             call 4\nret 8000002a state {after}\ncall 5\n"
         );
         assert_eq!(out, expected);
+        assert_eq!(end, End::Trap(TrapKind::Unreachable));
+    }
+
+    #[test]
+    fn resumes_in_the_second_round_and_ends_after_the_last_call() {
+        let (out, end) = run(MODULE, 7);
+        let after = state(&memory(true), &[6, 2000], &[&[true, false]]);
+        assert_eq!(
+            out,
+            format!("call 7\nret 0000002a 000007d0 state {after}\n")
+        );
         assert_eq!(end, End::Exit(0));
+        let (none, end) = run(MODULE, 8);
+        assert_eq!((none.as_str(), end), ("", End::Exit(0)));
     }
 
     #[test]
@@ -772,7 +793,8 @@ mod tests {
                              (global (export "memory") i32 (i32.const 3)))"#;
         let (out, end) = run(wat, 0);
         let s = state(&vec![0; 65536], &[3], &[]);
-        assert_eq!(out, format!("call 0\nret 00000009 state {s}\n"));
+        let expected = format!("call 0\nret 00000009 state {s}\ncall 1\nret 00000009 state {s}\n");
+        assert_eq!(out, expected);
         assert_eq!(end, End::Exit(0));
         let info = Info::parse(&wrap(&wat::parse_str(wat).unwrap()).unwrap().wasm).unwrap();
         let names: Vec<&str> = info.exports.iter().map(|e| e.0.as_str()).collect();
