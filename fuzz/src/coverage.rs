@@ -110,6 +110,15 @@ impl Coverage {
         Ok(())
     }
 
+    /// Adds what `other` saw.
+    pub fn absorb(&mut self, other: &Coverage) {
+        self.ops.extend(other.ops.iter().copied());
+        for (f, n) in &other.features {
+            *self.features.entry(f).or_default() += n;
+        }
+        self.modules += other.modules;
+    }
+
     /// Supported operators hit, and their total.
     pub fn hit(&self) -> (usize, usize) {
         let all = supported_operators();

@@ -35,6 +35,21 @@ pub struct Fuzzer {
 }
 
 impl Fuzzer {
+    /// Another fuzzer with the same settings, its own scratch directory and fresh counters
+    /// (for a worker thread).
+    pub fn worker(&self) -> Result<Fuzzer> {
+        Ok(Fuzzer {
+            engines: self.engines.clone(),
+            modes: self.modes.clone(),
+            work: tempfile::tempdir()?,
+            save_dir: self.save_dir.clone(),
+            shrink: self.shrink,
+            strict_unsupported: self.strict_unsupported,
+            dump: self.dump.clone(),
+            stats: Stats::default(),
+        })
+    }
+
     /// The mode case `seed` is compiled in.
     pub fn mode_for(&self, seed: u64) -> Mode {
         let i = Rng::new(seed ^ MODE_SALT).below(self.modes.len());

@@ -19,6 +19,8 @@ mod wrap;
 use anyhow::Result;
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What kind of cases to run.
@@ -64,6 +66,9 @@ struct Args {
     /// `unsupported` (by default such cases are only counted).
     #[arg(long)]
     strict_unsupported: bool,
+    /// Worker threads running cases (default: the number of CPUs).
+    #[arg(long)]
+    jobs: Option<usize>,
     /// Also write each generated module and its wrapped form (WAT) into this directory.
     #[arg(long)]
     dump: Option<PathBuf>,
@@ -117,44 +122,92 @@ fn run(args: Args) -> Result<bool> {
     if let Some(dir) = &args.replay {
         fuzzer.replay(dir)?;
     }
-    generate_cases(&mut fuzzer, args.mode, seed, budget, start)?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = (0..jobs.max(1))
+        .map(|_| fuzzer.worker().map(Mutex::new))
+        .collect::<Result<Vec<_>>>()?;
+    run_workers(&workers, args.mode, seed, &budget, start)?;
+    for w in workers {
+        let w = w
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("a worker panicked"))?;
+        fuzzer.stats.absorb(w.stats);
+    }
     print!("{}", fuzzer.stats.report(seed, start.elapsed()));
     Ok(fuzzer.stats.failed == 0)
 }
 
-fn generate_cases(
-    f: &mut driver::Fuzzer,
+/// Runs seeds on every worker until the budget is spent, printing progress every 10 s.
+fn run_workers(
+    workers: &[Mutex<driver::Fuzzer>],
     mode: RunMode,
     seed: u64,
-    budget: Budget,
+    budget: &Budget,
     start: Instant,
 ) -> Result<()> {
-    let mut last_progress = Instant::now();
-    for n in 0.. {
+    let next = AtomicU64::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = workers
+            .iter()
+            .map(|w| scope.spawn(|| work(w, &next, mode, seed, budget, start)))
+            .collect();
+        let mut last_progress = Instant::now();
+        while !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(Duration::from_millis(100));
+            if last_progress.elapsed() >= Duration::from_secs(10) {
+                last_progress = Instant::now();
+                progress(workers, start);
+            }
+        }
+        for h in handles {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("a worker panicked"))??;
+        }
+        Ok(())
+    })
+}
+
+/// One worker: takes the next seed until the budget is spent.
+fn work(
+    w: &Mutex<driver::Fuzzer>,
+    next: &AtomicU64,
+    mode: RunMode,
+    seed: u64,
+    budget: &Budget,
+    start: Instant,
+) -> Result<()> {
+    loop {
+        let n = next.fetch_add(1, Ordering::Relaxed);
         let done = match budget {
-            Budget::Cases(max) => n >= max,
-            Budget::Time(t) => start.elapsed() >= t,
+            Budget::Cases(max) => n >= *max,
+            Budget::Time(t) => start.elapsed() >= *t,
         };
         if done {
-            break;
+            return Ok(());
         }
         let case = seed.wrapping_add(n);
+        let mut f = w.lock().map_err(|_| anyhow::anyhow!("a worker panicked"))?;
         if mode != RunMode::Malformed {
             f.diff_case(case)?;
         }
         if mode != RunMode::Diff {
             f.malformed_case(case)?;
         }
-        if last_progress.elapsed() >= Duration::from_secs(10) {
-            last_progress = Instant::now();
-            progress(f, start);
-        }
     }
-    Ok(())
 }
 
-fn progress(f: &driver::Fuzzer, start: Instant) {
-    let s = &f.stats;
+fn progress(workers: &[Mutex<driver::Fuzzer>], start: Instant) {
+    let mut s = stats::Stats::default();
+    for w in workers {
+        if let Ok(w) = w.lock() {
+            s.diff_cases += w.stats.diff_cases;
+            s.malformed_cases += w.stats.malformed_cases;
+            s.failed += w.stats.failed;
+            s.coverage.absorb(&w.stats.coverage);
+        }
+    }
     let secs = start.elapsed().as_secs_f64();
     let cases = s.diff_cases + s.malformed_cases;
     println!(

@@ -59,6 +59,32 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Adds the counts of `other` (another worker's) to these.
+    pub fn absorb(&mut self, other: Stats) {
+        self.diff_cases += other.diff_cases;
+        self.runs += other.runs;
+        for (total, t) in self.time.iter_mut().zip(other.time) {
+            *total += t;
+        }
+        self.malformed_cases += other.malformed_cases;
+        self.malformed_compiled += other.malformed_compiled;
+        add_all(&mut self.mutations, other.mutations);
+        self.beyond_needing += other.beyond_needing;
+        self.beyond_worded_invalid += other.beyond_worded_invalid;
+        if self.beyond_example.is_none() {
+            self.beyond_example = other.beyond_example;
+        }
+        self.replayed += other.replayed;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        add_all(&mut self.inconclusive, other.inconclusive);
+        self.generation_failures += other.generation_failures;
+        add_all(&mut self.traps, other.traps);
+        add_all(&mut self.modes, other.modes);
+        self.coverage.absorb(&other.coverage);
+        self.findings.extend(other.findings);
+    }
+
     /// The closing report; its last line is `N passed, M failed` (counted by `.ci/run`).
     pub fn report(&self, seed: u64, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64().max(1e-9);
@@ -141,6 +167,12 @@ impl Stats {
     }
 }
 
+fn add_all(to: &mut BTreeMap<String, u64>, from: BTreeMap<String, u64>) {
+    for (k, v) in from {
+        *to.entry(k).or_default() += v;
+    }
+}
+
 fn join(map: &BTreeMap<String, u64>) -> String {
     if map.is_empty() {
         return "none".into();
@@ -168,5 +200,25 @@ mod tests {
         let r = s.report(1, Duration::from_secs(2));
         assert!(r.ends_with("3 passed, 1 failed\n"), "{r}");
         assert!(r.contains("--seed 5"));
+    }
+
+    #[test]
+    fn absorb_adds_counts() {
+        let mut a = Stats {
+            passed: 2,
+            ..Stats::default()
+        };
+        a.traps.insert("Unreachable".into(), 1);
+        let mut b = Stats {
+            passed: 3,
+            failed: 1,
+            ..Stats::default()
+        };
+        b.traps.insert("Unreachable".into(), 2);
+        b.traps.insert("IntegerOverflow".into(), 1);
+        a.absorb(b);
+        assert_eq!((a.passed, a.failed), (5, 1));
+        assert_eq!(a.traps["Unreachable"], 3);
+        assert_eq!(a.traps["IntegerOverflow"], 1);
     }
 }
