@@ -30,6 +30,8 @@ pub struct Fuzzer {
     pub strict_unsupported: bool,
     /// Where to write each generated module and its wrapped form, if anywhere.
     pub dump: Option<PathBuf>,
+    /// Print every case's seed, mode and verdict.
+    pub verbose: bool,
     /// Counters.
     pub stats: Stats,
 }
@@ -46,6 +48,7 @@ impl Fuzzer {
             shrink: self.shrink,
             strict_unsupported: self.strict_unsupported,
             dump: self.dump.clone(),
+            verbose: self.verbose,
             stats: Stats::default(),
         })
     }
@@ -90,6 +93,9 @@ impl Fuzzer {
         self.stats.runs += u64::from(seen.runs);
         for (total, t) in self.stats.time.iter_mut().zip(seen.time) {
             *total += t;
+        }
+        if self.verbose {
+            println!("{repro}: {mode}: {verdict:?}, {} runs", seen.runs);
         }
         for t in seen.traps {
             *self.stats.traps.entry(t.to_string()).or_default() += 1;
@@ -174,6 +180,9 @@ impl Fuzzer {
         let exe = rng.chance(1, 8);
         let repro = format!("wasm2native-fuzz --mode malformed --seed {seed} --cases 1");
         let contract = self.contract(&bad, exe)?;
+        if self.verbose {
+            println!("{repro}: {mutation:?}: {contract:?}");
+        }
         self.count_contract(
             contract,
             &bad,
@@ -200,6 +209,9 @@ impl Fuzzer {
         let needs = generate::validate(&wasm).is_err();
         let (contract, worded_invalid) =
             judge_beyond(contract, needs, feature, self.strict_unsupported);
+        if self.verbose {
+            println!("{repro}: beyond 2.0 ({feature}, needed: {needs}): {contract:?}");
+        }
         self.stats.beyond_needing += u64::from(needs);
         if worded_invalid {
             self.stats.beyond_worded_invalid += 1;

@@ -66,6 +66,9 @@ struct Args {
     /// `unsupported` (by default such cases are only counted).
     #[arg(long)]
     strict_unsupported: bool,
+    /// Print every case: its seed, mode or mutation, and verdict.
+    #[arg(short, long)]
+    verbose: bool,
     /// Worker threads running cases (default: the number of CPUs).
     #[arg(long)]
     jobs: Option<usize>,
@@ -111,6 +114,7 @@ fn run(args: Args) -> Result<bool> {
         shrink: !args.no_shrink,
         strict_unsupported: args.strict_unsupported,
         dump: args.dump.clone(),
+        verbose: args.verbose,
         stats: stats::Stats::default(),
     };
     println!(
