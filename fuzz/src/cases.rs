@@ -95,3 +95,35 @@ pub fn load(path: &Path) -> Result<Vec<u8>> {
     }
     wat::parse_file(path).with_context(|| format!("parsing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_list_load_roundtrip() {
+        let dir = tempfile::tempdir().unwrap();
+        let wasm =
+            wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#).unwrap();
+        let path = save(dir.path(), "diff-7", &wasm, "seed 7\nline two").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(";; seed 7\n;; line two\n(module"),
+            "{text}"
+        );
+        std::fs::write(dir.path().join("malformed-3.wasm"), b"\0asm\x01").unwrap();
+        std::fs::write(
+            dir.path().join("beyond-x.wat"),
+            "(module (memory 1) (memory 1))",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+        let kinds: Vec<Kind> = list(dir.path()).unwrap().into_iter().map(|c| c.1).collect();
+        assert_eq!(kinds, [Kind::Beyond, Kind::Diff, Kind::Malformed]);
+        assert_eq!(load(&path).unwrap(), wasm);
+        assert_eq!(
+            load(&dir.path().join("malformed-3.wasm")).unwrap(),
+            b"\0asm\x01"
+        );
+    }
+}
