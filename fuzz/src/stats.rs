@@ -126,10 +126,13 @@ impl Stats {
         out += &self.beyond_report();
         if self.coverage.hit().0 > 0 {
             out += &self.coverage.report();
-            out += &format!(
-                "\noperators never hit: {}\n",
-                self.coverage.missed().join(" ")
-            );
+            let missed = self.coverage.missed();
+            let missed = if missed.is_empty() {
+                "none".to_string()
+            } else {
+                missed.join(" ")
+            };
+            out += &format!("\noperators never hit: {missed}\n");
         }
         out += &self.findings_report();
         out += &format!("{} passed, {} failed\n", self.passed, self.failed);
