@@ -341,6 +341,8 @@ wat_tests!(
     trap_stack_overflow_host,
     trap_in_inlined_function,
     trap_below_inlined_function,
+    exception_uncaught,
+    exception_caught,
 );
 
 /// Every program in tests/programs has a test above.

@@ -8,6 +8,7 @@
 
 use crate::abi::BuiltinTable;
 use crate::instance::Instance;
+use crate::unwind::{exn_new, throw_ref};
 
 /// Expands the builtin list into [`TABLE`]: each implementation is coerced to the signature
 /// declared in [`crate::abi::foreach_builtin!`], so one whose parameter or result types differ

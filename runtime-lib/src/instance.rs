@@ -7,7 +7,8 @@ use crate::abi::meta::{
 };
 use crate::abi::{
     ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, TrapCode,
-    VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets, VMTable, ValRaw,
+    VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets, VMTable, VMTag,
+    ValRaw,
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
@@ -125,6 +126,8 @@ pub enum Extern {
     Table(*mut Table),
     Memory(*mut LinearMemory),
     Global(Global),
+    /// An exception tag: its identity.
+    Tag(*const VMTag),
 }
 
 /// Why the imports given to [`Instance::new`] do not fit the module.
@@ -285,7 +288,8 @@ impl Instance {
     ) -> Result<Box<Instance>, InstantiateError> {
         check_import_count(&module, imports)?;
         let mut inst = Instance::allocate(module, builtins)?;
-        let imported_globals = inst.link_imports(imports)?;
+        let (imported_globals, imported_tags) = inst.link_imports(imports)?;
+        inst.init_tags(&imported_tags);
         inst.create_memories()?;
         inst.create_tables()?;
         inst.init_func_refs();
@@ -334,10 +338,15 @@ impl Instance {
 
     /// Binds each import: functions to their host implementation or the provided function,
     /// imported tables and memories to the provided ones. Returns the imported globals.
-    fn link_imports(&mut self, imports: &[Extern]) -> Result<Vec<*mut VMGlobal>, LinkError> {
+    #[allow(clippy::type_complexity)]
+    fn link_imports(
+        &mut self,
+        imports: &[Extern],
+    ) -> Result<(Vec<*mut VMGlobal>, Vec<*const VMTag>), LinkError> {
         let module = self.module.clone();
         let m = &module.meta;
         let mut globals: Vec<*mut VMGlobal> = Vec::new();
+        let mut tags: Vec<*const VMTag> = Vec::new();
         let mut func_imports: Vec<VMFuncImport> = Vec::new();
         for (i, import) in m.imports.iter().enumerate() {
             let host = module.host_func(i);
@@ -371,6 +380,12 @@ impl Instance {
                 (ImportKind::Global(gt), Some(Extern::Global(g))) if g.ty == *gt => {
                     globals.push(g.ptr);
                 }
+                // SAFETY: tags outlive their importers.
+                (ImportKind::Tag(t), Some(Extern::Tag(tag)))
+                    if unsafe { (**tag).type_id } == u64::from(module.type_ids[*t as usize]) =>
+                {
+                    tags.push(*tag);
+                }
                 (_, Some(_)) => {
                     return Err(LinkError::IncompatibleImportType {
                         module: import.module.clone(),
@@ -389,7 +404,29 @@ impl Instance {
             // SAFETY: within the imported function region.
             unsafe { *self.field::<VMFuncImport>(module.offsets.imported_func(i as u32)) = *imp };
         }
-        Ok(globals)
+        Ok((globals, tags))
+    }
+
+    /// Fills the tag slots: imported tags' identities, then the defined tags (their own
+    /// `VMTag`, holding the canonical id of the tag's type).
+    fn init_tags(&mut self, imported: &[*const VMTag]) {
+        let module = self.module.clone();
+        let offsets = module.offsets;
+        for (i, &ty) in module.meta.tags.iter().enumerate() {
+            let ptr = match imported.get(i) {
+                Some(&p) => p,
+                None => {
+                    let defined = (i - imported.len()) as u32;
+                    let tag = self.field::<VMTag>(offsets.defined_tag(defined));
+                    let type_id = u64::from(module.type_ids[ty as usize]);
+                    // SAFETY: within the defined tag region.
+                    unsafe { (*tag).type_id = type_id };
+                    tag.cast_const()
+                }
+            };
+            // SAFETY: within the tag pointer region.
+            unsafe { *self.field::<*const VMTag>(offsets.tag_ptr(i as u32)) = ptr };
+        }
     }
 
     /// Creates the defined memories (after the imported ones) and points the context's memory
@@ -631,6 +668,10 @@ impl Instance {
             ExternKind::Func => Extern::Func(self.func(e.index)),
             ExternKind::Table => Extern::Table(self.tables[e.index as usize]),
             ExternKind::Memory => Extern::Memory(self.memories[e.index as usize]),
+            // SAFETY: within the tag pointer region.
+            ExternKind::Tag => Extern::Tag(unsafe {
+                *self.field::<*const VMTag>(self.module.offsets.tag_ptr(e.index))
+            }),
             ExternKind::Global => {
                 // SAFETY: within the global pointer region.
                 let ptr = unsafe {

@@ -10,7 +10,8 @@
 //! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
 //! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
-//! explicit bounds checks; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
+//! explicit bounds checks; proposals/exceptions (tags, `throw`, `throw_ref`, `try_table`) in both
+//! modes; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
 //! keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -112,6 +113,16 @@ fn suites(filter: &str) -> Vec<Suite> {
                         .any(|p| name.starts_with(p))
                 })
                 .collect(),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-exceptions",
+            files: select(proposal(Proposal::ExceptionHandling).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-exceptions-explicit-bounds-checks",
+            files: select(proposal(Proposal::ExceptionHandling).collect()),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {

@@ -211,6 +211,11 @@ impl Runner {
                 Outcome::Trap(t) => check_trap(&t, message),
                 Outcome::Values(..) => Err(format!("expected trap `{message}`, got values")),
             },
+            WastDirective::AssertException { mut exec, .. } => match self.execute(&mut exec)? {
+                Outcome::Trap(t) if t.code == TrapCode::UncaughtException => Ok(()),
+                Outcome::Trap(t) => Err(format!("expected an exception, got {t}")),
+                Outcome::Values(..) => Err("expected an exception, got values".into()),
+            },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
                 Outcome::Trap(t) if t.code == TrapCode::StackOverflow => Ok(()),
                 Outcome::Trap(t) => Err(format!("expected `{message}`, got {t}")),

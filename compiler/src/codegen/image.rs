@@ -79,6 +79,7 @@ pub(super) fn define_image(
     callees: &[Option<FuncId>],
     code: &[FuncRecord<'_>],
     trampolines: &[FuncId],
+    unwind: Vec<u8>,
 ) -> Result<DataId> {
     let meta = info.meta.encode();
     let names = encode_names(info.names.iter().map(|n| n.as_deref()));
@@ -129,6 +130,12 @@ pub(super) fn define_image(
             offset_of!(ModuleImage, exe_config_len),
             exe_config.len(),
             blob(obj, exe_config, 1)?,
+        ),
+        (
+            offset_of!(ModuleImage, unwind),
+            offset_of!(ModuleImage, unwind_len),
+            unwind.len(),
+            blob(obj, unwind, 4)?,
         ),
     ];
 

@@ -6,6 +6,7 @@ mod inline;
 mod isa;
 mod layout;
 mod shims;
+mod unwind;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -49,6 +50,8 @@ struct CompiledFunc {
     traps: Vec<TrapSite>,
     /// Trap sites and calls in code inlined from other functions, by offset.
     inlined: Vec<InlinedFrame>,
+    /// Register saves and handler sites, for the exception unwinder.
+    unwind: unwind::FuncUnwind,
     clif: String,
     asm: String,
 }
@@ -316,6 +319,7 @@ fn emit_object(
             inlined: &c.inlined,
         })
         .collect();
+    let unwind_table = unwind::table(info, compiled.iter().map(|c| &c.unwind));
     let image = image::define_image(
         &mut obj,
         info,
@@ -323,6 +327,7 @@ fn emit_object(
         &symbols.ids,
         &records,
         &trampolines,
+        unwind_table,
     )?;
     if env.config.output == crate::config::OutputKind::Executable {
         shims::define_main(&mut obj, image, env.call_conv, &mut ctx, &mut fb)?;
@@ -369,6 +374,7 @@ fn compile_function(
             .map(|c| c.ret_addr.saturating_sub(1)),
     );
     let inlined = inline::inlined_frames(compiled.buffer.get_srclocs_sorted(), stops);
+    let unwind = unwind::FuncUnwind::of(&compiled.buffer);
     let code = compiled.code_buffer().to_vec();
     let alignment = compiled.buffer.alignment as u64;
     let (bb_starts, bb_edges) = compiled.get_code_bb_layout();
@@ -377,7 +383,18 @@ fn compile_function(
     } else {
         None
     };
-    let asm = compiled.vcode.clone().unwrap_or_default();
+    // Without the unwind pseudo-instructions (they emit no bytes; see `isa.rs`).
+    let asm = compiled
+        .vcode
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("unwind "))
+        .fold(String::new(), |mut s, l| {
+            s.push_str(l);
+            s.push('\n');
+            s
+        });
     let func: &Function = &ctx.func;
     let relocs = ctx
         .compiled_code()
@@ -394,6 +411,7 @@ fn compile_function(
         relocs,
         traps,
         inlined,
+        unwind,
         clif,
         asm,
     })

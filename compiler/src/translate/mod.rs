@@ -18,6 +18,7 @@
 //! `f32x4` operations carry no casts. Values are cast back to `I8X16` only where they cross a
 //! boundary (branch arguments, calls, returns, locals, globals, `select`).
 
+mod exceptions;
 mod operators;
 mod simd;
 mod vm;
@@ -48,7 +49,7 @@ pub fn ir_type(ty: ValType) -> Type {
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
         ValType::V128 => types::I8X16,
-        ValType::FuncRef | ValType::ExternRef => types::I64,
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
     }
 }
 
@@ -141,6 +142,10 @@ enum FrameKind {
         else_block: ir::Block,
         else_seen: bool,
     },
+    /// A `try_table`, whose catch clauses are tested in `dispatch`.
+    TryTable {
+        dispatch: ir::Block,
+    },
     Function,
 }
 
@@ -182,6 +187,8 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
     builtin_sigs: HashMap<u32, ir::SigRef>,
+    /// Dispatch blocks of the enclosing `try_table`s, innermost last.
+    handlers: Vec<ir::Block>,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
@@ -257,6 +264,7 @@ pub fn translate_function(
         sigs: HashMap::new(),
         funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
+        handlers: Vec::new(),
     };
 
     let mut ops = body.get_operators_reader()?;
@@ -371,7 +379,10 @@ impl Translator<'_, '_, '_, '_> {
     fn translate(&mut self, op: &Operator<'_>, offset: usize) -> Result<()> {
         if !self.reachable {
             match op {
-                Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                Operator::Block { .. }
+                | Operator::Loop { .. }
+                | Operator::If { .. }
+                | Operator::TryTable { .. } => {
                     self.unreachable_depth += 1;
                 }
                 Operator::Else if self.unreachable_depth == 0 => self.op_else(),
@@ -444,6 +455,9 @@ impl Translator<'_, '_, '_, '_> {
             }
             Operator::Else => self.op_else(),
             Operator::End => self.op_end(),
+            Operator::TryTable { try_table } => self.try_table(try_table, offset)?,
+            Operator::Throw { tag_index } => self.throw(*tag_index),
+            Operator::ThrowRef => self.throw_ref(),
             Operator::Br { relative_depth } => {
                 self.br(*relative_depth);
                 self.reachable = false;
@@ -579,6 +593,7 @@ impl Translator<'_, '_, '_, '_> {
                 reachable = true;
             }
             FrameKind::Loop { header } => self.b.seal_block(header),
+            FrameKind::TryTable { dispatch } => self.end_try_table(dispatch),
             _ => {}
         }
         self.stack.truncate(frame.height);

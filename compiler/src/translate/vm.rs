@@ -351,8 +351,14 @@ impl Translator<'_, '_, '_, '_> {
             if matches!(host, Some(ImportBinding::Host(_))) {
                 self.check_host_stack();
             }
-            let inst = self.b.ins().call(callee, &args);
-            self.push_results(inst);
+            if matches!(host, Some(ImportBinding::Host(_) | ImportBinding::TrapStub)) {
+                // Host functions and trap stubs never throw.
+                let inst = self.b.ins().call(callee, &args);
+                self.push_results(inst);
+            } else {
+                let results = self.emit_call(super::exceptions::Callee::Direct(callee), &args);
+                self.stack.extend(results);
+            }
         } else {
             debug_assert!(matches!(
                 self.env.module.import_bindings[f as usize],
@@ -363,8 +369,8 @@ impl Translator<'_, '_, '_, '_> {
             let code = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_CODE);
             args[0] = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_VMCTX);
             let sig = self.signature_for_type(ty_index);
-            let inst = self.b.ins().call_indirect(sig, code, &args);
-            self.push_results(inst);
+            let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
+            self.stack.extend(results);
         }
     }
 
@@ -394,8 +400,8 @@ impl Translator<'_, '_, '_, '_> {
         let mut args = vec![callee_vmctx];
         args.extend(params);
         let sig = self.signature_for_type(type_index);
-        let inst = self.b.ins().call_indirect(sig, code, &args);
-        self.push_results(inst);
+        let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
+        self.stack.extend(results);
     }
 
     /// Before a call into host code (WASI, builtins, embedder imports): traps with "call stack

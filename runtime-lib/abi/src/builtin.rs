@@ -56,6 +56,12 @@ macro_rules! foreach_builtin {
             ElemDrop elem_drop(elemidx: u32);
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
+            /// `throw`: a new exception of tag `tagidx` with room for `payload_bytes` of
+            /// payload, which compiled code stores at `EXN_PAYLOAD_OFFSET` (16 bytes per value).
+            ExnNew exn_new(tagidx: u32, payload_bytes: u32) -> u64;
+            /// `throw_ref` (and `throw` outside a `try_table` of its function): unwinds to the
+            /// innermost handler of a calling wasm frame; never returns.
+            ThrowRef throw_ref(exn: u64);
         }
     };
 }

@@ -15,6 +15,11 @@ pub(super) struct ThreadState {
     pub(super) catch_point: Cell<*const CatchPoint>,
     /// What the signal handler recorded about the last trap, read by the catch it resumed.
     pub(super) last_trap: Cell<TrapRecord>,
+    /// The exception (an `exnref`) whose first throw [`Self::throw_site`] records, or 0.
+    pub(super) thrown: Cell<u64>,
+    /// The frames at the first throw of [`Self::thrown`]: the backtrace reported if it is never
+    /// caught (a catch clause that does not match rethrows it from its own frame).
+    pub(super) throw_site: Cell<TrapRecord>,
     /// This thread's alternate signal stack, when [`super::install_alt_stack`] installed one.
     pub(super) alt_stack: Cell<Option<AltStack>>,
     /// [`super::thread_stack_limit`], computed on first use (0 until then).
@@ -26,6 +31,8 @@ thread_local! {
         ThreadState {
             catch_point: Cell::new(std::ptr::null()),
             last_trap: Cell::new(TrapRecord::EMPTY),
+            thrown: Cell::new(0),
+            throw_site: Cell::new(TrapRecord::EMPTY),
             alt_stack: Cell::new(None),
             stack_limit: Cell::new(0),
         }
