@@ -537,6 +537,36 @@ fn bad_input_invalid_wasm() {
     );
 }
 
+/// Valid wasm that needs a proposal beyond WebAssembly 2.0 is `unsupported: <proposal>`,
+/// never invalid.
+#[test]
+fn later_proposals_are_unsupported_not_invalid() {
+    let cases = [
+        ("tail", "(module (func $f (return_call $f)))", "tail calls"),
+        (
+            "memories",
+            "(module (memory 1) (memory 1))",
+            "multiple memories",
+        ),
+        ("memory64", "(module (memory i64 1))", "memory64"),
+        (
+            "tag",
+            "(module (tag $e) (func (throw $e)))",
+            "exception handling",
+        ),
+    ];
+    for (tag, wat, proposal) in cases {
+        let line = bad_input(tag, &format!("{tag}.wat"), wat.as_bytes(), &[]);
+        assert!(
+            line.contains(&format!("unsupported: {proposal} at offset")),
+            "{wat}: {line}"
+        );
+        assert!(!line.contains("invalid"), "{wat}: {line}");
+    }
+    let line = bad_input("invalid-wat", "invalid.wasm", INVALID_WASM, &[]);
+    assert!(line.contains("invalid wasm"), "{line}");
+}
+
 #[test]
 fn bad_input_missing_file() {
     let (input_dir, out_dir) = bad_input_dirs("missing");

@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 pub mod link;
 pub mod module;
+mod proposals;
 pub mod translate;
 
 pub use codegen::{CompiledModule, compile};

@@ -3,6 +3,7 @@
 
 use crate::config::{Config, OutputKind, UnknownImports};
 use crate::error::{Error, Result};
+use crate::proposals;
 use std::collections::BTreeSet;
 use wasm2native_abi::meta::{
     ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType, Import,
@@ -187,9 +188,15 @@ pub fn parse<'a>(wasm: &'a [u8], config: &Config) -> Result<ModuleInfo<'a>> {
     let mut sections = Sections::default();
     for payload in Parser::new(0).parse_all(wasm) {
         let payload = payload?;
-        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
+        let unsupported_or_invalid = |e| proposals::validation_error(wasm, features(), e);
+        let valid = validator
+            .payload(&payload)
+            .map_err(unsupported_or_invalid)?;
+        if let ValidPayload::Func(to_validate, body) = valid {
             let mut func_validator = to_validate.into_validator(Default::default());
-            func_validator.validate(&body)?;
+            func_validator
+                .validate(&body)
+                .map_err(unsupported_or_invalid)?;
             sections.bodies.push(body);
         }
         sections.read(payload, wasm)?;
