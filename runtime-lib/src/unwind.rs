@@ -20,9 +20,21 @@
 //! collector); each costs 32 bytes plus 16 per payload value.
 
 use crate::abi::unwind::{R12, RBX};
-use crate::abi::{EXN_PAYLOAD_OFFSET, ModuleImage, TrapCode, VMException, VMTag};
+use crate::abi::{
+    EXN_PAYLOAD_OFFSET, ExceptionBuiltinTable, ModuleImage, TrapCode, VMException, VMTag,
+};
+use crate::builtins::builtin_table;
 use crate::instance::Instance;
 use crate::trap;
+
+/// The exception builtins, in [`crate::abi::ExceptionBuiltin`] order: what the image of an
+/// executable that throws or catches points to (by the symbol
+/// [`crate::abi::EXCEPTION_BUILTINS_SYMBOL`]), and what embedders hand to
+/// [`Instance::new`]. Nothing else refers to it, so programs without exceptions do not link
+/// this module.
+#[unsafe(export_name = "w2n_exception_builtins")]
+pub static EXCEPTION_TABLE: ExceptionBuiltinTable =
+    crate::abi::foreach_exception_builtin!(builtin_table);
 
 /// Callee-saved registers and the position in a frame, as [`throw_ref`] captures them at its
 /// entry and as the walk updates them frame by frame.
@@ -45,7 +57,7 @@ struct Regs {
 ///
 /// # Safety
 /// Called by compiled code with its own vmctx.
-pub(crate) unsafe extern "C" fn exn_new(vmctx: *mut u8, tagidx: u32, payload_bytes: u32) -> u64 {
+unsafe extern "C" fn exn_new(vmctx: *mut u8, tagidx: u32, payload_bytes: u32) -> u64 {
     // SAFETY: called from compiled code.
     let inst = unsafe { Instance::from_vmctx(vmctx) };
     let off = inst.module().offsets.tag_ptr(tagidx);
@@ -79,7 +91,7 @@ pub(crate) unsafe extern "C" fn exn_new(vmctx: *mut u8, tagidx: u32, payload_byt
 /// # Safety
 /// Called by compiled code, with a non-null exception.
 #[unsafe(naked)]
-pub(crate) unsafe extern "C" fn throw_ref(_vmctx: *mut u8, _exn: u64) {
+unsafe extern "C" fn throw_ref(_vmctx: *mut u8, _exn: u64) {
     core::arch::naked_asm!(
         // Entry: rsp = 8 mod 16; 72 more bytes keep the call below aligned.
         "sub rsp, 72",

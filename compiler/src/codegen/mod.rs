@@ -21,8 +21,11 @@ use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use wasm2native_abi::{IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
+use wasm2native_abi::{
+    EXCEPTION_BUILTINS_SYMBOL, IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
+};
 
 pub use isa::target_isa;
 
@@ -83,6 +86,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
             .collect(),
         call_conv,
         frontend_config: isa.frontend_config(),
+        exception_runtime: AtomicBool::new(false),
     };
 
     let start = Instant::now();
@@ -134,9 +138,14 @@ fn declare_functions(
     info: &ModuleInfo<'_>,
     call_conv: CallConv,
 ) -> Result<Symbols> {
-    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
-        .map(String::from)
-        .into();
+    let mut reserved: BTreeSet<String> = [
+        IMAGE_SYMBOL,
+        RT_MAIN_SYMBOL,
+        EXCEPTION_BUILTINS_SYMBOL,
+        "main",
+    ]
+    .map(String::from)
+    .into();
     for binding in &info.import_bindings {
         if let ImportBinding::Host(sym) = binding {
             reserved.insert(sym.clone());
@@ -319,7 +328,6 @@ fn emit_object(
             inlined: &c.inlined,
         })
         .collect();
-    let unwind_table = unwind::table(info, compiled.iter().map(|c| &c.unwind));
     let image = image::define_image(
         &mut obj,
         info,
@@ -327,7 +335,10 @@ fn emit_object(
         &symbols.ids,
         &records,
         &trampolines,
-        unwind_table,
+        image::Exceptions {
+            unwind: unwind::table(info, compiled.iter().map(|c| &c.unwind)),
+            calls_builtins: env.exception_runtime.load(Ordering::Relaxed),
+        },
     )?;
     if env.config.output == crate::config::OutputKind::Executable {
         shims::define_main(&mut obj, image, env.call_conv, &mut ctx, &mut fb)?;

@@ -21,7 +21,8 @@ use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
     self, BlockArg, ExceptionTableData, ExceptionTableItem, InstBuilder, MemFlagsData, Value,
 };
-use wasm2native_abi::{Builtin, EXN_PAYLOAD_OFFSET, EXN_TAG_OFFSET, TrapCode};
+use std::sync::atomic::Ordering;
+use wasm2native_abi::{EXN_PAYLOAD_OFFSET, EXN_TAG_OFFSET, ExceptionBuiltin, TrapCode};
 use wasmparser::{Catch, TryTable};
 
 /// Bytes of payload per value in an exception object.
@@ -179,9 +180,15 @@ impl Translator<'_, '_, '_, '_> {
         if let Some(&dispatch) = self.handlers.last() {
             self.b.ins().jump(dispatch, &[BlockArg::Value(exn)]);
         } else {
-            self.builtin(Builtin::ThrowRef, &[exn]);
+            self.exception_builtin(ExceptionBuiltin::ThrowRef, &[exn]);
             self.b.ins().trap(clif_trap(TrapCode::Unreachable));
         }
+    }
+
+    /// Calls an exception builtin, noting that the module needs the exception runtime.
+    fn exception_builtin(&mut self, builtin: ExceptionBuiltin, args: &[Value]) -> Option<Value> {
+        self.env.exception_runtime.store(true, Ordering::Relaxed);
+        self.builtin(builtin, args)
     }
 
     /// `throw tag`: a new exception holding the tag's parameters from the stack.
@@ -194,7 +201,7 @@ impl Translator<'_, '_, '_, '_> {
             .ins()
             .iconst(I32, i64::from(SLOT * params.len() as u32));
         let exn = self
-            .builtin(Builtin::ExnNew, &[t, bytes])
+            .exception_builtin(ExceptionBuiltin::ExnNew, &[t, bytes])
             .expect("exn_new returns");
         for (i, v) in values.into_iter().enumerate() {
             let v = self.canon(v);

@@ -34,8 +34,9 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{Builtin, BuiltinType, TrapCode, VMOffsets};
+use wasm2native_abi::{BuiltinType, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -65,16 +66,19 @@ pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
     sig
 }
 
+/// A builtin's parameters after the VM context, and its result, as its list declares them.
+pub type BuiltinParams = (&'static [BuiltinType], Option<BuiltinType>);
+
 /// The native signature of a builtin: the caller's VM context, then the parameters declared in
-/// [`wasm2native_abi::foreach_builtin!`], which the runtime's implementations are checked against.
-pub fn builtin_signature(builtin: Builtin, call_conv: CallConv) -> Signature {
+/// [`wasm2native_abi::foreach_builtin!`] (or [`wasm2native_abi::foreach_exception_builtin!`]),
+/// which the runtime's implementations are checked against.
+pub fn builtin_signature((params, result): BuiltinParams, call_conv: CallConv) -> Signature {
     let abi = |t: &BuiltinType| {
         AbiParam::new(match t {
             BuiltinType::I32 => types::I32,
             BuiltinType::I64 => types::I64,
         })
     };
-    let (params, result) = builtin.signature();
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
     sig.params.extend(params.iter().map(abi));
@@ -117,6 +121,9 @@ pub struct FuncEnv<'m, 'a> {
     pub direct_callee: Vec<Option<u32>>,
     pub call_conv: CallConv,
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
+    /// Set when a translated function calls an exception builtin: the image then links the
+    /// runtime's exception builtin table (see [`wasm2native_abi::builtin`]).
+    pub exception_runtime: AtomicBool,
 }
 
 impl FuncEnv<'_, '_> {
@@ -186,7 +193,8 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     unreachable_depth: u32,
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
-    builtin_sigs: HashMap<u32, ir::SigRef>,
+    /// Signatures of the builtins called so far, by (table, entry) offsets.
+    builtin_sigs: HashMap<(u32, u32), ir::SigRef>,
     /// Dispatch blocks of the enclosing `try_table`s, innermost last.
     handlers: Vec<ir::Block>,
 }

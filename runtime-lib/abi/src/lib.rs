@@ -6,7 +6,8 @@
 //!   [`VMFuncImport`], [`VMFuncRef`]);
 //! - the [`ModuleImage`] the compiler emits into every object and the runtime reads;
 //! - trap codes with their spec messages ([`TrapCode`]);
-//! - the builtin (libcall) table ([`Builtin`], declared in [`foreach_builtin!`]);
+//! - the builtin (libcall) tables ([`Builtin`], declared in [`foreach_builtin!`], and
+//!   [`ExceptionBuiltin`], declared in [`foreach_exception_builtin!`]);
 //! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
@@ -20,7 +21,7 @@ pub mod trap;
 pub mod vmctx;
 pub mod wasi;
 
-pub use builtin::{Builtin, BuiltinTable, BuiltinType};
+pub use builtin::{Builtin, BuiltinTable, BuiltinType, ExceptionBuiltin, ExceptionBuiltinTable};
 pub use codec::DecodeError;
 pub use trap::TrapCode;
 pub use vmctx::*;
@@ -35,6 +36,10 @@ pub const IMAGE_SYMBOL: &str = "w2n_module_image";
 /// Name of the runtime's entry point called by the `main` the compiler emits into executables:
 /// `int w2n_rt_main(int argc, char **argv, const ModuleImage *image)`.
 pub const RT_MAIN_SYMBOL: &str = "w2n_rt_main";
+
+/// Name of the runtime's [`ExceptionBuiltinTable`], which the image of an executable whose code
+/// calls an [`ExceptionBuiltin`] points to ([`ModuleImage::exception_builtins`]).
+pub const EXCEPTION_BUILTINS_SYMBOL: &str = "w2n_exception_builtins";
 
 /// Prefix of the runtime's WASI implementations: import `wasi_snapshot_preview1.fd_write` is the
 /// symbol `w2n_wasi_fd_write`, with signature `(vmctx, wasm params...) -> wasm results`.
@@ -92,9 +97,13 @@ pub struct ModuleImage {
     pub exe_config: *const u8,
     pub exe_config_len: usize,
     /// What throwing an exception needs to unwind the defined functions' frames (see
-    /// [`unwind`]); empty for a module that uses no exceptions.
+    /// [`unwind`]); null and 0 for a module in which no exception can be thrown or caught.
     pub unwind: *const u8,
     pub unwind_len: usize,
+    /// The runtime's [`ExceptionBuiltinTable`] when the module's code calls an
+    /// [`ExceptionBuiltin`] and the compiler linked it (executables); null when it calls none or
+    /// when the embedder supplies the table (see `OFFSET_EXCEPTION_BUILTINS`).
+    pub exception_builtins: *const ExceptionBuiltinTable,
 }
 
 // SAFETY: an image is immutable data in the binary's read-only sections.
@@ -189,7 +198,7 @@ mod tests {
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);
-        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 16);
+        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 17);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
     }

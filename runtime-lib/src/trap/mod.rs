@@ -41,7 +41,7 @@ pub(crate) use registry::{find_function, funcs};
 /// `ret` and `fp` must be a wasm frame's return address into it and frame pointer, on this
 /// thread's stack below the innermost catch.
 pub(crate) unsafe fn record_throw(exn: u64, ret: usize, fp: usize) {
-    if thread_state::with(|t| t.thrown.get()) == exn {
+    if thread_state::with_throw(|t| t.thrown.get()) == exn {
         return;
     }
     let limit = innermost_catch_sp();
@@ -49,7 +49,7 @@ pub(crate) unsafe fn record_throw(exn: u64, ret: usize, fp: usize) {
     let rec = unsafe {
         backtrace::TrapRecord::capture_until(TrapCode::UncaughtException, ret - 1, fp, limit)
     };
-    thread_state::with(|t| {
+    thread_state::with_throw(|t| {
         t.thrown.set(exn);
         t.throw_site.set(rec);
     });
@@ -59,7 +59,7 @@ pub(crate) unsafe fn record_throw(exn: u64, ret: usize, fp: usize) {
 /// `exn`'s first throw ([`record_throw`]). Aborts when no call into wasm is being caught.
 pub(crate) fn raise_uncaught(exn: u64) -> ! {
     let point = catch::innermost();
-    let rec = thread_state::with(|t| {
+    let rec = thread_state::with_throw(|t| {
         debug_assert_eq!(t.thrown.get(), exn);
         t.thrown.set(0);
         t.throw_site.get()
