@@ -341,6 +341,8 @@ wat_tests!(
     trap_stack_overflow_host,
     trap_in_inlined_function,
     trap_below_inlined_function,
+    exception_uncaught,
+    exception_caught,
 );
 
 /// Every program in tests/programs has a test above.
@@ -548,9 +550,9 @@ fn later_proposals_are_unsupported_not_invalid() {
         ),
         ("memory64", "(module (memory i64 1))", "memory64"),
         (
-            "tag",
-            "(module (tag $e) (func (throw $e)))",
-            "exception handling",
+            "relaxed-simd",
+            "(module (func (drop (i32x4.relaxed_trunc_f32x4_s (v128.const i64x2 0 0)))))",
+            "relaxed SIMD",
         ),
     ];
     for (tag, wat, proposal) in cases {

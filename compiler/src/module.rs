@@ -57,7 +57,7 @@ impl ModuleInfo<'_> {
 
 /// The wasm features we accept: WebAssembly 2.0, fixed-width SIMD included.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2
+    WasmFeatures::WASM2 | WasmFeatures::EXCEPTIONS
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
@@ -76,6 +76,8 @@ fn ref_type(r: RefType, offset: usize) -> Result<ValType> {
         Ok(ValType::FuncRef)
     } else if r == RefType::EXTERNREF {
         Ok(ValType::ExternRef)
+    } else if r == RefType::EXNREF {
+        Ok(ValType::ExnRef)
     } else {
         Err(Error::unsupported(format!("reference type {r}"), offset))
     }
@@ -230,10 +232,12 @@ impl<'a> Sections<'a> {
                 check_memory_section_encoding(&wasm[reader.range()], reader.range().start)?;
                 self.memories(reader)
             }
-            Payload::TagSection(reader) => Err(Error::unsupported(
-                "exception handling",
-                reader.range().start,
-            )),
+            Payload::TagSection(reader) => {
+                for tag in reader {
+                    self.meta.tags.push(tag?.func_type_idx);
+                }
+                Ok(())
+            }
             Payload::GlobalSection(reader) => self.globals(reader),
             Payload::ExportSection(reader) => self.exports(reader),
             Payload::StartSection { func, .. } => {
@@ -297,7 +301,10 @@ impl<'a> Sections<'a> {
                     m.globals.push(g);
                     ImportKind::Global(g)
                 }
-                TypeRef::Tag(_) => return Err(Error::unsupported("exception handling", offset)),
+                TypeRef::Tag(t) => {
+                    m.tags.push(t.func_type_idx);
+                    ImportKind::Tag(t.func_type_idx)
+                }
             };
             m.imports.push(Import {
                 module: import.module.to_string(),
@@ -348,7 +355,7 @@ impl<'a> Sections<'a> {
                 ExternalKind::Table => ExternKind::Table,
                 ExternalKind::Memory => ExternKind::Memory,
                 ExternalKind::Global => ExternKind::Global,
-                ExternalKind::Tag => return Err(Error::unsupported("exception handling", 0)),
+                ExternalKind::Tag => ExternKind::Tag,
             };
             self.meta.exports.push(Export {
                 name: export.name.to_string(),

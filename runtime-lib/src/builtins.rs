@@ -4,29 +4,32 @@
 //! the caller traps.
 //!
 //! This module depends on [`crate::instance`], not the other way round: whoever instantiates
-//! passes [`TABLE`] to [`Instance::new`].
+//! passes [`TABLE`] to [`Instance::new`]. The exception builtins' table,
+//! [`crate::unwind::EXCEPTION_TABLE`], is expanded by the same [`builtin_table!`].
 
 use crate::abi::BuiltinTable;
 use crate::instance::Instance;
 
-/// Expands the builtin list into [`TABLE`]: each implementation is coerced to the signature
-/// declared in [`crate::abi::foreach_builtin!`], so one whose parameter or result types differ
+/// Expands a builtin list into its table: each implementation (a function of the invoking
+/// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`] or
+/// [`crate::abi::foreach_exception_builtin!`], so one whose parameter or result types differ
 /// from what the compiler calls it with does not compile.
 macro_rules! builtin_table {
-    ($(
+    ($enum:ident $table:ident; $(
         $(#[doc = $doc:literal])*
         $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
             $(, traps $trap:ident)?;
     )*) => {
-        /// The builtin table every VM context points to, in [`crate::abi::Builtin`] order.
-        pub static TABLE: BuiltinTable = BuiltinTable([$({
+        crate::abi::$table([$({
             let f: unsafe extern "C" fn(*mut u8 $(, $ty)*) $(-> $ret)? = $name;
             f as *const u8
-        }),*]);
+        }),*])
     };
 }
+pub(crate) use builtin_table;
 
-crate::abi::foreach_builtin!(builtin_table);
+/// The builtin table every VM context points to, in [`crate::abi::Builtin`] order.
+pub static TABLE: BuiltinTable = crate::abi::foreach_builtin!(builtin_table);
 
 /// # Safety
 /// Called by compiled code with its own vmctx.

@@ -49,7 +49,7 @@ pub unsafe extern "C" fn w2n_rt_main(
         Ok(cfg) => crate::wasi::init(cfg),
         Err(e) => return fail(&e),
     }
-    let instance = match Instance::new(module, &[], &crate::builtins::TABLE) {
+    let instance = match Instance::new(module, &[], &crate::builtins::TABLE, None) {
         Ok(i) => i,
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),

@@ -6,8 +6,9 @@ use crate::abi::meta::{
     ModuleMeta, SegmentMode, TableType,
 };
 use crate::abi::{
-    ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, TrapCode,
-    VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets, VMTable, ValRaw,
+    ABI_VERSION, BuiltinTable, ExceptionBuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
+    ModuleImage, TrapCode, VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets,
+    VMTable, VMTag, ValRaw,
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
@@ -125,6 +126,8 @@ pub enum Extern {
     Table(*mut Table),
     Memory(*mut LinearMemory),
     Global(Global),
+    /// An exception tag: its identity.
+    Tag(*const VMTag),
 }
 
 /// Why the imports given to [`Instance::new`] do not fit the module.
@@ -276,16 +279,20 @@ impl Instance {
     /// globals and active segments, and runs the start function.
     ///
     /// `builtins` is the table compiled code calls for bulk and growth operations: the runtime's
-    /// [`crate::builtins::TABLE`]. (The builtins operate on instances; instances do not depend
-    /// on them.)
+    /// [`crate::builtins::TABLE`]. `exceptions` is the table of the exception builtins,
+    /// [`crate::unwind::EXCEPTION_TABLE`], for a module whose image does not point to it (one
+    /// built for embedding) and that may throw or catch; `None` otherwise. (The builtins operate
+    /// on instances; instances do not depend on them.)
     pub fn new(
         module: Arc<Module>,
         imports: &[Extern],
         builtins: &'static BuiltinTable,
+        exceptions: Option<&'static ExceptionBuiltinTable>,
     ) -> Result<Box<Instance>, InstantiateError> {
         check_import_count(&module, imports)?;
-        let mut inst = Instance::allocate(module, builtins)?;
+        let mut inst = Instance::allocate(module, builtins, exceptions)?;
         let imported_globals = inst.link_imports(imports)?;
+        inst.init_defined_tags();
         inst.create_memories()?;
         inst.create_tables()?;
         inst.init_func_refs();
@@ -301,6 +308,7 @@ impl Instance {
     fn allocate(
         module: Arc<Module>,
         builtins: &'static BuiltinTable,
+        exceptions: Option<&'static ExceptionBuiltinTable>,
     ) -> Result<Box<Instance>, InstantiateError> {
         // SAFETY: a zeroed allocation of the context's size.
         let vmctx = unsafe { std::alloc::alloc_zeroed(vmctx_layout(module.offsets.size())) };
@@ -324,6 +332,9 @@ impl Instance {
             (*header).builtins = builtins.0.as_ptr();
             (*header).instance = inst_ptr.cast();
             (*header).stack_limit = trap::thread_stack_limit();
+            // The table the image links, if any: it is the runtime's own.
+            let exceptions = inst.module.image.exception_builtins.as_ref().or(exceptions);
+            (*header).exception_builtins = exceptions.map_or(std::ptr::null(), |t| t.0.as_ptr());
         }
         for (i, id) in inst.module.type_ids.iter().enumerate() {
             // SAFETY: within the type id region.
@@ -338,6 +349,7 @@ impl Instance {
         let module = self.module.clone();
         let m = &module.meta;
         let mut globals: Vec<*mut VMGlobal> = Vec::new();
+        let mut tags = 0;
         let mut func_imports: Vec<VMFuncImport> = Vec::new();
         for (i, import) in m.imports.iter().enumerate() {
             let host = module.host_func(i);
@@ -371,6 +383,14 @@ impl Instance {
                 (ImportKind::Global(gt), Some(Extern::Global(g))) if g.ty == *gt => {
                     globals.push(g.ptr);
                 }
+                // SAFETY: tags outlive their importers.
+                (ImportKind::Tag(t), Some(Extern::Tag(tag)))
+                    if unsafe { (**tag).type_id } == u64::from(module.type_ids[*t as usize]) =>
+                {
+                    // SAFETY: within the tag pointer region: imported tags come first.
+                    unsafe { *self.field::<*const VMTag>(module.offsets.tag_ptr(tags)) = *tag };
+                    tags += 1;
+                }
                 (_, Some(_)) => {
                     return Err(LinkError::IncompatibleImportType {
                         module: import.module.clone(),
@@ -390,6 +410,23 @@ impl Instance {
             unsafe { *self.field::<VMFuncImport>(module.offsets.imported_func(i as u32)) = *imp };
         }
         Ok(globals)
+    }
+
+    /// Fills the slots of the defined tags (after the imported ones, which
+    /// [`Self::link_imports`] filled): each points to the tag's own `VMTag`, holding the canonical
+    /// id of the tag's type.
+    fn init_defined_tags(&mut self) {
+        let module = self.module.clone();
+        let offsets = module.offsets;
+        let imported = module.meta.num_imported_tags();
+        for (i, &ty) in module.meta.tags.iter().enumerate().skip(imported as usize) {
+            let tag = self.field::<VMTag>(offsets.defined_tag(i as u32 - imported));
+            // SAFETY: within the defined tag and tag pointer regions.
+            unsafe {
+                (*tag).type_id = u64::from(module.type_ids[ty as usize]);
+                *self.field::<*const VMTag>(offsets.tag_ptr(i as u32)) = tag;
+            }
+        }
     }
 
     /// Creates the defined memories (after the imported ones) and points the context's memory
@@ -631,6 +668,10 @@ impl Instance {
             ExternKind::Func => Extern::Func(self.func(e.index)),
             ExternKind::Table => Extern::Table(self.tables[e.index as usize]),
             ExternKind::Memory => Extern::Memory(self.memories[e.index as usize]),
+            // SAFETY: within the tag pointer region.
+            ExternKind::Tag => Extern::Tag(unsafe {
+                *self.field::<*const VMTag>(self.module.offsets.tag_ptr(e.index))
+            }),
             ExternKind::Global => {
                 // SAFETY: within the global pointer region.
                 let ptr = unsafe {

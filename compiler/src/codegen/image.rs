@@ -11,8 +11,8 @@ use cranelift_object::ObjectModule;
 use std::mem::offset_of;
 use wasm2native_abi::meta::encode_names;
 use wasm2native_abi::{
-    ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL,
-    InlinedFrame, ModuleImage, TrapSite,
+    ABI_VERSION, EXCEPTION_BUILTINS_SYMBOL, FUNC_INFO_SIZE, FuncInfo,
+    IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL, InlinedFrame, ModuleImage, TrapSite,
 };
 
 /// What the image records about one compiled function.
@@ -71,6 +71,14 @@ fn func_pointers(obj: &mut ObjectModule, funcs: &[Option<FuncId>]) -> Result<Dat
     Ok(id)
 }
 
+/// What the image records for exception handling.
+pub(super) struct Exceptions {
+    /// The unwind table (empty when no exception can be thrown or caught in the module).
+    pub unwind: Vec<u8>,
+    /// Whether the module's code calls the exception builtins.
+    pub calls_builtins: bool,
+}
+
 /// Emits the module image; returns its data id (referenced by `main`).
 pub(super) fn define_image(
     obj: &mut ObjectModule,
@@ -79,6 +87,7 @@ pub(super) fn define_image(
     callees: &[Option<FuncId>],
     code: &[FuncRecord<'_>],
     trampolines: &[FuncId],
+    exceptions: Exceptions,
 ) -> Result<DataId> {
     let meta = info.meta.encode();
     let names = encode_names(info.names.iter().map(|n| n.as_deref()));
@@ -87,7 +96,7 @@ pub(super) fn define_image(
     let tramps: Vec<_> = trampolines.iter().map(|t| Some(*t)).collect();
     // Every pointer field of the image with its length field, what it points to and how many
     // bytes or records that holds.
-    let regions = [
+    let mut regions = vec![
         (
             offset_of!(ModuleImage, meta),
             offset_of!(ModuleImage, meta_len),
@@ -131,6 +140,16 @@ pub(super) fn define_image(
             blob(obj, exe_config, 1)?,
         ),
     ];
+    // Null in modules without exceptions, which then have exactly the data objects they had
+    // before exceptions were supported.
+    if !exceptions.unwind.is_empty() {
+        regions.push((
+            offset_of!(ModuleImage, unwind),
+            offset_of!(ModuleImage, unwind_len),
+            exceptions.unwind.len(),
+            blob(obj, exceptions.unwind, 4)?,
+        ));
+    }
 
     let linkage = match config.output {
         OutputKind::Executable => Linkage::Local,
@@ -152,6 +171,13 @@ pub(super) fn define_image(
         put(len_field, len as u64, 8);
         let gv = obj.declare_data_in_data(id, &mut desc);
         desc.write_data_addr(pointer as u32, gv, 0);
+    }
+    // Only executables whose code calls the exception builtins reference their table, so that
+    // the linker drops the exception runtime from every other program. Embedders supply it.
+    if exceptions.calls_builtins && config.output == OutputKind::Executable {
+        let table = obj.declare_data(EXCEPTION_BUILTINS_SYMBOL, Linkage::Import, false, false)?;
+        let gv = obj.declare_data_in_data(table, &mut desc);
+        desc.write_data_addr(offset_of!(ModuleImage, exception_builtins) as u32, gv, 0);
     }
     desc.define(bytes.into_boxed_slice());
     desc.set_align(8);

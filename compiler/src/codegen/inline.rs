@@ -47,11 +47,14 @@ pub fn may_be_candidate(body: &wasmparser::FunctionBody<'_>) -> bool {
 
 /// Whether the translated `func` may be inlined into callers.
 pub fn is_candidate(func: &Function) -> bool {
-    func.layout
-        .blocks()
-        .map(|block| func.layout.block_insts(block).count())
-        .sum::<usize>()
-        <= MAX_INLINE_INSTS
+    // Calls inside a `try_table` stay in their own frame, where the unwind table finds them.
+    func.dfg.exception_tables.is_empty()
+        && func
+            .layout
+            .blocks()
+            .map(|block| func.layout.block_insts(block).count())
+            .sum::<usize>()
+            <= MAX_INLINE_INSTS
 }
 
 /// Directs Cranelift's inliner: inline direct calls to candidate functions, and remember where

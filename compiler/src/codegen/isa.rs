@@ -19,7 +19,9 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
         ("is_pic", "true"),
         ("preserve_frame_pointers", "true"),
         ("enable_multi_ret_implicit_sret", "true"),
-        ("unwind_info", "false"),
+        // Records of the prologue's register saves, for the exception unwinder (no code: the
+        // records are pseudo-instructions that emit no bytes).
+        ("unwind_info", "true"),
         // Stack overflow is caught by the guard page below the stack (no prologue checks):
         // frames larger than a page touch each page on the way down so none is skipped.
         ("enable_probestack", "true"),

@@ -6,6 +6,7 @@ mod inline;
 mod isa;
 mod layout;
 mod shims;
+mod unwind;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -20,8 +21,11 @@ use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use wasm2native_abi::{IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets};
+use wasm2native_abi::{
+    EXCEPTION_BUILTINS_SYMBOL, IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
+};
 
 pub use isa::target_isa;
 
@@ -49,6 +53,8 @@ struct CompiledFunc {
     traps: Vec<TrapSite>,
     /// Trap sites and calls in code inlined from other functions, by offset.
     inlined: Vec<InlinedFrame>,
+    /// Register saves and handler sites, for the exception unwinder.
+    unwind: unwind::FuncUnwind,
     clif: String,
     asm: String,
 }
@@ -80,6 +86,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
             .collect(),
         call_conv,
         frontend_config: isa.frontend_config(),
+        exception_runtime: AtomicBool::new(false),
     };
 
     let start = Instant::now();
@@ -131,9 +138,14 @@ fn declare_functions(
     info: &ModuleInfo<'_>,
     call_conv: CallConv,
 ) -> Result<Symbols> {
-    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
-        .map(String::from)
-        .into();
+    let mut reserved: BTreeSet<String> = [
+        IMAGE_SYMBOL,
+        RT_MAIN_SYMBOL,
+        EXCEPTION_BUILTINS_SYMBOL,
+        "main",
+    ]
+    .map(String::from)
+    .into();
     for binding in &info.import_bindings {
         if let ImportBinding::Host(sym) = binding {
             reserved.insert(sym.clone());
@@ -323,6 +335,10 @@ fn emit_object(
         &symbols.ids,
         &records,
         &trampolines,
+        image::Exceptions {
+            unwind: unwind::table(info, compiled.iter().map(|c| &c.unwind)),
+            calls_builtins: env.exception_runtime.load(Ordering::Relaxed),
+        },
     )?;
     if env.config.output == crate::config::OutputKind::Executable {
         shims::define_main(&mut obj, image, env.call_conv, &mut ctx, &mut fb)?;
@@ -369,6 +385,7 @@ fn compile_function(
             .map(|c| c.ret_addr.saturating_sub(1)),
     );
     let inlined = inline::inlined_frames(compiled.buffer.get_srclocs_sorted(), stops);
+    let unwind = unwind::FuncUnwind::of(&compiled.buffer);
     let code = compiled.code_buffer().to_vec();
     let alignment = compiled.buffer.alignment as u64;
     let (bb_starts, bb_edges) = compiled.get_code_bb_layout();
@@ -377,7 +394,18 @@ fn compile_function(
     } else {
         None
     };
-    let asm = compiled.vcode.clone().unwrap_or_default();
+    // Without the unwind pseudo-instructions (they emit no bytes; see `isa.rs`).
+    let asm = compiled
+        .vcode
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("unwind "))
+        .fold(String::new(), |mut s, l| {
+            s.push_str(l);
+            s.push('\n');
+            s
+        });
     let func: &Function = &ctx.func;
     let relocs = ctx
         .compiled_code()
@@ -394,6 +422,7 @@ fn compile_function(
         relocs,
         traps,
         inlined,
+        unwind,
         clif,
         asm,
     })

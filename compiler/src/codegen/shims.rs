@@ -52,7 +52,10 @@ pub(super) fn define_trap_stub(
         table,
         Builtin::UnknownImport.table_offset() as i32,
     );
-    let sig = b.import_signature(builtin_signature(Builtin::UnknownImport, env.call_conv));
+    let sig = b.import_signature(builtin_signature(
+        Builtin::UnknownImport.signature(),
+        env.call_conv,
+    ));
     let idx = b.ins().iconst(I32, i64::from(import));
     b.ins().call_indirect(sig, f, &[vmctx, idx]);
     b.ins().trap(clif_trap(TrapCode::UnknownImport));

@@ -18,6 +18,7 @@
 //! `f32x4` operations carry no casts. Values are cast back to `I8X16` only where they cross a
 //! boundary (branch arguments, calls, returns, locals, globals, `select`).
 
+mod exceptions;
 mod operators;
 mod simd;
 mod vm;
@@ -33,8 +34,9 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{Builtin, BuiltinType, TrapCode, VMOffsets};
+use wasm2native_abi::{BuiltinType, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -48,7 +50,7 @@ pub fn ir_type(ty: ValType) -> Type {
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
         ValType::V128 => types::I8X16,
-        ValType::FuncRef | ValType::ExternRef => types::I64,
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
     }
 }
 
@@ -64,16 +66,19 @@ pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
     sig
 }
 
+/// A builtin's parameters after the VM context, and its result, as its list declares them.
+pub type BuiltinParams = (&'static [BuiltinType], Option<BuiltinType>);
+
 /// The native signature of a builtin: the caller's VM context, then the parameters declared in
-/// [`wasm2native_abi::foreach_builtin!`], which the runtime's implementations are checked against.
-pub fn builtin_signature(builtin: Builtin, call_conv: CallConv) -> Signature {
+/// [`wasm2native_abi::foreach_builtin!`] (or [`wasm2native_abi::foreach_exception_builtin!`]),
+/// which the runtime's implementations are checked against.
+pub fn builtin_signature((params, result): BuiltinParams, call_conv: CallConv) -> Signature {
     let abi = |t: &BuiltinType| {
         AbiParam::new(match t {
             BuiltinType::I32 => types::I32,
             BuiltinType::I64 => types::I64,
         })
     };
-    let (params, result) = builtin.signature();
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
     sig.params.extend(params.iter().map(abi));
@@ -116,6 +121,9 @@ pub struct FuncEnv<'m, 'a> {
     pub direct_callee: Vec<Option<u32>>,
     pub call_conv: CallConv,
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
+    /// Set when a translated function calls an exception builtin: the image then links the
+    /// runtime's exception builtin table (see [`wasm2native_abi::builtin`]).
+    pub exception_runtime: AtomicBool,
 }
 
 impl FuncEnv<'_, '_> {
@@ -140,6 +148,10 @@ enum FrameKind {
     If {
         else_block: ir::Block,
         else_seen: bool,
+    },
+    /// A `try_table`, whose catch clauses are tested in `dispatch`.
+    TryTable {
+        dispatch: ir::Block,
     },
     Function,
 }
@@ -181,7 +193,10 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     unreachable_depth: u32,
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
-    builtin_sigs: HashMap<u32, ir::SigRef>,
+    /// Signatures of the builtins called so far, by (table, entry) offsets.
+    builtin_sigs: HashMap<(u32, u32), ir::SigRef>,
+    /// Dispatch blocks of the enclosing `try_table`s, innermost last.
+    handlers: Vec<ir::Block>,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
@@ -257,6 +272,7 @@ pub fn translate_function(
         sigs: HashMap::new(),
         funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
+        handlers: Vec::new(),
     };
 
     let mut ops = body.get_operators_reader()?;
@@ -371,7 +387,10 @@ impl Translator<'_, '_, '_, '_> {
     fn translate(&mut self, op: &Operator<'_>, offset: usize) -> Result<()> {
         if !self.reachable {
             match op {
-                Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                Operator::Block { .. }
+                | Operator::Loop { .. }
+                | Operator::If { .. }
+                | Operator::TryTable { .. } => {
                     self.unreachable_depth += 1;
                 }
                 Operator::Else if self.unreachable_depth == 0 => self.op_else(),
@@ -444,6 +463,9 @@ impl Translator<'_, '_, '_, '_> {
             }
             Operator::Else => self.op_else(),
             Operator::End => self.op_end(),
+            Operator::TryTable { try_table } => self.try_table(try_table, offset)?,
+            Operator::Throw { tag_index } => self.throw(*tag_index),
+            Operator::ThrowRef => self.throw_ref(),
             Operator::Br { relative_depth } => {
                 self.br(*relative_depth);
                 self.reachable = false;
@@ -579,6 +601,7 @@ impl Translator<'_, '_, '_, '_> {
                 reachable = true;
             }
             FrameKind::Loop { header } => self.b.seal_block(header),
+            FrameKind::TryTable { dispatch } => self.end_try_table(dispatch),
             _ => {}
         }
         self.stack.truncate(frame.height);

@@ -1,7 +1,10 @@
 //! Everything that reaches through the VM context: linear memory accesses and their bounds
 //! checks, globals, tables, calls and builtins.
 
-use super::{FUNC_NAMESPACE, Translator, builtin_signature, clif_trap, ir_type, wasm_signature};
+use super::{
+    BuiltinParams, FUNC_NAMESPACE, Translator, builtin_signature, clif_trap, ir_type,
+    wasm_signature,
+};
 use crate::module::ImportBinding;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
@@ -11,9 +14,9 @@ use cranelift_codegen::ir::{
 };
 use wasm2native_abi::meta::ConstOp;
 use wasm2native_abi::{
-    Builtin, OFFSET_BUILTINS, OFFSET_STACK_LIMIT, TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX,
-    VMFUNCREF_CODE, VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH,
-    VMTABLE_BASE, VMTABLE_LENGTH,
+    Builtin, ExceptionBuiltin, OFFSET_BUILTINS, OFFSET_EXCEPTION_BUILTINS, OFFSET_STACK_LIMIT,
+    TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE, VMFUNCREF_TYPE_ID,
+    VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH,
 };
 use wasmparser::MemArg;
 
@@ -351,8 +354,14 @@ impl Translator<'_, '_, '_, '_> {
             if matches!(host, Some(ImportBinding::Host(_))) {
                 self.check_host_stack();
             }
-            let inst = self.b.ins().call(callee, &args);
-            self.push_results(inst);
+            if matches!(host, Some(ImportBinding::Host(_) | ImportBinding::TrapStub)) {
+                // Host functions and trap stubs never throw.
+                let inst = self.b.ins().call(callee, &args);
+                self.push_results(inst);
+            } else {
+                let results = self.emit_call(super::exceptions::Callee::Direct(callee), &args);
+                self.stack.extend(results);
+            }
         } else {
             debug_assert!(matches!(
                 self.env.module.import_bindings[f as usize],
@@ -363,8 +372,8 @@ impl Translator<'_, '_, '_, '_> {
             let code = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_CODE);
             args[0] = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_VMCTX);
             let sig = self.signature_for_type(ty_index);
-            let inst = self.b.ins().call_indirect(sig, code, &args);
-            self.push_results(inst);
+            let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
+            self.stack.extend(results);
         }
     }
 
@@ -394,8 +403,8 @@ impl Translator<'_, '_, '_, '_> {
         let mut args = vec![callee_vmctx];
         args.extend(params);
         let sig = self.signature_for_type(type_index);
-        let inst = self.b.ins().call_indirect(sig, code, &args);
-        self.push_results(inst);
+        let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
+        self.stack.extend(results);
     }
 
     /// Before a call into host code (WASI, builtins, embedder imports): traps with "call stack
@@ -413,32 +422,71 @@ impl Translator<'_, '_, '_, '_> {
         self.trapnz(below, TrapCode::StackOverflow);
     }
 
-    /// Calls a runtime builtin through the VM context's table; a builtin that can fail has its
-    /// status checked here so the trap is raised from wasm code.
-    pub(super) fn builtin(&mut self, builtin: Builtin, args: &[Value]) -> Option<Value> {
-        let sig = match self.builtin_sigs.get(&(builtin as u32)) {
+    /// Calls a runtime builtin through its table in the VM context; a builtin that can fail has
+    /// its status checked here so the trap is raised from wasm code.
+    pub(super) fn builtin(
+        &mut self,
+        builtin: impl Into<BuiltinRef>,
+        args: &[Value],
+    ) -> Option<Value> {
+        let builtin = builtin.into();
+        let key = (builtin.table, builtin.entry);
+        let sig = match self.builtin_sigs.get(&key) {
             Some(s) => *s,
             None => {
-                let sig = builtin_signature(builtin, self.env.call_conv);
+                let sig = builtin_signature(builtin.signature, self.env.call_conv);
                 let s = self.b.import_signature(sig);
-                self.builtin_sigs.insert(builtin as u32, s);
+                self.builtin_sigs.insert(key, s);
                 s
             }
         };
         self.check_host_stack();
-        let table = self.load_vmctx(I64, readonly(), OFFSET_BUILTINS);
+        let table = self.load_vmctx(I64, readonly(), builtin.table);
         let f = self
             .b
             .ins()
-            .load(I64, readonly(), table, builtin.table_offset() as i32);
+            .load(I64, readonly(), table, builtin.entry as i32);
         let mut call_args = vec![self.vmctx];
         call_args.extend_from_slice(args);
         let inst = self.b.ins().call_indirect(sig, f, &call_args);
         let result = self.b.inst_results(inst).first().copied();
-        if let (Some(trap), Some(status)) = (builtin.trap(), result) {
+        if let (Some(trap), Some(status)) = (builtin.trap, result) {
             self.b.ins().trapnz(status, clif_trap(trap));
             return None;
         }
         result
+    }
+}
+
+/// A builtin of either table, as compiled code calls it.
+#[derive(Clone, Copy)]
+pub(super) struct BuiltinRef {
+    /// Offset of the table's pointer in the VM context header.
+    table: u32,
+    /// Offset of the builtin's pointer in the table.
+    entry: u32,
+    signature: BuiltinParams,
+    trap: Option<TrapCode>,
+}
+
+impl From<Builtin> for BuiltinRef {
+    fn from(b: Builtin) -> BuiltinRef {
+        BuiltinRef {
+            table: OFFSET_BUILTINS,
+            entry: b.table_offset(),
+            signature: b.signature(),
+            trap: b.trap(),
+        }
+    }
+}
+
+impl From<ExceptionBuiltin> for BuiltinRef {
+    fn from(b: ExceptionBuiltin) -> BuiltinRef {
+        BuiltinRef {
+            table: OFFSET_EXCEPTION_BUILTINS,
+            entry: b.table_offset(),
+            signature: b.signature(),
+            trap: b.trap(),
+        }
     }
 }

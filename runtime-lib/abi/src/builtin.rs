@@ -1,19 +1,28 @@
-//! The builtin functions compiled code calls through the table at `VMContext + OFFSET_BUILTINS`.
+//! The builtin functions compiled code calls through the tables the VM context header points
+//! to: [`Builtin`]s through the one at `VMContext + OFFSET_BUILTINS`, [`ExceptionBuiltin`]s
+//! through the one at `VMContext + OFFSET_EXCEPTION_BUILTINS`.
 //!
-//! They go through a table rather than symbols so that a compiled object has no undefined
+//! They go through tables rather than symbols so that a compiled object has no undefined
 //! runtime symbols besides WASI: it can be loaded as a shared object into any host that links
 //! the runtime. Every builtin takes the caller's vmctx first. Builtins that can fail return a
 //! nonzero `i32` and the compiled code raises the trap named in [`Builtin::trap`], so every trap
 //! is raised from wasm code and unwinds the same way.
 //!
-//! Each builtin is declared once, in [`foreach_builtin!`](crate::foreach_builtin): this crate
-//! expands the list into [`Builtin`] (what the compiler calls) and the runtime expands it into
-//! its table of implementations, each coerced to the declared signature, so the two sides
+//! The exception builtins have a table of their own so that only modules that throw or catch
+//! link the exception runtime: an executable's image points to that table through the runtime
+//! symbol [`EXCEPTION_BUILTINS_SYMBOL`](crate::EXCEPTION_BUILTINS_SYMBOL) when its code calls
+//! them (and only then), so the linker drops the unwinder from every other program.
+//!
+//! Each builtin is declared once, in [`foreach_builtin!`](crate::foreach_builtin) or
+//! [`foreach_exception_builtin!`](crate::foreach_exception_builtin): this crate expands each
+//! list into an enum (what the compiler calls) and its table type, and the runtime expands it
+//! into its table of implementations, each coerced to the declared signature, so the two sides
 //! cannot disagree on order, parameter types or results.
 
 use crate::TrapCode;
 
-/// Invokes `$callback! { ... }` with every builtin, in table order. Each entry reads
+/// Invokes `$callback! { Builtin BuiltinTable; ... }` with every builtin, in table order: the
+/// enum and table type names, then the entries. Each entry reads
 ///
 /// ```text
 /// /// doc
@@ -28,6 +37,7 @@ use crate::TrapCode;
 macro_rules! foreach_builtin {
     ($callback:ident) => {
         $callback! {
+            Builtin BuiltinTable;
             /// `memory.grow`: the old size in pages, or -1.
             MemoryGrow memory_grow(memidx: u32, delta_pages: u32) -> i32;
             /// `memory.fill`: nonzero when out of bounds.
@@ -56,6 +66,23 @@ macro_rules! foreach_builtin {
             ElemDrop elem_drop(elemidx: u32);
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
+        }
+    };
+}
+
+/// Invokes `$callback! { ExceptionBuiltin ExceptionBuiltinTable; ... }` with every builtin of
+/// the exception runtime, in table order, as [`foreach_builtin!`](crate::foreach_builtin) does.
+#[macro_export]
+macro_rules! foreach_exception_builtin {
+    ($callback:ident) => {
+        $callback! {
+            ExceptionBuiltin ExceptionBuiltinTable;
+            /// `throw`: a new exception of tag `tagidx` with room for `payload_bytes` of
+            /// payload, which compiled code stores at `EXN_PAYLOAD_OFFSET` (16 bytes per value).
+            ExnNew exn_new(tagidx: u32, payload_bytes: u32) -> u64;
+            /// `throw_ref` (and `throw` outside a `try_table` of its function): unwinds to the
+            /// innermost handler of a calling wasm frame; never returns.
+            ThrowRef throw_ref(exn: u64);
         }
     };
 }
@@ -94,28 +121,29 @@ macro_rules! optional {
     };
 }
 
-/// Expands the builtin list into [`Builtin`] and its signature and trap.
+/// Expands a builtin list into its enum, with each builtin's signature, trap and place in the
+/// table, and its table type.
 macro_rules! declare_builtins {
-    ($(
+    ($enum:ident $table:ident; $(
         $(#[doc = $doc:literal])*
         $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
             $(, traps $trap:ident)?;
     )*) => {
-        /// A builtin function: its value is its index in the table (see the module docs).
+        /// A builtin function: its value is its index in its table (see the module docs).
         #[repr(u32)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Builtin {
+        pub enum $enum {
             $( $(#[doc = $doc])* $variant, )*
         }
 
-        impl Builtin {
+        impl $enum {
             /// Every builtin, in table order.
-            pub const ALL: [Builtin; [$(Builtin::$variant),*].len()] = [$(Builtin::$variant),*];
+            pub const ALL: [$enum; [$($enum::$variant),*].len()] = [$($enum::$variant),*];
 
             /// Parameters after the leading vmctx, and the result.
             pub fn signature(self) -> (&'static [BuiltinType], Option<BuiltinType>) {
                 match self {
-                    $( Builtin::$variant => {
+                    $( $enum::$variant => {
                         const PARAMS: &[BuiltinType] = &[$(<$ty as BuiltinValue>::TYPE),*];
                         (PARAMS, optional!($(<$ret as BuiltinValue>::TYPE)?))
                     } )*
@@ -125,38 +153,40 @@ macro_rules! declare_builtins {
             /// The trap raised when this builtin returns a nonzero status.
             pub fn trap(self) -> Option<TrapCode> {
                 match self {
-                    $( Builtin::$variant => optional!($(TrapCode::$trap)?), )*
+                    $( $enum::$variant => optional!($(TrapCode::$trap)?), )*
                 }
             }
+
+            /// Byte offset of this builtin's pointer within its table.
+            pub const fn table_offset(self) -> u32 {
+                self as u32 * 8
+            }
         }
+
+        /// A table of builtins: one function pointer per builtin, in enum order. The runtime
+        /// builds the one table there is from the list.
+        #[repr(C)]
+        pub struct $table(pub [*const u8; $enum::ALL.len()]);
+
+        // SAFETY: function pointers, immutable.
+        unsafe impl Sync for $table {}
     };
 }
 
 foreach_builtin!(declare_builtins);
-
-impl Builtin {
-    /// Byte offset of this builtin's pointer within the builtin table.
-    pub const fn table_offset(self) -> u32 {
-        self as u32 * 8
-    }
-}
-
-/// The table a VM context's header points to: one function pointer per builtin, in [`Builtin`]
-/// order. The runtime builds the one table there is from
-/// [`foreach_builtin!`](crate::foreach_builtin).
-#[repr(C)]
-pub struct BuiltinTable(pub [*const u8; Builtin::ALL.len()]);
-
-// SAFETY: function pointers, immutable.
-unsafe impl Sync for BuiltinTable {}
+foreach_exception_builtin!(declare_builtins);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn builtin_table_is_dense() {
+    fn builtin_tables_are_dense() {
         for (i, b) in Builtin::ALL.iter().enumerate() {
+            assert_eq!(*b as usize, i);
+            assert_eq!(b.table_offset() as usize, i * 8);
+        }
+        for (i, b) in ExceptionBuiltin::ALL.iter().enumerate() {
             assert_eq!(*b as usize, i);
             assert_eq!(b.table_offset() as usize, i * 8);
         }

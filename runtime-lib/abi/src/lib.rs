@@ -6,7 +6,8 @@
 //!   [`VMFuncImport`], [`VMFuncRef`]);
 //! - the [`ModuleImage`] the compiler emits into every object and the runtime reads;
 //! - trap codes with their spec messages ([`TrapCode`]);
-//! - the builtin (libcall) table ([`Builtin`], declared in [`foreach_builtin!`]);
+//! - the builtin (libcall) tables ([`Builtin`], declared in [`foreach_builtin!`], and
+//!   [`ExceptionBuiltin`], declared in [`foreach_exception_builtin!`]);
 //! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
@@ -20,13 +21,13 @@ pub mod trap;
 pub mod vmctx;
 pub mod wasi;
 
-pub use builtin::{Builtin, BuiltinTable, BuiltinType};
+pub use builtin::{Builtin, BuiltinTable, BuiltinType, ExceptionBuiltin, ExceptionBuiltinTable};
 pub use codec::DecodeError;
 pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -35,6 +36,10 @@ pub const IMAGE_SYMBOL: &str = "w2n_module_image";
 /// Name of the runtime's entry point called by the `main` the compiler emits into executables:
 /// `int w2n_rt_main(int argc, char **argv, const ModuleImage *image)`.
 pub const RT_MAIN_SYMBOL: &str = "w2n_rt_main";
+
+/// Name of the runtime's [`ExceptionBuiltinTable`], which the image of an executable whose code
+/// calls an [`ExceptionBuiltin`] points to ([`ModuleImage::exception_builtins`]).
+pub const EXCEPTION_BUILTINS_SYMBOL: &str = "w2n_exception_builtins";
 
 /// Prefix of the runtime's WASI implementations: import `wasi_snapshot_preview1.fd_write` is the
 /// symbol `w2n_wasi_fd_write`, with signature `(vmctx, wasm params...) -> wasm results`.
@@ -91,6 +96,14 @@ pub struct ModuleImage {
     /// up with (embedders ignore it).
     pub exe_config: *const u8,
     pub exe_config_len: usize,
+    /// What throwing an exception needs to unwind the defined functions' frames (see
+    /// [`unwind`]); null and 0 for a module in which no exception can be thrown or caught.
+    pub unwind: *const u8,
+    pub unwind_len: usize,
+    /// The runtime's [`ExceptionBuiltinTable`] when the module's code calls an
+    /// [`ExceptionBuiltin`] and the compiler linked it (executables); null when it calls none or
+    /// when the embedder supplies the table (see `OFFSET_EXCEPTION_BUILTINS`).
+    pub exception_builtins: *const ExceptionBuiltinTable,
 }
 
 // SAFETY: an image is immutable data in the binary's read-only sections.
@@ -131,6 +144,38 @@ pub struct InlinedFrame {
     pub funcidx: u32,
 }
 
+/// The exception object an `exnref` points to: the tag's identity (the address of its
+/// [`VMTag`]), the index of the tag in the throwing instance and that instance's VM context (to
+/// name it), then the payload, one 16-byte slot per value from [`EXN_PAYLOAD_OFFSET`].
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMException {
+    pub tag: *const VMTag,
+    pub vmctx: *const u8,
+    pub tagidx: u32,
+    pub payload_len: u32,
+}
+
+/// Offset of [`VMException::tag`].
+pub const EXN_TAG_OFFSET: u32 = core::mem::offset_of!(VMException, tag) as u32;
+/// Offset of the first payload slot of a [`VMException`].
+pub const EXN_PAYLOAD_OFFSET: u32 = 32;
+
+/// The unwind table of an image: how a throw finds handlers and restores registers.
+///
+/// A little-endian `u32` array: first, for each defined function, the index (in `u32`s) of its
+/// record; each record is `nsaves`, then `nsaves` pairs `(register, offset below the frame
+/// pointer)` of the callee-saved registers the function's prologue saves (x86-64 encodings: 3 =
+/// rbx, 12..15 = r12..r15), then `nsites` and `nsites` triples `(return address offset, handler
+/// offset, frame pointer minus stack pointer at the call)` of its calls inside a `try_table`
+/// (or legacy `try`), sorted by return address.
+pub mod unwind {
+    /// Callee-saved register numbers a record may name (x86-64 encodings).
+    pub const RBX: u32 = 3;
+    /// r12; r13, r14 and r15 follow.
+    pub const R12: u32 = 12;
+}
+
 /// Size in bytes of the records in the image, as the compiler writes them.
 pub const FUNC_INFO_SIZE: usize = core::mem::size_of::<FuncInfo>();
 /// Size in bytes of one [`TrapSite`].
@@ -153,7 +198,7 @@ mod tests {
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);
-        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 14);
+        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 17);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
     }

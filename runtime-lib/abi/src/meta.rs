@@ -16,11 +16,17 @@ pub enum ValType {
     V128,
     FuncRef,
     ExternRef,
+    /// A reference to a caught exception (`exnref`): a pointer to the runtime's exception
+    /// object, 0 = null.
+    ExnRef,
 }
 
 impl ValType {
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 }
 
@@ -64,6 +70,7 @@ pub enum ExternKind {
     Table,
     Memory,
     Global,
+    Tag,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +80,8 @@ pub enum ImportKind {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// An exception tag of the given (function) type index.
+    Tag(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +167,8 @@ pub struct ModuleMeta {
     pub datas: Vec<DataSegment>,
     /// Function index held by each [`crate::VMFuncRef`] slot of the VM context.
     pub func_refs: Vec<u32>,
+    /// Type index of every exception tag, imported ones first.
+    pub tags: Vec<u32>,
 }
 
 impl ModuleMeta {
@@ -177,6 +188,9 @@ impl ModuleMeta {
     pub fn num_imported_globals(&self) -> u32 {
         self.count_imports(|k| matches!(k, ImportKind::Global(_)))
     }
+    pub fn num_imported_tags(&self) -> u32 {
+        self.count_imports(|k| matches!(k, ImportKind::Tag(_)))
+    }
 
     /// The record counts that lay out this module's VM context.
     pub fn vm_counts(&self) -> crate::VMCounts {
@@ -190,6 +204,8 @@ impl ModuleMeta {
             globals: self.globals.len() as u32,
             defined_globals: self.globals.len() as u32 - self.num_imported_globals(),
             func_refs: self.func_refs.len() as u32,
+            tags: self.tags.len() as u32,
+            defined_tags: self.tags.len() as u32 - self.num_imported_tags(),
         }
     }
 
@@ -233,7 +249,8 @@ struct_codec!(ModuleMeta {
     start,
     elems,
     datas,
-    func_refs
+    func_refs,
+    tags
 });
 
 impl Codec for ConstExpr {
@@ -253,18 +270,21 @@ enum_codec!(ValType {
     4 => V128,
     5 => FuncRef,
     6 => ExternRef,
+    7 => ExnRef,
 });
 enum_codec!(ExternKind {
     0 => Func,
     1 => Table,
     2 => Memory,
     3 => Global,
+    4 => Tag,
 });
 enum_codec!(ImportKind {
     0 => Func(ty),
     1 => Table(ty),
     2 => Memory(ty),
     3 => Global(ty),
+    4 => Tag(ty),
 });
 enum_codec!(SegmentMode {
     0 => Passive,
@@ -384,6 +404,7 @@ mod tests {
                 len: 9,
             }],
             func_refs: vec![1],
+            tags: vec![0],
         };
         let bytes = meta.encode();
         assert_eq!(ModuleMeta::decode(&bytes), Ok(meta));

@@ -64,6 +64,8 @@ trap_codes! {
     WasiBadPointer = 12, "WASI call given a pointer outside linear memory";
     /// A null reference was dereferenced.
     NullReference = 13, "null reference";
+    /// A wasm exception reached the host with no `catch` for it.
+    UncaughtException = 14, "uncaught wasm exception";
 }
 
 #[cfg(test)]

@@ -12,12 +12,18 @@
 //!     global_ptrs       [*mut VMGlobal; globals]
 //!     defined_globals   [VMGlobal; defined]       16-byte aligned
 //!     func_refs         [VMFuncRef; func_refs]    for functions that escape (exports, ref.func, elems)
+//!     tag_ptrs          [*const VMTag; tags]      every tag (imported or defined): its identity
+//!     defined_tags      [VMTag; defined]
 //! ```
+//!
+//! The tag regions come last, so that a module without tags has the layout it always had.
 
 use core::mem::{offset_of, size_of};
 
 /// Offset of the builtin table pointer in the VM context header.
 pub const OFFSET_BUILTINS: u32 = offset_of!(VMContextHeader, builtins) as u32;
+/// Offset of the exception builtin table pointer in the VM context header.
+pub const OFFSET_EXCEPTION_BUILTINS: u32 = offset_of!(VMContextHeader, exception_builtins) as u32;
 /// Offset of the runtime's instance pointer in the VM context header.
 pub const OFFSET_INSTANCE: u32 = offset_of!(VMContextHeader, instance) as u32;
 /// Offset of the stack limit (lowest stack pointer for calls to host code) in the VM context header.
@@ -35,7 +41,9 @@ pub struct VMContextHeader {
     /// builtins, embedder imports) with the stack pointer below it; wasm code itself runs down
     /// to the stack's guard page.
     pub stack_limit: usize,
-    pub reserved: usize,
+    /// Table of exception builtin function pointers, indexed by [`crate::ExceptionBuiltin`];
+    /// null in instances of modules that call none.
+    pub exception_builtins: *const *const u8,
 }
 
 /// A linear memory as compiled code sees it.
@@ -85,6 +93,15 @@ pub struct VMFuncRef {
     pub type_id: u64,
 }
 
+/// A defined exception tag. Its address is the tag's identity: an exception matches a `catch`
+/// when the identity it was thrown with is the one the catching instance's tag slot holds.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VMTag {
+    /// Canonical signature id of the tag's type, checked when the tag is imported.
+    pub type_id: u64,
+}
+
 /// Field offsets within the records above.
 pub const VMMEMORY_BASE: u32 = offset_of!(VMMemory, base) as u32;
 pub const VMMEMORY_LENGTH: u32 = offset_of!(VMMemory, length) as u32;
@@ -108,6 +125,8 @@ pub struct VMCounts {
     pub globals: u32,
     pub defined_globals: u32,
     pub func_refs: u32,
+    pub tags: u32,
+    pub defined_tags: u32,
 }
 
 /// Byte offsets of every region of a VM context, computed from [`VMCounts`].
@@ -123,6 +142,8 @@ pub struct VMOffsets {
     global_ptrs: u32,
     defined_globals: u32,
     func_refs: u32,
+    tag_ptrs: u32,
+    defined_tags: u32,
     size: u32,
 }
 
@@ -143,8 +164,10 @@ impl VMOffsets {
         let global_ptrs = defined_tables + size_of::<VMTable>() as u32 * counts.defined_tables;
         let defined_globals = align(global_ptrs + ptr * counts.globals, 16);
         let func_refs = defined_globals + size_of::<VMGlobal>() as u32 * counts.defined_globals;
+        let tag_ptrs = func_refs + size_of::<VMFuncRef>() as u32 * counts.func_refs;
+        let defined_tags = tag_ptrs + ptr * counts.tags;
         let size = align(
-            func_refs + size_of::<VMFuncRef>() as u32 * counts.func_refs,
+            defined_tags + size_of::<VMTag>() as u32 * counts.defined_tags,
             16,
         );
         VMOffsets {
@@ -158,6 +181,8 @@ impl VMOffsets {
             global_ptrs,
             defined_globals,
             func_refs,
+            tag_ptrs,
+            defined_tags,
             size,
         }
     }
@@ -220,6 +245,18 @@ impl VMOffsets {
         debug_assert!(i < self.counts.func_refs);
         self.func_refs + size_of::<VMFuncRef>() as u32 * i
     }
+
+    /// `*const VMTag` (the identity) of tag index `i`.
+    pub fn tag_ptr(&self, i: u32) -> u32 {
+        debug_assert!(i < self.counts.tags);
+        self.tag_ptrs + 8 * i
+    }
+
+    /// [`VMTag`] of the `i`th defined tag.
+    pub fn defined_tag(&self, i: u32) -> u32 {
+        debug_assert!(i < self.counts.defined_tags);
+        self.defined_tags + size_of::<VMTag>() as u32 * i
+    }
 }
 
 #[cfg(test)]
@@ -231,6 +268,7 @@ mod tests {
         assert_eq!(OFFSET_BUILTINS, 0);
         assert_eq!(OFFSET_INSTANCE, 8);
         assert_eq!(OFFSET_STACK_LIMIT, 16);
+        assert_eq!(OFFSET_EXCEPTION_BUILTINS, 24);
         assert_eq!(size_of::<VMContextHeader>(), 32);
         assert_eq!(size_of::<VMMemory>(), 16);
         assert_eq!(size_of::<VMTable>(), 16);
@@ -256,6 +294,8 @@ mod tests {
             globals: 3,
             defined_globals: 2,
             func_refs: 4,
+            tags: 0,
+            defined_tags: 0,
         };
         let o = VMOffsets::new(counts);
         assert_eq!(o.type_id(0), 32);

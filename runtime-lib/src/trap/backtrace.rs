@@ -70,6 +70,42 @@ impl TrapRecord {
         rec
     }
 
+    /// Records `code` at `pc` with the return addresses of the frames linked from `fp` below
+    /// stack address `limit` (0: no limit). Cheaper than [`Self::capture`]: return addresses
+    /// that are not wasm code (trampolines) are dropped when the record becomes a [`Trap`].
+    ///
+    /// # Safety
+    /// `fp` must be the frame pointer of the wasm code executing `pc`, its frames linked up to
+    /// `limit`.
+    pub(super) unsafe fn capture_until(
+        code: TrapCode,
+        pc: usize,
+        mut fp: usize,
+        limit: usize,
+    ) -> Self {
+        let mut rec = TrapRecord {
+            code: Some(code),
+            nframes: 1,
+            frames: [0; MAX_FRAMES],
+        };
+        rec.frames[0] = pc;
+        while rec.nframes < MAX_FRAMES
+            && fp != 0
+            && fp.is_multiple_of(8)
+            && (limit == 0 || fp < limit)
+        {
+            // SAFETY: frames below the limit are linked by frame pointers.
+            let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+            rec.frames[rec.nframes] = ret.wrapping_sub(1);
+            rec.nframes += 1;
+            if next_fp <= fp {
+                break;
+            }
+            fp = next_fp;
+        }
+        rec
+    }
+
     /// The trap this record describes, with function names and inlined frames.
     pub(super) fn into_trap(self) -> Trap {
         Trap {

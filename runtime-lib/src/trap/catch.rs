@@ -16,6 +16,13 @@ pub(super) struct CatchPoint {
     regs: [usize; 8],
 }
 
+impl CatchPoint {
+    /// The stack pointer the catch resumes with.
+    pub(super) fn sp(&self) -> usize {
+        self.regs[6]
+    }
+}
+
 /// An array-call trampoline, as the compiler emits one per type: `tramp(code, vmctx, values)`
 /// calls `code` with the arguments in `values` and stores its results there.
 pub type Trampoline = unsafe extern "C" fn(*const u8, *mut u8, *mut u128);

@@ -31,6 +31,62 @@ pub use stack_limit::thread_stack_limit;
 
 use crate::abi::TrapCode;
 
+pub(crate) use registry::{find_function, funcs};
+
+/// Records the frames of the throw of `exn` from the call before return address `ret` of the
+/// frame with frame pointer `fp`, unless they are recorded already (a rethrow by a catch clause
+/// that did not match, or by `throw_ref`).
+///
+/// # Safety
+/// `ret` and `fp` must be a wasm frame's return address into it and frame pointer, on this
+/// thread's stack below the innermost catch.
+pub(crate) unsafe fn record_throw(exn: u64, ret: usize, fp: usize) {
+    if thread_state::with_throw(|t| t.thrown.get()) == exn {
+        return;
+    }
+    let limit = innermost_catch_sp();
+    // SAFETY: per the contract.
+    let rec = unsafe {
+        backtrace::TrapRecord::capture_until(TrapCode::UncaughtException, ret - 1, fp, limit)
+    };
+    thread_state::with_throw(|t| {
+        t.thrown.set(exn);
+        t.throw_site.set(rec);
+    });
+}
+
+/// Ends the innermost call into wasm with `uncaught wasm exception` and the backtrace of
+/// `exn`'s first throw ([`record_throw`]). Aborts when no call into wasm is being caught.
+pub(crate) fn raise_uncaught(exn: u64) -> ! {
+    let point = catch::innermost();
+    let rec = thread_state::with_throw(|t| {
+        debug_assert_eq!(t.thrown.get(), exn);
+        t.thrown.set(0);
+        t.throw_site.get()
+    });
+    if point.is_null() {
+        let msg = rec.into_trap().report();
+        // SAFETY: writing to stderr, then ending the process.
+        unsafe {
+            libc::write(2, msg.as_ptr().cast(), msg.len());
+            libc::_exit(TRAP_EXIT_STATUS)
+        }
+    }
+    // SAFETY: the innermost catch's frame is live, above every frame being abandoned.
+    unsafe { catch::resume(point, rec) }
+}
+
+/// The stack pointer the innermost catch resumes with (0 when none is active): every frame an
+/// exception may unwind lies below it.
+pub(crate) fn innermost_catch_sp() -> usize {
+    let point = catch::innermost();
+    if point.is_null() {
+        return 0;
+    }
+    // SAFETY: an active catch point.
+    unsafe { (*point).sp() }
+}
+
 /// Exit status of a program that trapped (128 + SIGABRT, as wasmtime).
 pub const TRAP_EXIT_STATUS: libc::c_int = 134;
 

@@ -52,7 +52,7 @@ pub fn unregister_image(image: &'static ModuleImage) {
 }
 
 /// The defined functions of `image`, in function index order.
-pub(super) fn funcs(image: &ModuleImage) -> &[FuncInfo] {
+pub(crate) fn funcs(image: &ModuleImage) -> &[FuncInfo] {
     if image.nfuncs == 0 {
         return &[];
     }
@@ -61,7 +61,7 @@ pub(super) fn funcs(image: &ModuleImage) -> &[FuncInfo] {
 }
 
 /// The image and defined-function index whose code contains `pc`.
-pub(super) fn find_function(pc: usize) -> Option<(&'static ModuleImage, usize)> {
+pub(crate) fn find_function(pc: usize) -> Option<(&'static ModuleImage, usize)> {
     for slot in IMAGES.iter().take(NUM_IMAGES.load(Ordering::Acquire)) {
         let ptr = slot.load(Ordering::Acquire);
         if ptr.is_null() {

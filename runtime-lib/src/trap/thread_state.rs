@@ -1,4 +1,6 @@
-//! Everything the trap machinery keeps per thread, in one place.
+//! Everything the trap machinery keeps per thread, in one place: [`ThreadState`], and
+//! [`ThrowState`] for exceptions, a thread-local of its own so that only programs that throw link
+//! it.
 //!
 //! The signal handler reads and writes this state, so it must stay plain data with a constant
 //! initializer and no destructor: then a thread-local access is a load from the thread pointer,
@@ -35,4 +37,27 @@ thread_local! {
 /// Runs `f` on the calling thread's trap state.
 pub(super) fn with<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
     STATE.with(f)
+}
+
+/// The exception state of one thread.
+pub(super) struct ThrowState {
+    /// The exception (an `exnref`) whose first throw [`Self::throw_site`] records, or 0.
+    pub(super) thrown: Cell<u64>,
+    /// The frames at the first throw of [`Self::thrown`]: the backtrace reported if it is never
+    /// caught (a catch clause that does not match rethrows it from its own frame).
+    pub(super) throw_site: Cell<TrapRecord>,
+}
+
+thread_local! {
+    static THROW: ThrowState = const {
+        ThrowState {
+            thrown: Cell::new(0),
+            throw_site: Cell::new(TrapRecord::EMPTY),
+        }
+    };
+}
+
+/// Runs `f` on the calling thread's exception state.
+pub(super) fn with_throw<R>(f: impl FnOnce(&ThrowState) -> R) -> R {
+    THROW.with(f)
 }
