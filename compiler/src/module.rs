@@ -36,6 +36,9 @@ pub struct ModuleInfo<'a> {
     pub bodies: Vec<FunctionBody<'a>>,
     /// Name of every function from the name section.
     pub names: Vec<Option<String>>,
+    /// What messages call every tag: its name in the name section, else a name it is exported
+    /// under, else `module::name` of its import.
+    pub tag_names: Vec<Option<String>>,
     /// `func_ref_slot[funcidx]`: the VMFuncRef slot of functions that escape.
     pub func_ref_slot: Vec<Option<u32>>,
     /// Binding of every imported function.
@@ -212,6 +215,7 @@ struct Sections<'a> {
     data: Vec<u8>,
     bodies: Vec<FunctionBody<'a>>,
     func_names: Vec<(u32, String)>,
+    tag_names: Vec<(u32, String)>,
     /// Functions `ref.func` can name: exported, in element segments or in global initializers.
     escaping: BTreeSet<u32>,
 }
@@ -432,16 +436,18 @@ impl<'a> Sections<'a> {
         Ok(())
     }
 
-    /// Function names from the name section. A malformed name section is ignored, as the spec
-    /// requires of custom sections.
+    /// Function and tag names from the name section. A malformed name section is ignored, as
+    /// the spec requires of custom sections.
     fn names(&mut self, section: &wasmparser::CustomSectionReader<'a>) {
         if let KnownCustom::Name(reader) = section.as_known() {
             for name in reader.into_iter().flatten() {
-                if let Name::Function(map) = name {
-                    let named = map.into_iter().flatten();
-                    self.func_names
-                        .extend(named.map(|n| (n.index, n.name.to_string())));
-                }
+                let (list, map) = match name {
+                    Name::Function(map) => (&mut self.func_names, map),
+                    Name::Tag(map) => (&mut self.tag_names, map),
+                    _ => continue,
+                };
+                let named = map.into_iter().flatten();
+                list.extend(named.map(|n| (n.index, n.name.to_string())));
             }
         }
     }
@@ -461,6 +467,7 @@ impl<'a> Sections<'a> {
     fn into_module_info(self, config: &Config) -> Result<ModuleInfo<'a>> {
         let mut m = self.meta;
         let names = function_names(m.funcs.len(), self.func_names);
+        let tag_names = tag_names(&m, self.tag_names);
         let func_ref_slot = assign_func_ref_slots(&mut m, self.escaping);
         let global_consts = global_consts(&m);
         let import_bindings = bind_imports(&m, config)?;
@@ -473,6 +480,7 @@ impl<'a> Sections<'a> {
             data: self.data,
             bodies: self.bodies,
             names,
+            tag_names,
             func_ref_slot,
             import_bindings,
             global_consts,
@@ -483,6 +491,28 @@ impl<'a> Sections<'a> {
 /// The name of every function index (the name section may name any subset, in any order).
 fn function_names(num_funcs: usize, named: Vec<(u32, String)>) -> Vec<Option<String>> {
     let mut names = vec![None; num_funcs];
+    for (idx, name) in named {
+        if let Some(slot) = names.get_mut(idx as usize) {
+            *slot = Some(name);
+        }
+    }
+    names
+}
+
+/// What messages call each tag ([`ModuleInfo::tag_names`]): `named` (from the name section),
+/// else an export name, else the import's `module::name`.
+fn tag_names(m: &ModuleMeta, named: Vec<(u32, String)>) -> Vec<Option<String>> {
+    let mut names = vec![None; m.tags.len()];
+    let imports = m
+        .imports
+        .iter()
+        .filter(|i| matches!(i.kind, ImportKind::Tag(_)));
+    for (name, import) in names.iter_mut().zip(imports) {
+        *name = Some(format!("{}::{}", import.module, import.name));
+    }
+    for e in m.exports.iter().filter(|e| e.kind == ExternKind::Tag) {
+        names[e.index as usize] = Some(e.name.clone());
+    }
     for (idx, name) in named {
         if let Some(slot) = names.get_mut(idx as usize) {
             *slot = Some(name);

@@ -215,5 +215,22 @@ extern "C" fn walk(regs: &Regs, exn: u64) -> ! {
             r.rbp = *(r.rbp as *const usize);
         }
     }
-    trap::raise_uncaught(exn)
+    trap::raise_uncaught(exn, tag_name)
+}
+
+/// The name of `exn`'s tag in the module that threw it (see [`ModuleImage::tag_names`]).
+fn tag_name(exn: u64) -> Option<String> {
+    // SAFETY: a live exception object (they are never freed) of a live instance.
+    let (inst, tagidx) = unsafe {
+        let exn = &*(exn as *const VMException);
+        (Instance::from_vmctx(exn.vmctx.cast_mut()), exn.tagidx)
+    };
+    let image = inst.module().image;
+    if image.tag_names_len == 0 {
+        return None;
+    }
+    // SAFETY: the image's tag names blob.
+    let names = unsafe { std::slice::from_raw_parts(image.tag_names, image.tag_names_len) };
+    let name = crate::abi::meta::name_at(names, tagidx)?;
+    Some(String::from_utf8_lossy(name).into_owned())
 }

@@ -150,6 +150,15 @@ pub(super) fn define_image(
             blob(obj, exceptions.unwind, 4)?,
         ));
     }
+    if !info.tag_names.is_empty() {
+        let names = encode_names(info.tag_names.iter().map(|n| n.as_deref()));
+        regions.push((
+            offset_of!(ModuleImage, tag_names),
+            offset_of!(ModuleImage, tag_names_len),
+            names.len(),
+            blob(obj, names, 1)?,
+        ));
+    }
 
     let linkage = match config.output {
         OutputKind::Executable => Linkage::Local,

@@ -27,7 +27,7 @@ pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -100,6 +100,10 @@ pub struct ModuleImage {
     /// [`unwind`]); null and 0 for a module in which no exception can be thrown or caught.
     pub unwind: *const u8,
     pub unwind_len: usize,
+    /// Tag names for the message of an uncaught exception, as [`Self::names`] holds function
+    /// names (see [`meta::name_at`]); null and 0 for a module without tags.
+    pub tag_names: *const u8,
+    pub tag_names_len: usize,
     /// The runtime's [`ExceptionBuiltinTable`] when the module's code calls an
     /// [`ExceptionBuiltin`] and the compiler linked it (executables); null when it calls none or
     /// when the embedder supplies the table (see `OFFSET_EXCEPTION_BUILTINS`).
@@ -198,7 +202,7 @@ mod tests {
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);
-        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 17);
+        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 19);
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
     }

@@ -308,9 +308,9 @@ enum_codec!(ConstOp {
     13 => I64Mul,
 });
 
-/// Iterates over the function names blob of a [`crate::ModuleImage`] without allocating, so a
-/// trap handler can use it: yields `(function index, name bytes)` for named functions.
-pub fn function_name(names: &[u8], funcidx: u32) -> Option<&[u8]> {
+/// The name of index `idx` in a names blob of a [`crate::ModuleImage`] (function or tag
+/// names), read without allocating so that a trap handler can use it.
+pub fn name_at(names: &[u8], idx_wanted: u32) -> Option<&[u8]> {
     let mut r = Reader {
         bytes: names,
         pos: 0,
@@ -324,7 +324,7 @@ pub fn function_name(names: &[u8], funcidx: u32) -> Option<&[u8]> {
             return None;
         }
         r.pos = end;
-        if idx == funcidx {
+        if idx == idx_wanted {
             return (len > 0).then(|| &names[start..end]);
         }
         idx += 1;
@@ -332,7 +332,7 @@ pub fn function_name(names: &[u8], funcidx: u32) -> Option<&[u8]> {
     None
 }
 
-/// Builds the names blob read by [`function_name`].
+/// Builds the names blob read by [`name_at`].
 pub fn encode_names<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     for name in names {
@@ -430,9 +430,9 @@ mod tests {
     #[test]
     fn names_blob() {
         let blob = encode_names([Some("main"), None, Some("fac")]);
-        assert_eq!(function_name(&blob, 0), Some(&b"main"[..]));
-        assert_eq!(function_name(&blob, 1), None);
-        assert_eq!(function_name(&blob, 2), Some(&b"fac"[..]));
-        assert_eq!(function_name(&blob, 3), None);
+        assert_eq!(name_at(&blob, 0), Some(&b"main"[..]));
+        assert_eq!(name_at(&blob, 1), None);
+        assert_eq!(name_at(&blob, 2), Some(&b"fac"[..]));
+        assert_eq!(name_at(&blob, 3), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::registry::{find_function, funcs, imported_funcs, inlined_at, names};
 use crate::abi::TrapCode;
-use crate::abi::meta::function_name;
+use crate::abi::meta::name_at;
 use std::fmt;
 
 /// Most frames recorded in a backtrace.
@@ -20,7 +20,13 @@ pub(super) struct TrapRecord {
     nframes: usize,
     /// Innermost first: the trapping PC, then each caller's return address minus one.
     frames: [usize; MAX_FRAMES],
+    /// For an uncaught exception: the exception, and how to name its tag (the exception
+    /// runtime's, so that programs without exceptions do not link it).
+    exception: Option<(u64, TagNamer)>,
 }
+
+/// Names the tag of an exception (an `exnref`), if its module gives it a name.
+pub(crate) type TagNamer = fn(u64) -> Option<String>;
 
 impl TrapRecord {
     /// The record of a thread that has not trapped.
@@ -28,6 +34,7 @@ impl TrapRecord {
         code: None,
         nframes: 0,
         frames: [0; MAX_FRAMES],
+        exception: None,
     };
 
     /// Records trap `code` at `pc` with the wasm frames reached from frame pointer `fp` and
@@ -40,6 +47,7 @@ impl TrapRecord {
             code: Some(code),
             nframes: 1,
             frames: [0; MAX_FRAMES],
+            exception: None,
         };
         rec.frames[0] = pc;
         // A stack overflow can fault on a function's first instruction (`push rbp`), before it
@@ -87,6 +95,7 @@ impl TrapRecord {
             code: Some(code),
             nframes: 1,
             frames: [0; MAX_FRAMES],
+            exception: None,
         };
         rec.frames[0] = pc;
         while rec.nframes < MAX_FRAMES
@@ -106,10 +115,19 @@ impl TrapRecord {
         rec
     }
 
+    /// This record as the end of an uncaught exception `exn`, whose tag `namer` names.
+    pub(super) fn with_exception(self, exn: u64, namer: TagNamer) -> Self {
+        TrapRecord {
+            exception: Some((exn, namer)),
+            ..self
+        }
+    }
+
     /// The trap this record describes, with function names and inlined frames.
     pub(super) fn into_trap(self) -> Trap {
         Trap {
             code: self.code.unwrap_or(TrapCode::Unreachable),
+            tag: self.exception.and_then(|(exn, namer)| namer(exn)),
             frames: self.frames(),
             truncated: self.nframes == MAX_FRAMES,
         }
@@ -124,8 +142,7 @@ impl TrapRecord {
             let names = names(image);
             let frame = |funcidx: u32| Frame {
                 funcidx,
-                name: function_name(names, funcidx)
-                    .map(|n| String::from_utf8_lossy(n).into_owned()),
+                name: name_at(names, funcidx).map(|n| String::from_utf8_lossy(n).into_owned()),
             };
             let f = &funcs(image)[i];
             if let Some(inlined) = inlined_at(f, (pc - f.code as usize) as u32) {
@@ -150,6 +167,8 @@ pub struct Frame {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
     pub code: TrapCode,
+    /// For an uncaught exception, the name of its tag when the module gives it one.
+    pub tag: Option<String>,
     /// Innermost first; functions inlined by the compiler appear as frames of their own.
     pub frames: Vec<Frame>,
     /// Whether the stack held more wasm frames than were recorded.
@@ -158,7 +177,11 @@ pub struct Trap {
 
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "wasm trap: {}", self.code.message())
+        write!(f, "wasm trap: {}", self.code.message())?;
+        match &self.tag {
+            Some(tag) => write!(f, " (tag {tag})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -167,6 +190,7 @@ impl From<TrapCode> for Trap {
     fn from(code: TrapCode) -> Trap {
         Trap {
             code,
+            tag: None,
             frames: Vec::new(),
             truncated: false,
         }

@@ -23,6 +23,7 @@ mod signals;
 mod stack_limit;
 mod thread_state;
 
+pub(crate) use backtrace::TagNamer;
 pub use backtrace::{Frame, Trap};
 pub use catch::{Trampoline, catch};
 pub use registry::{register_image, unregister_image};
@@ -55,15 +56,17 @@ pub(crate) unsafe fn record_throw(exn: u64, ret: usize, fp: usize) {
     });
 }
 
-/// Ends the innermost call into wasm with `uncaught wasm exception` and the backtrace of
-/// `exn`'s first throw ([`record_throw`]). Aborts when no call into wasm is being caught.
-pub(crate) fn raise_uncaught(exn: u64) -> ! {
+/// Ends the innermost call into wasm with `uncaught wasm exception`, the tag's name as
+/// `namer` gives it, and the backtrace of `exn`'s first throw ([`record_throw`]). Aborts when
+/// no call into wasm is being caught.
+pub(crate) fn raise_uncaught(exn: u64, namer: TagNamer) -> ! {
     let point = catch::innermost();
     let rec = thread_state::with_throw(|t| {
         debug_assert_eq!(t.thrown.get(), exn);
         t.thrown.set(0);
         t.throw_site.get()
     });
+    let rec = rec.with_exception(exn, namer);
     if point.is_null() {
         let msg = rec.into_trap().report();
         // SAFETY: writing to stderr, then ending the process.

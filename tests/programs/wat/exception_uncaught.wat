@@ -1,7 +1,7 @@
-;; expect-trap: uncaught wasm exception
+;; expect-trap: uncaught wasm exception (tag oops)
 ;; expect-backtrace: thrower, middle, _start
 ;; A tag no catch clause matches crosses catch clauses and frames to the host: the program ends
-;; like a trap, with the backtrace of the throw.
+;; like a trap, naming the tag (from the name section), with the backtrace of the throw.
 (module
   (tag $other (param i32))
   (tag $oops)
