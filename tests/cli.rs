@@ -806,6 +806,58 @@ fn emit_obj_clif_asm() {
     );
 }
 
+/// `-v` counts the calls that unwind into a handler of their function, and `--emit clif|asm`
+/// show those calls with their landing pads (a legacy `try` here).
+#[test]
+fn landing_pads_are_shown() {
+    let dir = temp_dir("landing-pads");
+    let wat = dir.join("try.wat");
+    fs::write(
+        &wat,
+        r#"(module
+             (tag $e (param i32))
+             (func $f (param i32) (throw $e (local.get 0)))
+             (func (export "_start")
+               try
+                 (call $f (i32.const 1))
+               catch $e
+                 drop
+               end))"#,
+    )
+    .unwrap();
+    let verbose = w2n([
+        wat.as_os_str(),
+        OsStr::new("-v"),
+        OsStr::new("-o"),
+        dir.join("try").as_os_str(),
+    ]);
+    verbose.assert_code(0);
+    assert!(
+        verbose
+            .stderr_str()
+            .contains("calls with exception landing pads: 1"),
+        "{}",
+        verbose.describe()
+    );
+    for (kind, shows) in [("clif", "try_call"), ("asm", "catch [default:")] {
+        let run = w2n([
+            wat.as_os_str(),
+            OsStr::new("--emit"),
+            OsStr::new(kind),
+            OsStr::new("-o"),
+            OsStr::new("-"),
+        ]);
+        run.assert_code(0);
+        assert!(
+            String::from_utf8_lossy(&run.stdout).contains(shows),
+            "--emit {kind} should show `{shows}`: {}",
+            run.describe()
+        );
+    }
+    let run = run_program(&dir.join("try"), &inputs("none"));
+    run.assert_code(0);
+}
+
 #[test]
 fn version_and_help() {
     let version = w2n(["--version"]);

@@ -147,6 +147,12 @@ fn run(args: &Args) -> Result<()> {
             eprintln!("{phase}: {time:.1?}");
         }
         eprintln!("functions compiled: {}", compiled.num_functions);
+        if compiled.num_landing_pads > 0 {
+            eprintln!(
+                "calls with exception landing pads: {}",
+                compiled.num_landing_pads
+            );
+        }
     }
     let start = Instant::now();
     let bytes = match args.emit {

@@ -41,6 +41,9 @@ pub struct CompiledModule {
     pub timings: Vec<(&'static str, Duration)>,
     /// Number of functions compiled.
     pub num_functions: usize,
+    /// Number of calls that may throw into a handler of their function (exception landing
+    /// pads reached by unwinding), for `-v`.
+    pub num_landing_pads: usize,
 }
 
 /// One compiled function, ready to be placed in the object.
@@ -109,6 +112,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         asm,
         timings,
         num_functions: compiled.len(),
+        num_landing_pads: compiled.iter().map(|c| c.unwind.num_sites()).sum(),
     })
 }
 

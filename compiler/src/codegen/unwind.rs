@@ -47,6 +47,11 @@ impl FuncUnwind {
         sites.sort_unstable();
         FuncUnwind { saves, sites }
     }
+
+    /// How many of the function's calls have a handler (a landing pad in the function).
+    pub(super) fn num_sites(&self) -> usize {
+        self.sites.len()
+    }
 }
 
 /// The unwind table of a module: empty when the module has no tags and no handlers (no

@@ -153,6 +153,12 @@ enum FrameKind {
     TryTable {
         dispatch: ir::Block,
     },
+    /// A legacy `try`: exceptions from its body enter `dispatch`; its `catch` clauses are
+    /// translated as they come (see [`exceptions::LegacyCatch`]).
+    Try {
+        dispatch: ir::Block,
+        catch: Option<exceptions::LegacyCatch>,
+    },
     Function,
 }
 
@@ -195,8 +201,6 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     funcs: HashMap<u32, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(u32, u32), ir::SigRef>,
-    /// Dispatch blocks of the enclosing `try_table`s, innermost last.
-    handlers: Vec<ir::Block>,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
@@ -272,7 +276,6 @@ pub fn translate_function(
         sigs: HashMap::new(),
         funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
-        handlers: Vec::new(),
     };
 
     let mut ops = body.get_operators_reader()?;
@@ -390,12 +393,20 @@ impl Translator<'_, '_, '_, '_> {
                 Operator::Block { .. }
                 | Operator::Loop { .. }
                 | Operator::If { .. }
-                | Operator::TryTable { .. } => {
+                | Operator::TryTable { .. }
+                | Operator::Try { .. } => {
                     self.unreachable_depth += 1;
                 }
                 Operator::Else if self.unreachable_depth == 0 => self.op_else(),
-                Operator::End if self.unreachable_depth == 0 => self.op_end(),
-                Operator::End => self.unreachable_depth -= 1,
+                Operator::Catch { tag_index } if self.unreachable_depth == 0 => {
+                    self.catch(Some(*tag_index))
+                }
+                Operator::CatchAll if self.unreachable_depth == 0 => self.catch(None),
+                Operator::End if self.unreachable_depth == 0 => self.op_end(None),
+                Operator::Delegate { relative_depth } if self.unreachable_depth == 0 => {
+                    self.op_end(Some(*relative_depth))
+                }
+                Operator::End | Operator::Delegate { .. } => self.unreachable_depth -= 1,
                 _ => {}
             }
             return Ok(());
@@ -462,10 +473,15 @@ impl Translator<'_, '_, '_, '_> {
                 });
             }
             Operator::Else => self.op_else(),
-            Operator::End => self.op_end(),
+            Operator::End => self.op_end(None),
             Operator::TryTable { try_table } => self.try_table(try_table, offset)?,
             Operator::Throw { tag_index } => self.throw(*tag_index),
             Operator::ThrowRef => self.throw_ref(),
+            Operator::Try { blockty } => self.legacy_try(*blockty, offset)?,
+            Operator::Catch { tag_index } => self.catch(Some(*tag_index)),
+            Operator::CatchAll => self.catch(None),
+            Operator::Rethrow { relative_depth } => self.rethrow(*relative_depth),
+            Operator::Delegate { relative_depth } => self.op_end(Some(*relative_depth)),
             Operator::Br { relative_depth } => {
                 self.br(*relative_depth);
                 self.reachable = false;
@@ -581,7 +597,8 @@ impl Translator<'_, '_, '_, '_> {
         self.reachable = true;
     }
 
-    fn op_end(&mut self) {
+    /// `end`, or `delegate` with its label (which only a legacy `try` has).
+    fn op_end(&mut self, delegate: Option<u32>) {
         let frame = self.control.pop().expect("validated: balanced end");
         let mut reachable = frame.branched_to;
         if self.reachable {
@@ -601,7 +618,8 @@ impl Translator<'_, '_, '_, '_> {
                 reachable = true;
             }
             FrameKind::Loop { header } => self.b.seal_block(header),
-            FrameKind::TryTable { dispatch } => self.end_try_table(dispatch),
+            FrameKind::TryTable { dispatch } => self.b.seal_block(dispatch),
+            FrameKind::Try { dispatch, catch } => self.end_try(dispatch, catch, delegate),
             _ => {}
         }
         self.stack.truncate(frame.height);
