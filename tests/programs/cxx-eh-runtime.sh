@@ -17,8 +17,10 @@
 # checked against the SHA-256 below), through a private apt configuration that turns the
 # machine's `deb` entries into `deb-src` ones, so no system file changes (it needs network
 # access to the Debian mirror the machine already uses). Only libcxxabi/, libunwind/ and
-# libcxx/src/include/ are unpacked. Everything goes to LLVM_SRC_CACHE (default
-# ~/.cache/wasm2native/llvm-19), kept between runs: nothing of it is committed.
+# libcxx/src/include/ are unpacked, as released upstream (Debian's patches are not applied:
+# those touching libcxxabi and libunwind are for ARM EHABI, CMake files and tests). Everything
+# goes to LLVM_SRC_CACHE (default ~/.cache/wasm2native/llvm-19), kept between runs: nothing of
+# it is committed.
 #
 # cxx_eh_runtime WORK: builds the two archives into WORK/cxx-eh (needs wasm_toolchain first).
 # wasm_cxx ARGS...: compiles and links C++ for wasm32-wasi with -O2 -fwasm-exceptions against
