@@ -266,10 +266,11 @@ program_tests!(
 /// exception encoding).
 const SOURCELESS_PROGRAMS: &[&str] = &["micropython", "exceptions_exnref", "setjmp_longjmp_exnref"];
 
-/// The exception-handling programs with explicit bounds checks as well: the landing pads and
-/// the unwinder must not depend on how memory accesses are checked.
+/// The exception-handling programs in the other modes as well: the landing pads and the
+/// unwinder must not depend on how memory accesses are checked, nor on inlining (-O2, the
+/// default, inlines small functions into the ones that catch; -O0 does not).
 #[test]
-fn exception_programs_with_explicit_bounds_checks() {
+fn exception_programs_in_other_modes() {
     for name in [
         "setjmp_longjmp",
         "setjmp_longjmp_exnref",
@@ -278,7 +279,9 @@ fn exception_programs_with_explicit_bounds_checks() {
         "exception_uncaught",
         "micropython",
     ] {
-        check_program(name, Some("--bounds-checks=explicit"));
+        for mode in ["--bounds-checks=explicit", "-O0"] {
+            check_program(name, Some(mode));
+        }
     }
 }
 
