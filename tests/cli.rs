@@ -1,7 +1,8 @@
 //! End-to-end tests of the `wasm2native` command line: compile the committed test programs of
 //! `tests/programs/`, run the executables and compare with the expectations recorded there (see
-//! `tests/programs/build.sh`, which made them from native runs, and `verify_wasmtime.py`, which
-//! checked them against wasmtime).
+//! `tests/programs/build.sh`, which made them from native runs or, for MicroPython, from
+//! wasmtime, and `verify_wasmtime.py` and `verify_node.mjs`, which checked them against wasmtime
+//! and Node.js).
 //!
 //! Registered from `cli/Cargo.toml` as `[[test]] name = "cli" path = "../tests/cli.rs"`.
 //! Only std is used. Set `W2N_KEEP_TEST_DIRS=1` to keep the temporary directories.
@@ -76,27 +77,28 @@ fn compile(input: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
-/// The inputs of a C program's run, as build.sh uses them.
+/// The inputs of a program's run, as build.sh uses them, and its extra compile flags.
 struct Inputs {
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Vec<u8>,
+    flags: Vec<String>,
+}
+
+/// The lines of a file, the last one ending in `\n` or not; an empty line is an empty string.
+fn line_list(bytes: Vec<u8>, what: &str) -> Vec<String> {
+    let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{what} file is not UTF-8"));
+    let mut v: Vec<String> = text.split('\n').map(str::to_string).collect();
+    if v.last().is_some_and(|l| l.is_empty()) {
+        v.pop();
+    }
+    v
 }
 
 fn inputs(name: &str) -> Inputs {
     let dir = programs().join("inputs");
     let read = |ext: &str| fs::read(dir.join(format!("{name}.{ext}"))).ok();
-    let args = match read("args") {
-        Some(bytes) => {
-            let text = String::from_utf8(bytes).expect("args file is not UTF-8");
-            let mut v: Vec<String> = text.split('\n').map(str::to_string).collect();
-            if v.last().is_some_and(|l| l.is_empty()) {
-                v.pop();
-            }
-            v
-        }
-        None => Vec::new(),
-    };
+    let args = read("args").map_or_else(Vec::new, |b| line_list(b, "args"));
     let env = match read("env") {
         Some(bytes) => String::from_utf8(bytes)
             .expect("env file is not UTF-8")
@@ -113,6 +115,7 @@ fn inputs(name: &str) -> Inputs {
         args,
         env,
         stdin: read("stdin").unwrap_or_default(),
+        flags: read("flags").map_or_else(Vec::new, |b| line_list(b, "flags")),
     }
 }
 
@@ -129,8 +132,9 @@ fn expected_status(name: &str) -> i32 {
         .expect("bad status file")
 }
 
-/// Runs a compiled C program with its inputs. The guest environment comes from `--env` flags
-/// given at compile time (see `compile_c`); the process environment does not hold the variables.
+/// Runs a compiled program with its inputs. The guest environment comes from `--env` flags
+/// given at compile time (see `compile_program`); the process environment does not hold the
+/// variables.
 fn run_program(exe: &Path, inputs: &Inputs) -> Run {
     let mut cmd = Command::new(exe);
     cmd.args(&inputs.args);
@@ -141,13 +145,14 @@ fn run_program(exe: &Path, inputs: &Inputs) -> Run {
     run_cmd(cmd, &inputs.stdin, RUN_TIMEOUT)
 }
 
-/// Compiles `wasm/NAME.wasm` into `dir`, with `--env` for the program's environment.
-fn compile_c(name: &str, dir: &TempDir, opt: Option<&str>) -> PathBuf {
+/// Compiles `wasm/NAME.wasm` into `dir`, with `--env` for the program's environment and the
+/// flags of `inputs/NAME.flags`.
+fn compile_program(name: &str, dir: &TempDir, opt: Option<&str>) -> PathBuf {
     let wasm = programs().join("wasm").join(format!("{name}.wasm"));
     let exe = dir.join(&format!("{name}{}", opt.unwrap_or("")));
     let inp = inputs(name);
     let env_flags: Vec<String> = inp.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let mut extra: Vec<&str> = Vec::new();
+    let mut extra: Vec<&str> = inp.flags.iter().map(String::as_str).collect();
     for f in &env_flags {
         extra.push("--env");
         extra.push(f);
@@ -189,11 +194,13 @@ fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
     );
 }
 
-// ------------------------------------------------------------------------ C programs
+// -------------------------------------------------------------------------------- programs
 
-fn check_c_program(name: &str) {
+/// Compiles `wasm/NAME.wasm` (with `opt`, a wasm2native flag, if given), runs it and compares
+/// with `expected/NAME.*`.
+fn check_program(name: &str, opt: Option<&str>) {
     let dir = temp_dir(name);
-    let exe = compile_c(name, &dir, None);
+    let exe = compile_program(name, &dir, opt);
     let run = run_program(&exe, &inputs(name));
     let want_stdout =
         expected(name, "stdout").unwrap_or_else(|| panic!("no expected/{name}.stdout"));
@@ -218,21 +225,21 @@ fn check_c_program(name: &str) {
     }
 }
 
-macro_rules! c_program_tests {
+macro_rules! program_tests {
     ($($name:ident),* $(,)?) => {
-        const C_PROGRAMS: &[&str] = &[$(stringify!($name)),*];
-        mod c_program {
+        const PROGRAMS: &[&str] = &[$(stringify!($name)),*];
+        mod program {
             $(
                 #[test]
                 fn $name() {
-                    super::check_c_program(stringify!($name));
+                    super::check_program(stringify!($name), None);
                 }
             )*
         }
     };
 }
 
-c_program_tests!(
+program_tests!(
     hello,
     sort,
     exit3,
@@ -246,7 +253,37 @@ c_program_tests!(
     recurse,
     simd_autovec,
     simd_intrinsics,
+    setjmp_longjmp,
+    setjmp_longjmp_exnref,
+    exceptions,
+    exceptions_exnref,
+    exception_uncaught,
+    micropython,
 );
+
+/// Programs in wasm/ without a source of their own in c/ or cpp/: build.sh copies them from a
+/// package, or derives them from another program's module (`NAME_exnref`: in the Wasm 3.0
+/// exception encoding).
+const SOURCELESS_PROGRAMS: &[&str] = &["micropython", "exceptions_exnref", "setjmp_longjmp_exnref"];
+
+/// The exception-handling programs in the other modes as well: the landing pads and the
+/// unwinder must not depend on how memory accesses are checked, nor on inlining (-O2, the
+/// default, inlines small functions into the ones that catch; -O0 does not).
+#[test]
+fn exception_programs_in_other_modes() {
+    for name in [
+        "setjmp_longjmp",
+        "setjmp_longjmp_exnref",
+        "exceptions",
+        "exceptions_exnref",
+        "exception_uncaught",
+        "micropython",
+    ] {
+        for mode in ["--bounds-checks=explicit", "-O0"] {
+            check_program(name, Some(mode));
+        }
+    }
+}
 
 // ------------------------------------------------------------------------- wat modules
 
@@ -354,15 +391,19 @@ fn every_program_is_tested() {
         v.sort();
         v
     };
+    let mut sources = list("c", "c");
+    sources.extend(list("cpp", "cpp"));
+    sources.extend(sorted(SOURCELESS_PROGRAMS));
+    sources.sort();
     assert_eq!(
-        list("c", "c"),
-        sorted(C_PROGRAMS),
-        "tests/programs/c vs the c_program tests"
+        sources,
+        sorted(PROGRAMS),
+        "tests/programs/c, cpp and the sourceless programs vs the program tests"
     );
     assert_eq!(
         list("wasm", "wasm"),
-        sorted(C_PROGRAMS),
-        "tests/programs/wasm vs the c_program tests"
+        sorted(PROGRAMS),
+        "tests/programs/wasm vs the program tests"
     );
     assert_eq!(
         list("wat", "wat"),
@@ -412,7 +453,7 @@ fn sort_matches_native_clang_build() {
     }
     let native_run = run_cmd(Command::new(&native), b"", RUN_TIMEOUT);
     native_run.assert_code(0);
-    let exe = compile_c("sort", &dir, None);
+    let exe = compile_program("sort", &dir, None);
     let run = run_program(&exe, &inputs("sort"));
     run.assert_code(0);
     run.assert_stdout(
@@ -433,7 +474,7 @@ fn optimization_levels_and_target_cpus_agree() {
         variants.push("--target-cpu=x86-64-v3");
     }
     for opt in variants {
-        let exe = compile_c("sort", &dir, Some(opt));
+        let exe = compile_program("sort", &dir, Some(opt));
         let run = run_program(&exe, &inputs("sort"));
         run.assert_code(0);
         run.assert_stdout(&want, &format!("sort.wasm compiled with {opt}"));
