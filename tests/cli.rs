@@ -259,6 +259,7 @@ program_tests!(
     exceptions_exnref,
     exception_uncaught,
     micropython,
+    tail_interp,
 );
 
 /// Programs in wasm/ without a source of their own in c/ or cpp/: build.sh copies them from a
@@ -380,6 +381,9 @@ wat_tests!(
     trap_below_inlined_function,
     exception_uncaught,
     exception_caught,
+    tail_call_loop,
+    tail_call_depth_without_tail_calls,
+    tail_call_backtrace,
 );
 
 /// Every program in tests/programs has a test above.
@@ -583,7 +587,11 @@ fn bad_input_invalid_wasm() {
 #[test]
 fn later_proposals_are_unsupported_not_invalid() {
     let cases = [
-        ("tail", "(module (func $f (return_call $f)))", "tail calls"),
+        (
+            "threads",
+            "(module (memory 1 1 shared))",
+            "threads (shared memory and atomics)",
+        ),
         (
             "memories",
             "(module (memory 1) (memory 1))",

@@ -61,7 +61,10 @@ impl ModuleInfo<'_> {
 /// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included) and exception
 /// handling, in both the Wasm 3.0 and the legacy encoding.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS
+    WasmFeatures::WASM2
+        | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::LEGACY_EXCEPTIONS
+        | WasmFeatures::TAIL_CALL
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {

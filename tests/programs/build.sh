@@ -105,6 +105,8 @@ for src in c/*.c; do
     if [[ "$name" == simd_* ]]; then
         wasm_flags=(-O3 -msimd128)
         native_flags=(-O3 -march=x86-64-v2)
+    elif [[ "$name" == tail_* ]]; then
+        wasm_flags=(-mtail-call)
     elif [[ "$name" == setjmp_* ]]; then
         wasm_flags=(-mllvm -wasm-enable-sjlj -Ilib lib/wasm_sjlj.c)
     fi

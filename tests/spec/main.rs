@@ -11,7 +11,7 @@
 //! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
 //! explicit bounds checks; proposals/exceptions (`throw`, `throw_ref`; see
-//! [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
+//! [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call in both modes; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
 //! keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -139,6 +139,16 @@ fn suites(filter: &str) -> Vec<Suite> {
         Suite {
             name: "proposals-exceptions-explicit-bounds-checks",
             files: exception_files(select),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-tail-call",
+            files: select(proposal(Proposal::TailCall).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-tail-call-explicit-bounds-checks",
+            files: select(proposal(Proposal::TailCall).collect()),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {

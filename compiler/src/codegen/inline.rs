@@ -17,7 +17,7 @@
 
 use cranelift_codegen::MachSrcLoc;
 use cranelift_codegen::inline::{Inline, InlineCommand};
-use cranelift_codegen::ir::{self, ExternalName, Function, SourceLoc};
+use cranelift_codegen::ir::{self, ExternalName, Function, Opcode, SourceLoc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use wasm2native_abi::InlinedFrame;
@@ -47,14 +47,21 @@ pub fn may_be_candidate(body: &wasmparser::FunctionBody<'_>) -> bool {
 
 /// Whether the translated `func` may be inlined into callers.
 pub fn is_candidate(func: &Function) -> bool {
-    // Calls inside a `try_table` stay in their own frame, where the unwind table finds them.
-    func.dfg.exception_tables.is_empty()
-        && func
-            .layout
+    // Calls inside a `try_table` stay in their own frame, where the unwind table finds them;
+    // tail calls too (inlined, they would become calls that keep the caller's frame).
+    let insts = || {
+        func.layout
             .blocks()
-            .map(|block| func.layout.block_insts(block).count())
-            .sum::<usize>()
-            <= MAX_INLINE_INSTS
+            .flat_map(|b| func.layout.block_insts(b))
+    };
+    func.dfg.exception_tables.is_empty()
+        && insts().count() <= MAX_INLINE_INSTS
+        && !insts().any(|i| {
+            matches!(
+                func.dfg.insts[i].opcode(),
+                Opcode::ReturnCall | Opcode::ReturnCallIndirect
+            )
+        })
 }
 
 /// Directs Cranelift's inliner: inline direct calls to candidate functions, and remember where

@@ -76,8 +76,8 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         cranelift_module::default_libcall_names(),
     )?;
     let mut obj = ObjectModule::new(builder);
-    let call_conv = isa.default_call_conv();
-    let symbols = declare_functions(&mut obj, &info, call_conv)?;
+    let host_call_conv = isa.default_call_conv();
+    let symbols = declare_functions(&mut obj, &info, host_call_conv)?;
     let env = FuncEnv {
         module: &info,
         offsets: VMOffsets::new(info.meta.vm_counts()),
@@ -87,7 +87,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
             .iter()
             .map(|id| id.map(FuncId::as_u32))
             .collect(),
-        call_conv,
+        host_call_conv,
         frontend_config: isa.frontend_config(),
         exception_runtime: AtomicBool::new(false),
     };
@@ -126,6 +126,9 @@ struct Symbols {
     ids: Vec<Option<FuncId>>,
     /// Imports compiled as trapping stubs, with the symbol of each.
     stubs: Vec<(u32, FuncId)>,
+    /// Host-bound imports that escape (as function references or exports), with the symbol of
+    /// the wasm-convention adapter that stands for each where it escapes.
+    adapters: Vec<(u32, FuncId)>,
 }
 
 impl Symbols {
@@ -136,11 +139,12 @@ impl Symbols {
 }
 
 /// Declares every function's symbol: defined functions are local symbols named from the name
-/// section (so perf and gdb show wasm names), WASI imports the runtime's symbols.
+/// section (so perf and gdb show wasm names), WASI imports the runtime's symbols (with the
+/// host's calling convention).
 fn declare_functions(
     obj: &mut ObjectModule,
     info: &ModuleInfo<'_>,
-    call_conv: CallConv,
+    host_call_conv: CallConv,
 ) -> Result<Symbols> {
     let mut reserved: BTreeSet<String> = [
         IMAGE_SYMBOL,
@@ -158,12 +162,21 @@ fn declare_functions(
     let names = module::symbol_names(&info.names, &reserved);
     let mut ids = Vec::with_capacity(names.len());
     let mut stubs = Vec::new();
+    let mut adapters = Vec::new();
     for (f, symbol) in names.iter().enumerate() {
-        let sig = translate::wasm_signature(info.func_type(f as u32), call_conv);
+        let ty = info.func_type(f as u32);
+        let sig = translate::wasm_signature(ty);
         let id = if (f as u32) < info.num_imported_funcs {
             match &info.import_bindings[f] {
                 ImportBinding::Host(sym) => {
-                    Some(obj.declare_function(sym, Linkage::Import, &sig)?)
+                    let host_sig = translate::native_signature(ty, host_call_conv);
+                    let id = obj.declare_function(sym, Linkage::Import, &host_sig)?;
+                    if info.func_ref_slot[f].is_some() {
+                        let name = format!("{symbol} (wasm adapter)");
+                        let adapter = obj.declare_function(&name, Linkage::Local, &sig)?;
+                        adapters.push((f as u32, adapter));
+                    }
+                    Some(id)
                 }
                 ImportBinding::TrapStub => {
                     let name = format!("{symbol} (unknown import)");
@@ -178,7 +191,12 @@ fn declare_functions(
         };
         ids.push(id);
     }
-    Ok(Symbols { names, ids, stubs })
+    Ok(Symbols {
+        names,
+        ids,
+        stubs,
+        adapters,
+    })
 }
 
 /// The defined function indices.
@@ -322,8 +340,16 @@ fn emit_object(
     for (import, id) in &symbols.stubs {
         shims::define_trap_stub(&mut obj, env, *import, *id, &mut ctx, &mut fb)?;
     }
+    // Where a host-bound import escapes, its adapter stands for it.
+    let mut callees = symbols.ids.clone();
+    for &(import, adapter) in &symbols.adapters {
+        let host = symbols.ids[import as usize].expect("host-bound imports have symbols");
+        shims::define_host_adapter(&mut obj, env, import, adapter, host, &mut ctx, &mut fb)?;
+        callees[import as usize] = Some(adapter);
+    }
     let info = env.module;
-    let trampolines = shims::define_trampolines(&mut obj, info, env.call_conv, &mut ctx, &mut fb)?;
+    let trampolines =
+        shims::define_trampolines(&mut obj, info, env.host_call_conv, &mut ctx, &mut fb)?;
     let records: Vec<_> = compiled
         .iter()
         .map(|c| image::FuncRecord {
@@ -336,7 +362,7 @@ fn emit_object(
         &mut obj,
         info,
         env.config,
-        &symbols.ids,
+        &callees,
         &records,
         &trampolines,
         image::Exceptions {
@@ -345,7 +371,7 @@ fn emit_object(
         },
     )?;
     if env.config.output == crate::config::OutputKind::Executable {
-        shims::define_main(&mut obj, image, env.call_conv, &mut ctx, &mut fb)?;
+        shims::define_main(&mut obj, image, env.host_call_conv, &mut ctx, &mut fb)?;
     }
     obj.finish()
         .emit()

@@ -37,7 +37,7 @@ pub(super) fn define_trap_stub(
     fb: &mut FunctionBuilderContext,
 ) -> Result<()> {
     ctx.clear();
-    ctx.func.signature = wasm_signature(env.module.func_type(import), env.call_conv);
+    ctx.func.signature = wasm_signature(env.module.func_type(import));
     let mut b = FunctionBuilder::new(&mut ctx.func, fb);
     let block = b.create_block();
     b.append_block_params_for_function_params(block);
@@ -54,7 +54,7 @@ pub(super) fn define_trap_stub(
     );
     let sig = b.import_signature(builtin_signature(
         Builtin::UnknownImport.signature(),
-        env.call_conv,
+        env.host_call_conv,
     ));
     let idx = b.ins().iconst(I32, i64::from(import));
     b.ins().call_indirect(sig, f, &[vmctx, idx]);
@@ -63,18 +63,48 @@ pub(super) fn define_trap_stub(
     define(obj, id, ctx)
 }
 
+/// The adapter of host-bound import `import` (`host`, a System V runtime function) where it
+/// escapes: as a function reference or export it is called with the wasm calling convention,
+/// which differs from the host's in who pops stack arguments (see
+/// [`crate::translate::WASM_CALL_CONV`]).
+pub(super) fn define_host_adapter(
+    obj: &mut ObjectModule,
+    env: &FuncEnv<'_, '_>,
+    import: u32,
+    id: FuncId,
+    host: FuncId,
+    ctx: &mut Context,
+    fb: &mut FunctionBuilderContext,
+) -> Result<()> {
+    ctx.clear();
+    ctx.func.signature = wasm_signature(env.module.func_type(import));
+    let host = obj.declare_func_in_func(host, &mut ctx.func);
+    let mut b = FunctionBuilder::new(&mut ctx.func, fb);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let args = b.block_params(block).to_vec();
+    let call = b.ins().call(host, &args);
+    let results = b.inst_results(call).to_vec();
+    b.ins().return_(&results);
+    b.finalize(obj.isa().frontend_config());
+    define(obj, id, ctx)
+}
+
 /// One array-call trampoline per type index: `extern "C" fn(code, vmctx, values: *mut ValRaw)`
-/// loads the arguments from `values`, calls `code`, and stores the results back.
+/// (`host_call_conv`) loads the arguments from `values`, calls the wasm function `code`, and
+/// stores the results back.
 pub(super) fn define_trampolines(
     obj: &mut ObjectModule,
     info: &ModuleInfo<'_>,
-    call_conv: CallConv,
+    host_call_conv: CallConv,
     ctx: &mut Context,
     fb: &mut FunctionBuilderContext,
 ) -> Result<Vec<FuncId>> {
     let mut ids = Vec::new();
     for (i, ty) in info.meta.types.iter().enumerate() {
-        let mut sig = Signature::new(call_conv);
+        let mut sig = Signature::new(host_call_conv);
         sig.params.extend([AbiParam::new(I64); 3]);
         let id =
             obj.declare_function(&format!("wasm2native trampoline {i}"), Linkage::Local, &sig)?;
@@ -102,7 +132,7 @@ pub(super) fn define_trampolines(
             let t = ir_type(*t);
             args.push(b.ins().load(t, flags(t), values, (j * 16) as i32));
         }
-        let callee_sig = b.import_signature(wasm_signature(ty, call_conv));
+        let callee_sig = b.import_signature(wasm_signature(ty));
         let call = b.ins().call_indirect(callee_sig, code, &args);
         let results = b.inst_results(call).to_vec();
         for (j, r) in results.into_iter().enumerate() {

@@ -54,8 +54,22 @@ pub fn ir_type(ty: ValType) -> Type {
     }
 }
 
-/// The native signature of a wasm function of type `ty`: the VM context, then the parameters.
-pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
+/// The calling convention of wasm functions (defined ones and trap stubs) and of every call
+/// through a function import or reference: Cranelift's `tail`, so that `return_call` can
+/// replace the caller's frame. On x86-64 it passes arguments in the System V registers and
+/// keeps the System V callee-saved registers; it returns more values in registers, and callees
+/// pop their stack arguments. Host functions (WASI, builtins) stay System V; the compiler
+/// calls them with their own convention.
+pub const WASM_CALL_CONV: CallConv = CallConv::Tail;
+
+/// The native signature of a wasm function of type `ty` ([`WASM_CALL_CONV`]).
+pub fn wasm_signature(ty: &FuncType) -> Signature {
+    native_signature(ty, WASM_CALL_CONV)
+}
+
+/// The native signature of a function of wasm type `ty` with `call_conv`: the VM context, then
+/// the parameters.
+pub fn native_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
     let mut sig = Signature::new(call_conv);
     sig.params
         .push(AbiParam::special(types::I64, ArgumentPurpose::VMContext));
@@ -119,7 +133,8 @@ pub struct FuncEnv<'m, 'a> {
     /// defined functions, host-bound imports and trap stubs. `None` for imports called through
     /// the VM context.
     pub direct_callee: Vec<Option<u32>>,
-    pub call_conv: CallConv,
+    /// The host's calling convention: builtins' and host-bound imports' (WASI).
+    pub host_call_conv: CallConv,
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
     /// Set when a translated function calls an exception builtin: the image then links the
     /// runtime's exception builtin table (see [`wasm2native_abi::builtin`]).
@@ -136,6 +151,13 @@ impl FuncEnv<'_, '_> {
         funcidx >= self.module.num_imported_funcs
             || self.module.import_bindings[funcidx as usize] == ImportBinding::TrapStub
     }
+}
+
+/// Whether a call returns to its caller (`call`) or replaces its frame (`return_call`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    Normal,
+    Tail,
 }
 
 /// What kind of construct a control frame is.
@@ -212,7 +234,7 @@ pub fn translate_function(
     fb_ctx: &mut FunctionBuilderContext,
 ) -> Result<()> {
     let ty = env.module.func_type(funcidx).clone();
-    func.signature = wasm_signature(&ty, env.call_conv);
+    func.signature = wasm_signature(&ty);
     func.name = UserFuncName::user(FUNC_NAMESPACE, funcidx);
 
     // No stack check in the prologue: the guard page below the stack catches overflow in wasm
@@ -505,13 +527,7 @@ impl Translator<'_, '_, '_, '_> {
                 self.br_table(index, &depths, default);
                 self.reachable = false;
             }
-            Operator::Return => {
-                let n = self.control[0].num_results;
-                let results = self.popn(n);
-                let results = self.canon_all(&results);
-                self.b.ins().return_(&results);
-                self.reachable = false;
-            }
+            Operator::Return => self.return_from_function(),
             Operator::Unreachable => {
                 self.b.ins().trap(clif_trap(TrapCode::Unreachable));
                 self.reachable = false;
@@ -519,6 +535,15 @@ impl Translator<'_, '_, '_, '_> {
             _ => self.translate_operator(op, offset)?,
         }
         Ok(())
+    }
+
+    /// `return`: returns the function's results from the stack.
+    fn return_from_function(&mut self) {
+        let n = self.control[0].num_results;
+        let results = self.popn(n);
+        let results = self.canon_all(&results);
+        self.b.ins().return_(&results);
+        self.reachable = false;
     }
 
     /// The block a branch of `depth` jumps to and its argument count; marks the frame as a

@@ -1,7 +1,7 @@
 //! The per-operator translation (everything but structured control flow).
 
-use super::Translator;
 use super::vm::{LoadKind, StoreKind};
+use super::{Call, Translator};
 use crate::error::Result;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
@@ -142,11 +142,16 @@ impl Translator<'_, '_, '_, '_> {
                 self.global_set(global_index, v);
             }
 
-            Operator::Call { function_index } => self.call(function_index),
+            Operator::Call { function_index } => self.call(function_index, Call::Normal),
             Operator::CallIndirect {
                 type_index,
                 table_index,
-            } => self.call_indirect(type_index, table_index),
+            } => self.call_indirect(type_index, table_index, Call::Normal),
+            Operator::ReturnCall { function_index } => self.call(function_index, Call::Tail),
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.call_indirect(type_index, table_index, Call::Tail),
 
             Operator::I32Load { memarg } => load!(self, &memarg, L::Plain(I32)),
             Operator::I64Load { memarg } => load!(self, &memarg, L::Plain(I64)),

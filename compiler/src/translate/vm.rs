@@ -1,9 +1,10 @@
 //! Everything that reaches through the VM context: linear memory accesses and their bounds
 //! checks, globals, tables, calls and builtins.
 
+use super::exceptions::Callee;
 use super::{
-    BuiltinParams, FUNC_NAMESPACE, Translator, builtin_signature, clif_trap, ir_type,
-    wasm_signature,
+    BuiltinParams, Call, FUNC_NAMESPACE, Translator, builtin_signature, clif_trap, ir_type,
+    native_signature, wasm_signature,
 };
 use crate::module::ImportBinding;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -312,9 +313,7 @@ impl Translator<'_, '_, '_, '_> {
             return *sig;
         }
         let ty = &self.env.module.meta.types[type_index as usize];
-        let sig = self
-            .b
-            .import_signature(wasm_signature(ty, self.env.call_conv));
+        let sig = self.b.import_signature(wasm_signature(ty));
         self.sigs.insert(type_index, sig);
         sig
     }
@@ -324,17 +323,25 @@ impl Translator<'_, '_, '_, '_> {
         self.stack.extend(results);
     }
 
-    pub(super) fn call(&mut self, f: u32) {
+    /// `call f`, or `return_call f`.
+    pub(super) fn call(&mut self, f: u32, kind: Call) {
         let ty_index = self.env.module.meta.funcs[f as usize];
         let nparams = self.env.module.meta.types[ty_index as usize].params.len();
         let mut args = vec![self.vmctx];
         let params = self.popn(nparams);
         args.extend(self.canon_all(&params));
+        let host = self.env.module.import_bindings.get(f as usize);
         if let Some(id) = self.env.direct_callee[f as usize] {
             let callee = match self.funcs.get(&f) {
                 Some(c) => *c,
                 None => {
-                    let sig = self.signature_for_type(ty_index);
+                    let sig = if let Some(ImportBinding::Host(_)) = host {
+                        let ty = &self.env.module.meta.types[ty_index as usize];
+                        let sig = native_signature(ty, self.env.host_call_conv);
+                        self.b.import_signature(sig)
+                    } else {
+                        self.signature_for_type(ty_index)
+                    };
                     let name = self
                         .b
                         .func
@@ -350,17 +357,19 @@ impl Translator<'_, '_, '_, '_> {
                     c
                 }
             };
-            let host = self.env.module.import_bindings.get(f as usize);
             if matches!(host, Some(ImportBinding::Host(_))) {
                 self.check_host_stack();
             }
             if matches!(host, Some(ImportBinding::Host(_) | ImportBinding::TrapStub)) {
-                // Host functions and trap stubs never throw.
+                // Host functions and trap stubs never throw, and never call back into wasm
+                // (a tail call to them would save nothing).
                 let inst = self.b.ins().call(callee, &args);
                 self.push_results(inst);
+                if kind == Call::Tail {
+                    self.return_from_function();
+                }
             } else {
-                let results = self.emit_call(super::exceptions::Callee::Direct(callee), &args);
-                self.stack.extend(results);
+                self.finish_call(Callee::Direct(callee), &args, kind);
             }
         } else {
             debug_assert!(matches!(
@@ -372,12 +381,12 @@ impl Translator<'_, '_, '_, '_> {
             let code = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_CODE);
             args[0] = self.load_vmctx(I64, readonly(), off + VMFUNCIMPORT_VMCTX);
             let sig = self.signature_for_type(ty_index);
-            let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
-            self.stack.extend(results);
+            self.finish_call(Callee::Indirect(sig, code), &args, kind);
         }
     }
 
-    pub(super) fn call_indirect(&mut self, type_index: u32, table: u32) {
+    /// `call_indirect`, or `return_call_indirect`.
+    pub(super) fn call_indirect(&mut self, type_index: u32, table: u32, kind: Call) {
         let index = self.pop();
         let nparams = self.env.module.meta.types[type_index as usize].params.len();
         let params = self.popn(nparams);
@@ -403,8 +412,26 @@ impl Translator<'_, '_, '_, '_> {
         let mut args = vec![callee_vmctx];
         args.extend(params);
         let sig = self.signature_for_type(type_index);
-        let results = self.emit_call(super::exceptions::Callee::Indirect(sig, code), &args);
-        self.stack.extend(results);
+        self.finish_call(Callee::Indirect(sig, code), &args, kind);
+    }
+
+    /// Emits the call of a wasm function: a normal call pushes its results; a tail call
+    /// replaces this function's frame (and leaves its handlers: the caller's frame is gone).
+    fn finish_call(&mut self, callee: Callee, args: &[Value], kind: Call) {
+        match (kind, callee) {
+            (Call::Normal, callee) => {
+                let results = self.emit_call(callee, args);
+                self.stack.extend(results);
+            }
+            (Call::Tail, Callee::Direct(f)) => {
+                self.b.ins().return_call(f, args);
+                self.reachable = false;
+            }
+            (Call::Tail, Callee::Indirect(sig, code)) => {
+                self.b.ins().return_call_indirect(sig, code, args);
+                self.reachable = false;
+            }
+        }
     }
 
     /// Before a call into host code (WASI, builtins, embedder imports): traps with "call stack
@@ -434,7 +461,7 @@ impl Translator<'_, '_, '_, '_> {
         let sig = match self.builtin_sigs.get(&key) {
             Some(s) => *s,
             None => {
-                let sig = builtin_signature(builtin.signature, self.env.call_conv);
+                let sig = builtin_signature(builtin.signature, self.env.host_call_conv);
                 let s = self.b.import_signature(sig);
                 self.builtin_sigs.insert(key, s);
                 s
