@@ -2,14 +2,15 @@
 //! wasm frames to the innermost handler.
 //!
 //! Compiled code keeps frame pointers, and the compiler emits an unwind table per image
-//! ([`crate::abi::unwind`]): per defined function, where its prologue saved callee-saved
-//! registers, and its calls inside a `try_table` with the offset of their handler and the
-//! frame's stack pointer at the call. [`throw_ref`] captures the thrower's callee-saved
-//! registers, then walks frames outward: at each return address with a handler it restores the
-//! frame (the callee-saved registers as the skipped frames saved them, the frame and stack
-//! pointers) and jumps to the handler with the exception in `rax` (Cranelift's first exception
-//! payload register for System V); the handler itself tests the tags. Otherwise it restores the
-//! registers this frame saved and goes on to its caller.
+//! ([`ModuleImage::unwind`]): per defined function, its calls inside a `try_table` (or `try`)
+//! with the offset of their handler and the frame's stack pointer at the call. [`throw_ref`]
+//! captures the thrower's frame pointer and return address, then walks frames outward: at the
+//! first return address with a handler it sets the frame and stack pointers and jumps to the
+//! handler with the exception in `rax` (Cranelift's first exception payload register); the
+//! handler itself tests the tags. Nothing else is restored: those calls are to functions of
+//! the wasm calling convention (`tail`), across whose exceptional edge Cranelift keeps no value
+//! in a register, and each frame restores its caller's callee-saved registers from its own
+//! frame when it returns.
 //!
 //! The walk stops at the first return address that is not wasm code (the array-call trampoline
 //! of the innermost call into wasm): the exception was not caught, and that call ends like a
@@ -19,7 +20,6 @@
 //! Exception objects are never freed (an `exnref` may be stored anywhere, and there is no
 //! collector); each costs 32 bytes plus 16 per payload value.
 
-use crate::abi::unwind::{R12, RBX};
 use crate::abi::{
     EXN_PAYLOAD_OFFSET, ExceptionBuiltinTable, ModuleImage, TrapCode, VMException, VMTag,
 };
@@ -36,16 +36,13 @@ use crate::trap;
 pub static EXCEPTION_TABLE: ExceptionBuiltinTable =
     crate::abi::foreach_exception_builtin!(builtin_table);
 
-/// Callee-saved registers and the position in a frame, as [`throw_ref`] captures them at its
-/// entry and as the walk updates them frame by frame.
+/// The position in a frame, as [`throw_ref`] captures it at its entry and as the walk updates
+/// it frame by frame.
 #[repr(C)]
 #[derive(Clone, Copy)]
 struct Regs {
-    rbx: usize,
     /// The frame pointer.
     rbp: usize,
-    /// r12..r15.
-    r12_15: [usize; 4],
     /// The stack pointer after the current frame's call returns.
     sp: usize,
     /// The return address into the current frame.
@@ -86,25 +83,20 @@ unsafe extern "C" fn exn_new(vmctx: *mut u8, tagidx: u32, payload_bytes: u32) ->
 }
 
 /// Builtin `throw_ref`: throws `exn` (non-null) from the calling wasm frame. Captures the
-/// caller's callee-saved registers, stack pointer and return address, then walks.
+/// caller's frame pointer, stack pointer and return address, then walks.
 ///
 /// # Safety
 /// Called by compiled code, with a non-null exception.
 #[unsafe(naked)]
 unsafe extern "C" fn throw_ref(_vmctx: *mut u8, _exn: u64) {
     core::arch::naked_asm!(
-        // Entry: rsp = 8 mod 16; 72 more bytes keep the call below aligned.
-        "sub rsp, 72",
-        "mov [rsp], rbx",
-        "mov [rsp + 8], rbp",
-        "mov [rsp + 16], r12",
-        "mov [rsp + 24], r13",
-        "mov [rsp + 32], r14",
-        "mov [rsp + 40], r15",
-        "lea rax, [rsp + 80]",
-        "mov [rsp + 48], rax",
-        "mov rax, [rsp + 72]",
-        "mov [rsp + 56], rax",
+        // Entry: rsp = 8 mod 16; 24 more bytes keep the call below aligned.
+        "sub rsp, 24",
+        "mov [rsp], rbp",
+        "lea rax, [rsp + 32]",
+        "mov [rsp + 8], rax",
+        "mov rax, [rsp + 24]",
+        "mov [rsp + 16], rax",
         "mov rdi, rsp",
         "call {walk}",
         "ud2",
@@ -117,13 +109,8 @@ unsafe extern "C" fn throw_ref(_vmctx: *mut u8, _exn: u64) {
 unsafe extern "C" fn resume_handler(_regs: *const Regs, _exn: u64, _handler: usize) -> ! {
     core::arch::naked_asm!(
         "mov rax, rsi",
-        "mov rbx, [rdi]",
-        "mov rbp, [rdi + 8]",
-        "mov r12, [rdi + 16]",
-        "mov r13, [rdi + 24]",
-        "mov r14, [rdi + 32]",
-        "mov r15, [rdi + 40]",
-        "mov rsp, [rdi + 48]",
+        "mov rbp, [rdi]",
+        "mov rsp, [rdi + 8]",
         "jmp rdx",
     )
 }
@@ -137,9 +124,8 @@ fn unwind_table(image: &ModuleImage) -> &[u32] {
     unsafe { std::slice::from_raw_parts(image.unwind.cast::<u32>(), image.unwind_len / 4) }
 }
 
-/// One function's record in an unwind table: its saved registers and handler sites.
+/// One function's record in an unwind table: its handler sites.
 struct FuncRecord<'a> {
-    saves: &'a [u32],
     sites: &'a [u32],
 }
 
@@ -147,12 +133,9 @@ impl<'a> FuncRecord<'a> {
     /// The record of defined function `i`, if the table has a well-formed one.
     fn read(table: &'a [u32], i: usize) -> Option<FuncRecord<'a>> {
         let start = *table.get(i)? as usize;
-        let nsaves = *table.get(start)? as usize;
-        let saves = table.get(start + 1..start + 1 + 2 * nsaves)?;
-        let at = start + 1 + 2 * nsaves;
-        let nsites = *table.get(at)? as usize;
-        let sites = table.get(at + 1..at + 1 + 3 * nsites)?;
-        Some(FuncRecord { saves, sites })
+        let nsites = *table.get(start)? as usize;
+        let sites = table.get(start + 1..start + 1 + 3 * nsites)?;
+        Some(FuncRecord { sites })
     }
 
     /// `(handler offset, frame pointer minus stack pointer)` of the call returning to `ret`.
@@ -168,22 +151,6 @@ impl<'a> FuncRecord<'a> {
             }
         }
         None
-    }
-
-    /// Restores, in `regs`, the callee-saved registers this frame's prologue saved.
-    ///
-    /// # Safety
-    /// `regs.rbp` must be this function's live frame.
-    unsafe fn restore_saved(&self, regs: &mut Regs) {
-        for save in self.saves.chunks_exact(2) {
-            // SAFETY: the prologue stored the register there.
-            let value = unsafe { *((regs.rbp - save[1] as usize) as *const usize) };
-            match save[0] {
-                RBX => regs.rbx = value,
-                r @ R12..=15 => regs.r12_15[(r - R12) as usize] = value,
-                _ => {}
-            }
-        }
     }
 }
 
@@ -209,7 +176,6 @@ extern "C" fn walk(regs: &Regs, exn: u64) -> ! {
         }
         // SAFETY: a live wasm frame, linked by its frame pointer.
         unsafe {
-            record.restore_saved(&mut r);
             r.pc = *((r.rbp + 8) as *const usize);
             r.sp = r.rbp + 16;
             r.rbp = *(r.rbp as *const usize);

@@ -19,9 +19,9 @@ pub fn target_isa(config: &Config) -> Result<OwnedTargetIsa> {
         ("is_pic", "true"),
         ("preserve_frame_pointers", "true"),
         ("enable_multi_ret_implicit_sret", "true"),
-        // Records of the prologue's register saves, for the exception unwinder (no code: the
-        // records are pseudo-instructions that emit no bytes).
-        ("unwind_info", "true"),
+        // No consumer: executables are static (no libunwind) and the exception unwinder walks
+        // frame pointers (the records are pseudo-instructions that emit no bytes).
+        ("unwind_info", "false"),
         // Stack overflow is caught by the guard page below the stack (no prologue checks):
         // frames larger than a page touch each page on the way down so none is skipped.
         ("enable_probestack", "true"),

@@ -56,7 +56,7 @@ struct CompiledFunc {
     traps: Vec<TrapSite>,
     /// Trap sites and calls in code inlined from other functions, by offset.
     inlined: Vec<InlinedFrame>,
-    /// Register saves and handler sites, for the exception unwinder.
+    /// Handler sites, for the exception unwinder.
     unwind: unwind::FuncUnwind,
     clif: String,
     asm: String,
@@ -424,18 +424,17 @@ fn compile_function(
     } else {
         None
     };
-    // Without the unwind pseudo-instructions (they emit no bytes; see `isa.rs`).
-    let asm = compiled
-        .vcode
-        .as_deref()
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("unwind "))
-        .fold(String::new(), |mut s, l| {
-            s.push_str(l);
-            s.push('\n');
-            s
-        });
+    let asm =
+        compiled
+            .vcode
+            .as_deref()
+            .unwrap_or_default()
+            .lines()
+            .fold(String::new(), |mut s, l| {
+                s.push_str(l);
+                s.push('\n');
+                s
+            });
     let func: &Function = &ctx.func;
     let relocs = ctx
         .compiled_code()

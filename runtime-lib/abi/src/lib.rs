@@ -96,8 +96,16 @@ pub struct ModuleImage {
     /// up with (embedders ignore it).
     pub exe_config: *const u8,
     pub exe_config_len: usize,
-    /// What throwing an exception needs to unwind the defined functions' frames (see
-    /// [`unwind`]); null and 0 for a module in which no exception can be thrown or caught.
+    /// What throwing an exception needs to unwind the defined functions' frames; null and 0
+    /// for a module in which no exception can be thrown or caught.
+    ///
+    /// A little-endian `u32` array: first, for each defined function, the index (in `u32`s) of
+    /// its record; each record is `nsites`, then `nsites` triples `(return address offset,
+    /// handler offset, frame pointer minus stack pointer at the call)` of its calls inside a
+    /// `try_table` (or legacy `try`), sorted by return address. No registers are recorded:
+    /// every such call is to a function of the wasm calling convention (Cranelift's `tail`),
+    /// whose exceptional edge assumes every register clobbered, so a handler needs only its
+    /// frame and stack pointers.
     pub unwind: *const u8,
     pub unwind_len: usize,
     /// Tag names for the message of an uncaught exception, as [`Self::names`] holds function
@@ -164,21 +172,6 @@ pub struct VMException {
 pub const EXN_TAG_OFFSET: u32 = core::mem::offset_of!(VMException, tag) as u32;
 /// Offset of the first payload slot of a [`VMException`].
 pub const EXN_PAYLOAD_OFFSET: u32 = 32;
-
-/// The unwind table of an image: how a throw finds handlers and restores registers.
-///
-/// A little-endian `u32` array: first, for each defined function, the index (in `u32`s) of its
-/// record; each record is `nsaves`, then `nsaves` pairs `(register, offset below the frame
-/// pointer)` of the callee-saved registers the function's prologue saves (x86-64 encodings: 3 =
-/// rbx, 12..15 = r12..r15), then `nsites` and `nsites` triples `(return address offset, handler
-/// offset, frame pointer minus stack pointer at the call)` of its calls inside a `try_table`
-/// (or legacy `try`), sorted by return address.
-pub mod unwind {
-    /// Callee-saved register numbers a record may name (x86-64 encodings).
-    pub const RBX: u32 = 3;
-    /// r12; r13, r14 and r15 follow.
-    pub const R12: u32 = 12;
-}
 
 /// Size in bytes of the records in the image, as the compiler writes them.
 pub const FUNC_INFO_SIZE: usize = core::mem::size_of::<FuncInfo>();
