@@ -1,5 +1,5 @@
 //! Test-case generation: a wasm-smith module from a `u64` seed, restricted to the features
-//! wasm2native supports (WebAssembly 2.0), made to terminate.
+//! wasm2native supports (WebAssembly 2.0, exception handling, tail calls), made to terminate.
 
 use crate::parts::{Keep, Parts, Shift};
 use crate::rng::Rng;
@@ -19,16 +19,23 @@ pub const FUEL_EXPORT: &str = "w2n-fuzz-fuel";
 /// Pages a generated memory may have at most (so hashing all of memory stays cheap).
 pub const MAX_PAGES: u64 = 16;
 
-/// The features wasm2native supports: WebAssembly 2.0 (MVP, mutable globals, sign extension,
-/// non-trapping float-to-int, multi-value, bulk memory, reference types, SIMD).
+/// The features the differential configuration generates: what wasm2native compiles (its
+/// compiler's feature set, converted by name from the compiler's wasmparser version) except the
+/// legacy exception instructions, which wasmtime, the reference, refuses.
 pub fn supported_features() -> WasmFeatures {
-    WasmFeatures::WASM2
+    let compiled = wasm2native_compiler::module::features();
+    let by_name = compiled.iter_names().map(|(name, _)| {
+        WasmFeatures::from_name(name).unwrap_or_else(|| panic!("wasmparser lacks feature {name}"))
+    });
+    by_name
+        .fold(WasmFeatures::empty(), |all, f| all | f)
+        .difference(WasmFeatures::LEGACY_EXCEPTIONS)
 }
 
 /// A wasm-smith configuration generating only supported features, varied by `rng`.
 pub fn config(rng: &mut Rng) -> Config {
     Config {
-        // WebAssembly 2.0, and nothing later.
+        // WebAssembly 2.0, exception handling (Wasm 3.0 encoding) and tail calls.
         simd_enabled: true,
         bulk_memory_enabled: true,
         reference_types_enabled: true,
@@ -36,8 +43,8 @@ pub fn config(rng: &mut Rng) -> Config {
         saturating_float_to_int_enabled: true,
         sign_extension_ops_enabled: true,
         relaxed_simd_enabled: false,
-        exceptions_enabled: false,
-        tail_call_enabled: false,
+        exceptions_enabled: true,
+        tail_call_enabled: true,
         gc_enabled: false,
         threads_enabled: false,
         memory64_enabled: false,
@@ -94,11 +101,8 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
     bail!("wasm-smith could not generate a module from seed {seed}")
 }
 
-/// Proposals after WebAssembly 2.0, which wasm2native does not support (yet). (Exception
-/// handling is supported; wasm-smith's exception generation is not yet part of the
-/// differential configuration.)
-pub const BEYOND_WASM2: [&str; 9] = [
-    "tail_call",
+/// Proposals after WebAssembly 2.0 which wasm2native does not support (yet).
+pub const BEYOND_WASM2: [&str; 8] = [
     "memory64",
     "multi_memory",
     "threads",
@@ -124,8 +128,6 @@ pub fn beyond_module(seed: u64) -> Result<(&'static str, Vec<u8>)> {
 
 fn enable(c: &mut Config, feature: &str) {
     match feature {
-        "tail_call" => c.tail_call_enabled = true,
-        "exceptions" => c.exceptions_enabled = true,
         "memory64" => c.memory64_enabled = true,
         "multi_memory" => (c.min_memories, c.max_memories) = (2, 3),
         "threads" => c.threads_enabled = true,

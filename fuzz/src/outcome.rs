@@ -29,6 +29,8 @@ pub enum TrapKind {
     StackOverflow,
     /// "null reference".
     NullReference,
+    /// "uncaught wasm exception" (and the tag's name) / wasmtime's `ThrownException`.
+    UncaughtException,
     /// A message this table does not know.
     Other(String),
 }
@@ -47,6 +49,7 @@ impl TrapKind {
             "invalid conversion to integer" => TrapKind::BadConversionToInteger,
             "call stack exhausted" => TrapKind::StackOverflow,
             "null reference" => TrapKind::NullReference,
+            m if m.starts_with("uncaught wasm exception") => TrapKind::UncaughtException,
             other => TrapKind::Other(other.to_string()),
         }
     }
@@ -154,6 +157,9 @@ mod tests {
         ];
         for (native, wt) in pairs {
             assert_eq!(TrapKind::from_native(native), TrapKind::from_wasmtime(wt));
+        }
+        for native in ["uncaught wasm exception", "uncaught wasm exception (tag e)"] {
+            assert_eq!(TrapKind::from_native(native), TrapKind::UncaughtException);
         }
         assert!(matches!(TrapKind::from_native("bogus"), TrapKind::Other(_)));
     }

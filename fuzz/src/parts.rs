@@ -6,7 +6,7 @@ use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, ExportKind, ExportSection,
     FunctionSection, GlobalSection, ImportSection, MemorySection, MemoryType, Module, StartSection,
-    TableSection, TypeSection, ValType,
+    TableSection, TagSection, TypeSection, ValType,
 };
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
 
@@ -145,6 +145,8 @@ pub struct Parts {
     pub tables: TableSection,
     /// Memory section.
     pub memories: MemorySection,
+    /// Tag section (exception tags).
+    pub tags: TagSection,
     /// Global section.
     pub globals: GlobalSection,
     /// Export section.
@@ -220,6 +222,7 @@ impl Parts {
                     *memories += 1;
                 }
             }
+            Payload::TagSection(s) => sh.parse_tag_section(&mut self.tags, s).map_err(err)?,
             Payload::GlobalSection(s) => {
                 sh.parse_global_section(&mut self.globals, s).map_err(err)?
             }
@@ -257,9 +260,12 @@ impl Parts {
             .section(&self.imports)
             .section(&self.funcs)
             .section(&self.tables)
-            .section(&self.memories)
-            .section(&self.globals)
-            .section(&self.exports);
+            .section(&self.memories);
+        // Only when there are tags: an empty tag section would need exception handling.
+        if !self.tags.is_empty() {
+            m.section(&self.tags);
+        }
+        m.section(&self.globals).section(&self.exports);
         if let Some(f) = self.start {
             m.section(&StartSection { function_index: f });
         }

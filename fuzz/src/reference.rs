@@ -42,7 +42,7 @@ impl std::fmt::Display for Exit {
 impl std::error::Error for Exit {}
 
 impl Reference {
-    /// An engine (WebAssembly 2.0 only, epoch interruption, a large wasm stack) whose epoch a
+    /// An engine (the generated features only, epoch interruption, a large wasm stack) whose epoch a
     /// background thread advances.
     pub fn new() -> Result<Reference> {
         let mut config = Config::new();
@@ -53,7 +53,7 @@ impl Reference {
             .max_wasm_stack(MAX_WASM_STACK)
             .wasm_simd(true)
             .wasm_relaxed_simd(false)
-            .wasm_tail_call(false)
+            .wasm_tail_call(true)
             .wasm_custom_page_sizes(false)
             .wasm_function_references(false)
             .wasm_wide_arithmetic(false)
@@ -62,7 +62,7 @@ impl Reference {
             .wasm_memory64(false)
             .wasm_extended_const(false)
             .wasm_stack_switching(false)
-            .wasm_exceptions(false);
+            .wasm_exceptions(true);
         let engine = Engine::new(&config).map_err(anyhow::Error::from)?;
         let ticker = engine.clone();
         std::thread::spawn(move || {
@@ -131,6 +131,9 @@ fn instantiate_and_start(store: &mut Store<Host>, module: &Module) -> wasmtime::
 fn end_of(e: &wasmtime::Error) -> End {
     if let Some(exit) = e.downcast_ref::<Exit>() {
         return End::Exit(exit.0);
+    }
+    if e.downcast_ref::<wasmtime::ThrownException>().is_some() {
+        return End::Trap(TrapKind::UncaughtException);
     }
     match e.downcast_ref::<wasmtime::Trap>() {
         Some(wasmtime::Trap::Interrupt) => End::Timeout,
