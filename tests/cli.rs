@@ -384,6 +384,7 @@ wat_tests!(
     tail_call_loop,
     tail_call_depth_without_tail_calls,
     tail_call_backtrace,
+    multi_memory,
 );
 
 /// Every program in tests/programs has a test above.
@@ -591,11 +592,6 @@ fn later_proposals_are_unsupported_not_invalid() {
             "threads",
             "(module (memory 1 1 shared))",
             "threads (shared memory and atomics)",
-        ),
-        (
-            "memories",
-            "(module (memory 1) (memory 1))",
-            "multiple memories",
         ),
         ("memory64", "(module (memory i64 1))", "memory64"),
         (

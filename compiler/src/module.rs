@@ -65,6 +65,7 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS
         | WasmFeatures::TAIL_CALL
+        | WasmFeatures::MULTI_MEMORY
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {

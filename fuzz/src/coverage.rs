@@ -99,6 +99,9 @@ impl Coverage {
             }
             Payload::MemorySection(s) if s.count() > 0 => {
                 feats.insert("memory");
+                if s.count() > 1 {
+                    feats.insert("multi_memory");
+                }
             }
             Payload::DataSection(s) if s.count() > 0 => {
                 feats.insert("data_segments");

@@ -1,5 +1,6 @@
 //! Test-case generation: a wasm-smith module from a `u64` seed, restricted to the features
-//! wasm2native supports (WebAssembly 2.0, exception handling, tail calls), made to terminate.
+//! wasm2native supports (WebAssembly 2.0, exception handling, tail calls, multiple memories),
+//! made to terminate.
 
 use crate::parts::{Keep, Parts, Shift};
 use crate::rng::Rng;
@@ -35,7 +36,7 @@ pub fn supported_features() -> WasmFeatures {
 /// A wasm-smith configuration generating only supported features, varied by `rng`.
 pub fn config(rng: &mut Rng) -> Config {
     Config {
-        // WebAssembly 2.0, exception handling (Wasm 3.0 encoding) and tail calls.
+        // WebAssembly 2.0, exception handling (Wasm 3.0 encoding), tail calls, multiple memories.
         simd_enabled: true,
         bulk_memory_enabled: true,
         reference_types_enabled: true,
@@ -59,7 +60,8 @@ pub fn config(rng: &mut Rng) -> Config {
         export_everything: true,
         canonicalize_nans: true,
         min_memories: u32::from(rng.chance(3, 4)),
-        max_memories: 1,
+        // Multiple memories: memory 0 is hashed after each call, others are seen through loads.
+        max_memories: rng.range(1, 3),
         max_memory32_bytes: MAX_PAGES * 65536,
         memory_max_size_required: true,
         max_tables: rng.range(1, 3),
@@ -102,9 +104,8 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
 }
 
 /// Proposals after WebAssembly 2.0 which wasm2native does not support (yet).
-pub const BEYOND_WASM2: [&str; 8] = [
+pub const BEYOND_WASM2: [&str; 7] = [
     "memory64",
-    "multi_memory",
     "threads",
     "relaxed_simd",
     "extended_const",
@@ -129,7 +130,6 @@ pub fn beyond_module(seed: u64) -> Result<(&'static str, Vec<u8>)> {
 fn enable(c: &mut Config, feature: &str) {
     match feature {
         "memory64" => c.memory64_enabled = true,
-        "multi_memory" => (c.min_memories, c.max_memories) = (2, 3),
         "threads" => c.threads_enabled = true,
         "relaxed_simd" => c.relaxed_simd_enabled = true,
         "extended_const" => c.extended_const_enabled = true,

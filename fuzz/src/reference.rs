@@ -58,7 +58,7 @@ impl Reference {
             .wasm_function_references(false)
             .wasm_wide_arithmetic(false)
             .wasm_gc(false)
-            .wasm_multi_memory(false)
+            .wasm_multi_memory(true)
             .wasm_memory64(false)
             .wasm_extended_const(false)
             .wasm_stack_switching(false)

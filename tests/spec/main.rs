@@ -152,6 +152,16 @@ fn suites(filter: &str) -> Vec<Suite> {
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {
+            name: "proposals-multi-memory",
+            files: select(proposal(Proposal::MultiMemory).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-multi-memory-explicit-bounds-checks",
+            files: select(proposal(Proposal::MultiMemory).collect()),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
             name: "wasm2native",
             files: select(own_files()),
             bounds_checks: BoundsChecks::Guard,
