@@ -37,19 +37,25 @@ impl TrapRecord {
         exception: None,
     };
 
+    /// A record of trap `code` at `pc`, without callers yet.
+    fn at(code: TrapCode, pc: usize) -> Self {
+        let mut frames = [0; MAX_FRAMES];
+        frames[0] = pc;
+        TrapRecord {
+            code: Some(code),
+            nframes: 1,
+            frames,
+            exception: None,
+        }
+    }
+
     /// Records trap `code` at `pc` with the wasm frames reached from frame pointer `fp` and
     /// stack pointer `sp`.
     ///
     /// # Safety
     /// `fp` and `sp` must be the frame and stack pointers of the wasm code executing `pc`.
-    pub(super) unsafe fn capture(code: TrapCode, pc: usize, mut fp: usize, sp: usize) -> Self {
-        let mut rec = TrapRecord {
-            code: Some(code),
-            nframes: 1,
-            frames: [0; MAX_FRAMES],
-            exception: None,
-        };
-        rec.frames[0] = pc;
+    pub(super) unsafe fn capture(code: TrapCode, pc: usize, fp: usize, sp: usize) -> Self {
+        let mut rec = TrapRecord::at(code, pc);
         // A stack overflow can fault on a function's first instruction (`push rbp`), before it
         // links its frame: the caller's return address is then on top of the stack, and `fp` is
         // still the caller's frame.
@@ -61,20 +67,9 @@ impl TrapRecord {
                 rec.nframes = 2;
             }
         }
-        while rec.nframes < MAX_FRAMES && fp != 0 && fp.is_multiple_of(8) {
-            // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first
-            // return address that is not wasm code (the trampoline's caller).
-            let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
-            if find_function(ret.wrapping_sub(1)).is_none() {
-                break;
-            }
-            rec.frames[rec.nframes] = ret.wrapping_sub(1);
-            rec.nframes += 1;
-            if next_fp <= fp {
-                break;
-            }
-            fp = next_fp;
-        }
+        // SAFETY: wasm frames are linked by frame pointers; the walk stops at the first return
+        // address that is not wasm code (the trampoline's caller).
+        unsafe { rec.push_callers(fp, |_, ret| find_function(ret.wrapping_sub(1)).is_some()) };
         rec
     }
 
@@ -85,34 +80,32 @@ impl TrapRecord {
     /// # Safety
     /// `fp` must be the frame pointer of the wasm code executing `pc`, its frames linked up to
     /// `limit`.
-    pub(super) unsafe fn capture_until(
-        code: TrapCode,
-        pc: usize,
-        mut fp: usize,
-        limit: usize,
-    ) -> Self {
-        let mut rec = TrapRecord {
-            code: Some(code),
-            nframes: 1,
-            frames: [0; MAX_FRAMES],
-            exception: None,
-        };
-        rec.frames[0] = pc;
-        while rec.nframes < MAX_FRAMES
-            && fp != 0
-            && fp.is_multiple_of(8)
-            && (limit == 0 || fp < limit)
-        {
-            // SAFETY: frames below the limit are linked by frame pointers.
+    pub(super) unsafe fn capture_until(code: TrapCode, pc: usize, fp: usize, limit: usize) -> Self {
+        let mut rec = TrapRecord::at(code, pc);
+        // SAFETY: per the contract.
+        unsafe { rec.push_callers(fp, |fp, _| limit == 0 || fp < limit) };
+        rec
+    }
+
+    /// Appends the return addresses (minus one) of the frames linked from frame pointer `fp`,
+    /// caller after caller, while `more(frame pointer, return address)` holds.
+    ///
+    /// # Safety
+    /// The frames `more` accepts must be linked by frame pointers.
+    unsafe fn push_callers(&mut self, mut fp: usize, more: impl Fn(usize, usize) -> bool) {
+        while self.nframes < MAX_FRAMES && fp != 0 && fp.is_multiple_of(8) {
+            // SAFETY: per the contract.
             let (next_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
-            rec.frames[rec.nframes] = ret.wrapping_sub(1);
-            rec.nframes += 1;
+            if !more(fp, ret) {
+                break;
+            }
+            self.frames[self.nframes] = ret.wrapping_sub(1);
+            self.nframes += 1;
             if next_fp <= fp {
                 break;
             }
             fp = next_fp;
         }
-        rec
     }
 
     /// This record as the end of an uncaught exception `exn`, whose tag `namer` names.
