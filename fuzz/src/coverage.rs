@@ -5,14 +5,15 @@ use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use wasmparser::{Operator, Parser, Payload};
 
-/// The operator proposals of WebAssembly 2.0, as wasmparser names them.
-pub const SUPPORTED_PROPOSALS: [&str; 6] = [
+/// The operator proposals of WebAssembly 2.0, and relaxed SIMD, as wasmparser names them.
+pub const SUPPORTED_PROPOSALS: [&str; 7] = [
     "mvp",
     "sign_extension",
     "saturating_float_to_int",
     "bulk_memory",
     "reference_types",
     "simd",
+    "relaxed_simd",
 ];
 
 macro_rules! define_operator_tables {
@@ -176,6 +177,7 @@ mod tests {
             "MemoryCopy",
             "TableGet",
             "I8x16Shuffle",
+            "I32x4RelaxedDotI8x16I7x16AddS",
         ] {
             assert!(ops.iter().any(|o| o.1 == name), "{name}");
         }

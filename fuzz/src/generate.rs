@@ -1,7 +1,8 @@
 //! Test-case generation: a wasm-smith module from a `u64` seed, restricted to the features
-//! wasm2native supports (WebAssembly 2.0), made to terminate.
+//! wasm2native supports (WebAssembly 2.0 and relaxed SIMD), made to terminate.
 
 use crate::parts::{Keep, Parts, Shift};
+use crate::reference;
 use crate::rng::Rng;
 use anyhow::{Result, bail};
 use arbitrary::Unstructured;
@@ -20,22 +21,22 @@ pub const FUEL_EXPORT: &str = "w2n-fuzz-fuel";
 pub const MAX_PAGES: u64 = 16;
 
 /// The features wasm2native supports: WebAssembly 2.0 (MVP, mutable globals, sign extension,
-/// non-trapping float-to-int, multi-value, bulk memory, reference types, SIMD).
+/// non-trapping float-to-int, multi-value, bulk memory, reference types, SIMD) and relaxed SIMD.
 pub fn supported_features() -> WasmFeatures {
-    WasmFeatures::WASM2
+    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
 }
 
 /// A wasm-smith configuration generating only supported features, varied by `rng`.
 pub fn config(rng: &mut Rng) -> Config {
     Config {
-        // WebAssembly 2.0, and nothing later.
+        // WebAssembly 2.0, and relaxed SIMD where wasmtime computes what wasm2native does.
         simd_enabled: true,
         bulk_memory_enabled: true,
         reference_types_enabled: true,
         multi_value_enabled: true,
         saturating_float_to_int_enabled: true,
         sign_extension_ops_enabled: true,
-        relaxed_simd_enabled: false,
+        relaxed_simd_enabled: reference::relaxed_simd_matches(),
         exceptions_enabled: false,
         tail_call_enabled: false,
         gc_enabled: false,
@@ -97,12 +98,11 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
 /// Proposals after WebAssembly 2.0, which wasm2native does not support (yet). (Exception
 /// handling is supported; wasm-smith's exception generation is not yet part of the
 /// differential configuration.)
-pub const BEYOND_WASM2: [&str; 9] = [
+pub const BEYOND_WASM2: [&str; 8] = [
     "tail_call",
     "memory64",
     "multi_memory",
     "threads",
-    "relaxed_simd",
     "extended_const",
     "gc",
     "wide_arithmetic",
@@ -129,7 +129,6 @@ fn enable(c: &mut Config, feature: &str) {
         "memory64" => c.memory64_enabled = true,
         "multi_memory" => (c.min_memories, c.max_memories) = (2, 3),
         "threads" => c.threads_enabled = true,
-        "relaxed_simd" => c.relaxed_simd_enabled = true,
         "extended_const" => c.extended_const_enabled = true,
         "gc" => c.gc_enabled = true,
         "wide_arithmetic" => c.wide_arithmetic_enabled = true,
