@@ -252,6 +252,17 @@ impl Translator<'_, '_, '_, '_> {
         self.push(v);
     }
 
+    /// `i32x4.trunc_sat_f32x4_{s,u}`: NaN lanes give 0, out-of-range lanes the nearest bound.
+    fn trunc_sat_f32x4(&mut self, signed: bool) {
+        let a = self.vpop(F32X4);
+        let v = if signed {
+            self.b.ins().fcvt_to_sint_sat(I32X4, a)
+        } else {
+            self.b.ins().fcvt_to_uint_sat(I32X4, a)
+        };
+        self.push(v);
+    }
+
     /// A zero vector of `ty` (a `vconst` of that type, which is what Cranelift's x86 patterns for
     /// narrowing conversions match).
     fn zeros(&mut self, ty: Type) -> Value {
@@ -603,16 +614,8 @@ impl Translator<'_, '_, '_, '_> {
             Operator::F64x2Nearest => vun!(self, F64X2, nearest),
 
             // Conversions.
-            Operator::I32x4TruncSatF32x4S => {
-                let a = self.vpop(F32X4);
-                let v = self.b.ins().fcvt_to_sint_sat(I32X4, a);
-                self.push(v);
-            }
-            Operator::I32x4TruncSatF32x4U => {
-                let a = self.vpop(F32X4);
-                let v = self.b.ins().fcvt_to_uint_sat(I32X4, a);
-                self.push(v);
-            }
+            Operator::I32x4TruncSatF32x4S => self.trunc_sat_f32x4(true),
+            Operator::I32x4TruncSatF32x4U => self.trunc_sat_f32x4(false),
             Operator::I32x4TruncSatF64x2SZero => self.trunc_sat_f64x2_zero(true),
             Operator::I32x4TruncSatF64x2UZero => self.trunc_sat_f64x2_zero(false),
             Operator::F32x4ConvertI32x4S => {

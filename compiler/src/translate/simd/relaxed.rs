@@ -45,11 +45,7 @@ impl Translator<'_, '_, '_, '_> {
                 self.push(v);
             }
             // Saturating, as `trunc_sat`: NaN gives 0, out-of-range lanes the nearest bound.
-            Operator::I32x4RelaxedTruncF32x4U => {
-                let a = self.vpop(F32X4);
-                let v = self.b.ins().fcvt_to_uint_sat(I32X4, a);
-                self.push(v);
-            }
+            Operator::I32x4RelaxedTruncF32x4U => self.trunc_sat_f32x4(false),
             Operator::I32x4RelaxedTruncF64x2UZero => self.trunc_sat_f64x2_zero(false),
 
             Operator::F32x4RelaxedMadd => self.relaxed_madd(F32X4, false),
