@@ -385,6 +385,7 @@ wat_tests!(
     tail_call_depth_without_tail_calls,
     tail_call_backtrace,
     multi_memory,
+    relaxed_simd,
 );
 
 /// Every program in tests/programs has a test above.
@@ -595,9 +596,10 @@ fn later_proposals_are_unsupported_not_invalid() {
         ),
         ("memory64", "(module (memory i64 1))", "memory64"),
         (
-            "relaxed-simd",
-            "(module (func (drop (i32x4.relaxed_trunc_f32x4_s (v128.const i64x2 0 0)))))",
-            "relaxed SIMD",
+            "wide",
+            "(module (func (param i64 i64 i64 i64) (result i64 i64)
+               local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))",
+            "wide arithmetic",
         ),
     ];
     for (tag, wat, proposal) in cases {
@@ -765,6 +767,73 @@ fn simd_programs_use_packed_sse() {
                     "{program}: {func} should use {w}; it has {ops:?}"
                 );
             }
+        }
+    }
+}
+
+/// The relaxed SIMD operators give the same results at every `--target-cpu` (madd is fused
+/// with and without FMA), those of wasmtime's default mode on x86-64.
+#[test]
+fn relaxed_simd_is_the_same_on_every_target_cpu() {
+    let dir = temp_dir("relaxed-simd");
+    let wat = programs().join("wat").join("relaxed_simd.wat");
+    let text = fs::read_to_string(&wat).unwrap();
+    let want = wat_expectation(&text, "expect-stdout")
+        .unwrap()
+        .replace("\\n", "\n");
+    let mut cpus = vec!["x86-64-v2", "native"];
+    // x86-64-v3 code runs only where the CPU has AVX2, BMI2 and FMA.
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    if [" avx2", " bmi2", " fma"]
+        .iter()
+        .all(|f| cpuinfo.contains(f))
+    {
+        cpus.push("x86-64-v3");
+    }
+    for cpu in cpus {
+        let exe = dir.join(&format!("relaxed-{cpu}"));
+        compile(&wat, &exe, &["--target-cpu", cpu]);
+        let run = run_cmd(Command::new(&exe), b"", RUN_TIMEOUT);
+        run.assert_code(0);
+        run.assert_stdout(want.as_bytes(), &format!("relaxed_simd.wat at {cpu}"));
+    }
+}
+
+/// The relaxed SIMD operators compile to the x86 instructions whose results they return; madd
+/// is `vfmadd` with FMA and a call to libm's `fmaf`/`fma` per lane without.
+#[test]
+fn relaxed_simd_uses_the_x86_instructions() {
+    let dir = temp_dir("relaxed-simd-asm");
+    let wat = programs().join("wat").join("relaxed_simd.wat");
+    let common = [
+        "pshufb",
+        "cvttps2dq",
+        "cvttpd2dq",
+        "pblendvb",
+        "blendvps",
+        "blendvpd",
+        "minps",
+        "maxpd",
+        "pmulhrsw",
+        "pmaddubsw",
+    ];
+    // madd: the libcalls Cranelift names `%FmaF32`/`%FmaF64` in disassembly, or FMA.
+    for (cpu, prefix, madd) in [
+        ("x86-64-v2", "", ["%FmaF32", "%FmaF64"]),
+        ("x86-64-v3", "v", ["vfmadd213ps", "vfnmadd213pd"]),
+    ] {
+        let out = dir.join(&format!("{cpu}.s"));
+        compile(&wat, &out, &["--emit", "asm", "--target-cpu", cpu]);
+        let asm = fs::read_to_string(&out).unwrap();
+        let ops = asm_mnemonics(&asm, "_start");
+        for w in common.iter().map(|op| format!("{prefix}{op}")) {
+            assert!(
+                ops.contains(&w),
+                "{cpu}: _start should use {w}; it has {ops:?}"
+            );
+        }
+        for w in madd {
+            assert!(asm.contains(w), "{cpu}: madd should use {w}");
         }
     }
 }

@@ -58,14 +58,15 @@ impl ModuleInfo<'_> {
     }
 }
 
-/// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included) and exception
-/// handling, in both the Wasm 3.0 and the legacy encoding.
+/// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
+/// handling, in both the Wasm 3.0 and the legacy encoding, and relaxed SIMD.
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::RELAXED_SIMD
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {

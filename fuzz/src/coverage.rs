@@ -7,8 +7,8 @@ use wasmparser::{Operator, Parser, Payload};
 
 /// The operator proposals the differential configuration generates, as wasmparser names them:
 /// WebAssembly 2.0, exception handling (Wasm 3.0 encoding; the legacy instructions, which the
-/// reference refuses, are tested by the spec harness instead) and tail calls.
-pub const SUPPORTED_PROPOSALS: [&str; 8] = [
+/// reference refuses, are tested by the spec harness instead), tail calls and relaxed SIMD.
+pub const SUPPORTED_PROPOSALS: [&str; 9] = [
     "mvp",
     "sign_extension",
     "saturating_float_to_int",
@@ -17,6 +17,7 @@ pub const SUPPORTED_PROPOSALS: [&str; 8] = [
     "simd",
     "exceptions",
     "tail_call",
+    "relaxed_simd",
 ];
 
 macro_rules! define_operator_tables {
@@ -183,6 +184,7 @@ mod tests {
             "MemoryCopy",
             "TableGet",
             "I8x16Shuffle",
+            "I32x4RelaxedDotI8x16I7x16AddS",
         ] {
             assert!(ops.iter().any(|o| o.1 == name), "{name}");
         }

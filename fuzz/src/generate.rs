@@ -1,8 +1,9 @@
 //! Test-case generation: a wasm-smith module from a `u64` seed, restricted to the features
-//! wasm2native supports (WebAssembly 2.0, exception handling, tail calls, multiple memories),
-//! made to terminate.
+//! wasm2native supports (WebAssembly 2.0, exception handling, tail calls, multiple memories,
+//! relaxed SIMD), made to terminate.
 
 use crate::parts::{Keep, Parts, Shift};
+use crate::reference;
 use crate::rng::Rng;
 use anyhow::{Result, bail};
 use arbitrary::Unstructured;
@@ -36,14 +37,15 @@ pub fn supported_features() -> WasmFeatures {
 /// A wasm-smith configuration generating only supported features, varied by `rng`.
 pub fn config(rng: &mut Rng) -> Config {
     Config {
-        // WebAssembly 2.0, exception handling (Wasm 3.0 encoding), tail calls, multiple memories.
+        // WebAssembly 2.0, exception handling (Wasm 3.0 encoding), tail calls, multiple memories,
+        // and relaxed SIMD where wasmtime computes what wasm2native does.
         simd_enabled: true,
         bulk_memory_enabled: true,
         reference_types_enabled: true,
         multi_value_enabled: true,
         saturating_float_to_int_enabled: true,
         sign_extension_ops_enabled: true,
-        relaxed_simd_enabled: false,
+        relaxed_simd_enabled: reference::relaxed_simd_matches(),
         exceptions_enabled: true,
         tail_call_enabled: true,
         gc_enabled: false,
@@ -104,10 +106,9 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
 }
 
 /// Proposals after WebAssembly 2.0 which wasm2native does not support (yet).
-pub const BEYOND_WASM2: [&str; 7] = [
+pub const BEYOND_WASM2: [&str; 6] = [
     "memory64",
     "threads",
-    "relaxed_simd",
     "extended_const",
     "gc",
     "wide_arithmetic",
@@ -131,7 +132,6 @@ fn enable(c: &mut Config, feature: &str) {
     match feature {
         "memory64" => c.memory64_enabled = true,
         "threads" => c.threads_enabled = true,
-        "relaxed_simd" => c.relaxed_simd_enabled = true,
         "extended_const" => c.extended_const_enabled = true,
         "gc" => c.gc_enabled = true,
         "wide_arithmetic" => c.wide_arithmetic_enabled = true,

@@ -41,9 +41,17 @@ impl std::fmt::Display for Exit {
 
 impl std::error::Error for Exit {}
 
+/// Whether wasmtime's relaxed SIMD results are wasm2native's on this host. In its default
+/// (non-deterministic) mode wasmtime computes the x86 instructions' results, as wasm2native
+/// does (its deterministic mode gives the non-relaxed instructions' results), but it fuses
+/// `relaxed_madd` only on a CPU with FMA; wasm2native always fuses.
+pub fn relaxed_simd_matches() -> bool {
+    std::arch::is_x86_feature_detected!("fma")
+}
+
 impl Reference {
-    /// An engine (the generated features only, epoch interruption, a large wasm stack) whose epoch a
-    /// background thread advances.
+    /// An engine (the generated features only, epoch interruption, a large wasm stack) whose
+    /// epoch a background thread advances.
     pub fn new() -> Result<Reference> {
         let mut config = Config::new();
         config
@@ -52,7 +60,8 @@ impl Reference {
             .async_stack_size(MAX_WASM_STACK)
             .max_wasm_stack(MAX_WASM_STACK)
             .wasm_simd(true)
-            .wasm_relaxed_simd(false)
+            .wasm_relaxed_simd(true)
+            .relaxed_simd_deterministic(false)
             .wasm_tail_call(true)
             .wasm_custom_page_sizes(false)
             .wasm_function_references(false)

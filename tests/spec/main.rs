@@ -10,8 +10,10 @@
 //! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
 //! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
-//! explicit bounds checks; proposals/exceptions (`throw`, `throw_ref`; see
-//! [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call in both modes; our own `.wast` files in `tests/spec/wast/` in both modes. A failure is
+//! explicit bounds checks; proposals/relaxed-simd in both modes; proposals/exceptions (`throw`,
+//! `throw_ref`; see [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call
+//! and proposals/multi-memory in both modes; our own `.wast` files in `tests/spec/wast/` in
+//! both modes. A failure is
 //! keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -129,6 +131,16 @@ fn suites(filter: &str) -> Vec<Suite> {
                         .any(|p| name.starts_with(p))
                 })
                 .collect(),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-relaxed-simd",
+            files: select(proposal(Proposal::RelaxedSimd).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-relaxed-simd-explicit-bounds-checks",
+            files: select(proposal(Proposal::RelaxedSimd).collect()),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {

@@ -7,7 +7,7 @@
 //! (see [`Translator::vpop`]) and results pushed in their natural type; the translator casts them
 //! back to `I8X16` where they cross a block, call, local or global boundary.
 //!
-//! Relaxed SIMD is not accepted (the validator rejects it before it reaches this file).
+//! [`relaxed`]: the relaxed SIMD operators.
 
 use super::Translator;
 use super::vm::StoreKind;
@@ -90,6 +90,8 @@ macro_rules! vshift {
         $t.push(v);
     }};
 }
+
+mod relaxed;
 
 impl Translator<'_, '_, '_, '_> {
     /// `v` as a vector of `ty` (a no-op register reinterpretation when the types differ).
@@ -250,11 +252,28 @@ impl Translator<'_, '_, '_, '_> {
         self.push(v);
     }
 
+    /// `i32x4.trunc_sat_f32x4_{s,u}`: NaN lanes give 0, out-of-range lanes the nearest bound.
+    fn trunc_sat_f32x4(&mut self, signed: bool) {
+        let a = self.vpop(F32X4);
+        let v = if signed {
+            self.b.ins().fcvt_to_sint_sat(I32X4, a)
+        } else {
+            self.b.ins().fcvt_to_uint_sat(I32X4, a)
+        };
+        self.push(v);
+    }
+
+    /// A zero vector of `ty` (a `vconst` of that type, which is what Cranelift's x86 patterns for
+    /// narrowing conversions match).
+    fn zeros(&mut self, ty: Type) -> Value {
+        let zeros = self.b.func.dfg.constants.insert(vec![0u8; 16].into());
+        self.b.ins().vconst(ty, zeros)
+    }
+
     /// `i32x4.trunc_sat_f64x2_{s,u}_zero`: two saturated lanes, then two zero lanes.
     fn trunc_sat_f64x2_zero(&mut self, signed: bool) {
         let a = self.vpop(F64X2);
-        let zeros = self.b.func.dfg.constants.insert(vec![0u8; 16].into());
-        let zero = self.b.ins().vconst(I64X2, zeros);
+        let zero = self.zeros(I64X2);
         let v = if signed {
             let c = self.b.ins().fcvt_to_sint_sat(I64X2, a);
             self.b.ins().snarrow(c, zero)
@@ -265,7 +284,8 @@ impl Translator<'_, '_, '_, '_> {
         self.push(v);
     }
 
-    /// Translates a SIMD operator; any other operator left over is unsupported.
+    /// Translates a SIMD operator (relaxed ones included); any other operator left over is
+    /// unsupported.
     pub(super) fn translate_simd(&mut self, op: &Operator<'_>, offset: usize) -> Result<()> {
         match *op {
             // Memory.
@@ -594,16 +614,8 @@ impl Translator<'_, '_, '_, '_> {
             Operator::F64x2Nearest => vun!(self, F64X2, nearest),
 
             // Conversions.
-            Operator::I32x4TruncSatF32x4S => {
-                let a = self.vpop(F32X4);
-                let v = self.b.ins().fcvt_to_sint_sat(I32X4, a);
-                self.push(v);
-            }
-            Operator::I32x4TruncSatF32x4U => {
-                let a = self.vpop(F32X4);
-                let v = self.b.ins().fcvt_to_uint_sat(I32X4, a);
-                self.push(v);
-            }
+            Operator::I32x4TruncSatF32x4S => self.trunc_sat_f32x4(true),
+            Operator::I32x4TruncSatF32x4U => self.trunc_sat_f32x4(false),
             Operator::I32x4TruncSatF64x2SZero => self.trunc_sat_f64x2_zero(true),
             Operator::I32x4TruncSatF64x2UZero => self.trunc_sat_f64x2_zero(false),
             Operator::F32x4ConvertI32x4S => {
@@ -632,6 +644,9 @@ impl Translator<'_, '_, '_, '_> {
             Operator::F64x2PromoteLowF32x4 => vun!(self, F32X4, fvpromote_low),
 
             ref other => {
+                if self.translate_relaxed_simd(other) {
+                    return Ok(());
+                }
                 let name = format!("{other:?}");
                 let name = name.split([' ', '{', '(']).next().unwrap_or("");
                 let feature = if name.starts_with('V')
