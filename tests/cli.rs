@@ -367,6 +367,7 @@ wat_tests!(
     exit_status,
     trap_unreachable,
     trap_memory_oob,
+    trap_memory64_oob,
     trap_table_oob,
     trap_div_by_zero,
     trap_int_overflow,
@@ -385,6 +386,7 @@ wat_tests!(
     tail_call_depth_without_tail_calls,
     tail_call_backtrace,
     multi_memory,
+    memory64,
 );
 
 /// Every program in tests/programs has a test above.
@@ -593,7 +595,12 @@ fn later_proposals_are_unsupported_not_invalid() {
             "(module (memory 1 1 shared))",
             "threads (shared memory and atomics)",
         ),
-        ("memory64", "(module (memory i64 1))", "memory64"),
+        (
+            "wide-arithmetic",
+            "(module (func (param i64 i64 i64 i64) (result i64 i64) \
+             local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))",
+            "wide arithmetic",
+        ),
         (
             "relaxed-simd",
             "(module (func (drop (i32x4.relaxed_trunc_f32x4_s (v128.const i64x2 0 0)))))",
