@@ -335,7 +335,11 @@ impl Translator<'_, '_, '_, '_> {
             .b
             .ins()
             .load(I64, mutable(), rec, off + VMTABLE_LENGTH as i32);
-        let index = self.widen(index);
+        let index = if self.table64(t) {
+            index
+        } else {
+            self.b.ins().uextend(I64, index)
+        };
         let oob = self
             .b
             .ins()
