@@ -58,8 +58,9 @@ impl ModuleInfo<'_> {
     }
 }
 
-/// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included) and exception
-/// handling, in both the Wasm 3.0 and the legacy encoding.
+/// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
+/// handling in both the Wasm 3.0 and the legacy encoding, tail calls, multiple memories and
+/// memory64 (with table64).
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
