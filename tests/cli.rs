@@ -367,6 +367,7 @@ wat_tests!(
     exit_status,
     trap_unreachable,
     trap_memory_oob,
+    trap_memory64_oob,
     trap_table_oob,
     trap_div_by_zero,
     trap_int_overflow,
@@ -386,6 +387,7 @@ wat_tests!(
     tail_call_backtrace,
     multi_memory,
     relaxed_simd,
+    memory64,
 );
 
 /// Every program in tests/programs has a test above.
@@ -594,12 +596,16 @@ fn later_proposals_are_unsupported_not_invalid() {
             "(module (memory 1 1 shared))",
             "threads (shared memory and atomics)",
         ),
-        ("memory64", "(module (memory i64 1))", "memory64"),
         (
-            "wide",
-            "(module (func (param i64 i64 i64 i64) (result i64 i64)
-               local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))",
+            "wide-arithmetic",
+            "(module (func (param i64 i64 i64 i64) (result i64 i64) \
+             local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))",
             "wide arithmetic",
+        ),
+        (
+            "page-sizes",
+            "(module (memory 1 (pagesize 1)))",
+            "custom page sizes",
         ),
     ];
     for (tag, wat, proposal) in cases {

@@ -59,7 +59,8 @@ impl ModuleInfo<'_> {
 }
 
 /// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
-/// handling, in both the Wasm 3.0 and the legacy encoding, and relaxed SIMD.
+/// handling in both the Wasm 3.0 and the legacy encoding, tail calls, multiple memories,
+/// memory64 (with table64) and relaxed SIMD.
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
@@ -67,6 +68,7 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::RELAXED_SIMD
+        | WasmFeatures::MEMORY64
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
@@ -100,19 +102,14 @@ fn limits(initial: u64, maximum: Option<u64>) -> Limits {
 }
 
 fn table_type(t: &wasmparser::TableType, offset: usize) -> Result<TableType> {
-    if t.table64 {
-        return Err(Error::unsupported("64-bit tables", offset));
-    }
     Ok(TableType {
         elem: ref_type(t.element_type, offset)?,
         limits: limits(t.initial, t.maximum),
+        table64: t.table64,
     })
 }
 
 fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
-    if m.memory64 {
-        return Err(Error::unsupported("memory64", offset));
-    }
     if m.shared {
         return Err(Error::unsupported("shared memory (threads)", offset));
     }
@@ -121,7 +118,7 @@ fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> 
     }
     Ok(MemoryType {
         limits: limits(m.initial, m.maximum),
-        memory64: false,
+        memory64: m.memory64,
         shared: false,
     })
 }

@@ -50,6 +50,9 @@ pub fn config(rng: &mut Rng) -> Config {
         tail_call_enabled: true,
         gc_enabled: false,
         threads_enabled: false,
+        // Off: the wrapper (wrap.rs) prints and hashes through memory 0 with i32 addresses,
+        // which a 64-bit memory 0 would not validate with. memory64 is covered by the spec
+        // suites and tests/programs/wat/memory64.wat.
         memory64_enabled: false,
         wide_arithmetic_enabled: false,
         extended_const_enabled: false,
@@ -106,8 +109,7 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
 }
 
 /// Proposals after WebAssembly 2.0 which wasm2native does not support (yet).
-pub const BEYOND_WASM2: [&str; 6] = [
-    "memory64",
+pub const BEYOND_WASM2: [&str; 5] = [
     "threads",
     "extended_const",
     "gc",
@@ -130,7 +132,6 @@ pub fn beyond_module(seed: u64) -> Result<(&'static str, Vec<u8>)> {
 
 fn enable(c: &mut Config, feature: &str) {
     match feature {
-        "memory64" => c.memory64_enabled = true,
         "threads" => c.threads_enabled = true,
         "extended_const" => c.extended_const_enabled = true,
         "gc" => c.gc_enabled = true,

@@ -8,7 +8,7 @@
 //! [`crate::unwind::EXCEPTION_TABLE`], is expanded by the same [`builtin_table!`].
 
 use crate::abi::BuiltinTable;
-use crate::instance::Instance;
+use crate::instance::{Instance, in_bounds};
 
 /// Expands a builtin list into its table: each implementation (a function of the invoking
 /// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`] or
@@ -38,20 +38,20 @@ unsafe fn instance<'a>(vmctx: *mut u8) -> &'a mut Instance {
     unsafe { Instance::from_vmctx(vmctx) }
 }
 
-unsafe extern "C" fn memory_grow(vmctx: *mut u8, mem: u32, delta: u32) -> i32 {
+unsafe extern "C" fn memory_grow(vmctx: *mut u8, mem: u32, delta: u64) -> i64 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
-    match inst.memory(mem).and_then(|m| m.grow(u64::from(delta))) {
-        Some(old) => old as i32,
+    match inst.memory(mem).and_then(|m| m.grow(delta)) {
+        Some(old) => old as i64,
         None => -1,
     }
 }
 
-unsafe extern "C" fn memory_fill(vmctx: *mut u8, mem: u32, dst: u32, val: u32, len: u32) -> i32 {
+unsafe extern "C" fn memory_fill(vmctx: *mut u8, mem: u32, dst: u64, val: u32, len: u64) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     let Some(m) = inst.memory(mem) else { return 1 };
-    if u64::from(dst) + u64::from(len) > m.byte_len() as u64 {
+    if !in_bounds(dst, len, m.byte_len() as u64) {
         return 1;
     }
     // SAFETY: the range was checked.
@@ -63,18 +63,16 @@ unsafe extern "C" fn memory_copy(
     vmctx: *mut u8,
     dst_mem: u32,
     src_mem: u32,
-    dst: u32,
-    src: u32,
-    len: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
 ) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     let (Some(d), Some(s)) = (inst.memory(dst_mem), inst.memory(src_mem)) else {
         return 1;
     };
-    if u64::from(dst) + u64::from(len) > d.byte_len() as u64
-        || u64::from(src) + u64::from(len) > s.byte_len() as u64
-    {
+    if !in_bounds(dst, len, d.byte_len() as u64) || !in_bounds(src, len, s.byte_len() as u64) {
         return 1;
     }
     // SAFETY: both ranges were checked; `copy` handles overlap.
@@ -92,7 +90,7 @@ unsafe extern "C" fn memory_init(
     vmctx: *mut u8,
     mem: u32,
     data: u32,
-    dst: u32,
+    dst: u64,
     src: u32,
     len: u32,
 ) -> i32 {
@@ -106,28 +104,29 @@ unsafe extern "C" fn data_drop(vmctx: *mut u8, data: u32) {
     unsafe { instance(vmctx) }.data_drop(data);
 }
 
-unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u32) -> i32 {
+unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u64) -> i64 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
-    match inst
-        .table(table)
-        .and_then(|t| t.grow(u64::from(delta), init))
-    {
-        Some(old) => old as i32,
+    match inst.table(table).and_then(|t| t.grow(delta, init)) {
+        Some(old) => old as i64,
         None => -1,
     }
 }
 
-unsafe extern "C" fn table_fill(vmctx: *mut u8, table: u32, dst: u32, val: u64, len: u32) -> i32 {
+/// The range of `len` elements at `start`, if it lies within `size` elements.
+fn element_range(start: u64, len: u64, size: u64) -> Option<std::ops::Range<usize>> {
+    in_bounds(start, len, size).then(|| start as usize..(start + len) as usize)
+}
+
+unsafe extern "C" fn table_fill(vmctx: *mut u8, table: u32, dst: u64, val: u64, len: u64) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
     let Some(t) = inst.table(table) else {
         return 1;
     };
-    let (dst, len) = (dst as usize, len as usize);
-    match t.elements_mut().get_mut(dst..dst + len) {
+    match element_range(dst, len, t.len()) {
         Some(range) => {
-            range.fill(val);
+            t.elements_mut()[range].fill(val);
             0
         }
         None => 1,
@@ -138,25 +137,25 @@ unsafe extern "C" fn table_copy(
     vmctx: *mut u8,
     dst_table: u32,
     src_table: u32,
-    dst: u32,
-    src: u32,
-    len: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
 ) -> i32 {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };
-    let (dst, src, len) = (dst as usize, src as usize, len as usize);
     let Some(s) = inst.table(src_table) else {
         return 1;
     };
-    let Some(values) = s.elements_mut().get(src..src + len).map(|v| v.to_vec()) else {
+    let Some(values) = element_range(src, len, s.len()).map(|r| s.elements_mut()[r].to_vec())
+    else {
         return 1;
     };
     let Some(d) = inst.table(dst_table) else {
         return 1;
     };
-    match d.elements_mut().get_mut(dst..dst + len) {
+    match element_range(dst, len, d.len()) {
         Some(range) => {
-            range.copy_from_slice(&values);
+            d.elements_mut()[range].copy_from_slice(&values);
             0
         }
         None => 1,
@@ -167,7 +166,7 @@ unsafe extern "C" fn table_init(
     vmctx: *mut u8,
     table: u32,
     elem: u32,
-    dst: u32,
+    dst: u64,
     src: u32,
     len: u32,
 ) -> i32 {

@@ -203,6 +203,11 @@ fn vmctx_layout(size: u32) -> std::alloc::Layout {
     std::alloc::Layout::from_size_align(size as usize, 16).expect("VM context layout")
 }
 
+/// Whether `len` bytes or elements at `start` lie within `size` (64-bit operands may overflow).
+pub(crate) fn in_bounds(start: u64, len: u64, size: u64) -> bool {
+    start.checked_add(len).is_some_and(|end| end <= size)
+}
+
 fn limits_match(actual_min: u64, actual_max: Option<u64>, expected: &Limits) -> bool {
     actual_min >= expected.min
         && match expected.max {
@@ -213,12 +218,15 @@ fn limits_match(actual_min: u64, actual_max: Option<u64>, expected: &Limits) -> 
 
 /// Whether `table` can be imported as a table of type `expected`.
 fn table_fits(table: &Table, expected: &TableType) -> bool {
-    table.elem == expected.elem && limits_match(table.len(), table.max(), &expected.limits)
+    table.elem == expected.elem
+        && table.table64 == expected.table64
+        && limits_match(table.len(), table.max(), &expected.limits)
 }
 
 /// Whether `memory` can be imported as a memory of type `expected`.
 fn memory_fits(memory: &LinearMemory, expected: &MemoryType) -> bool {
-    limits_match(memory.pages(), memory.declared_max(), &expected.limits)
+    memory.memory64() == expected.memory64
+        && limits_match(memory.pages(), memory.declared_max(), &expected.limits)
 }
 
 /// Checks that the embedder gave one import per import of the module; executables give none,
@@ -444,15 +452,8 @@ impl Instance {
         {
             let rec = self.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the memory.
-            let mem = unsafe {
-                LinearMemory::new(
-                    rec,
-                    mt.limits.min,
-                    mt.limits.max,
-                    !module.explicit_bounds_checks(),
-                )
-            }
-            .map_err(|e| InstantiateError::Resource(e.0))?;
+            let mem = unsafe { LinearMemory::new(rec, mt, !module.explicit_bounds_checks()) }
+                .map_err(|e| InstantiateError::Resource(e.0))?;
             let mut mem = Box::new(mem);
             self.memories.push(&mut *mem);
             self.owned_memories.push(mem);
@@ -479,7 +480,7 @@ impl Instance {
         {
             let rec = self.field::<VMTable>(offsets.defined_table(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the table.
-            let table = unsafe { Table::new(rec, tt.elem, tt.limits.min, tt.limits.max) }
+            let table = unsafe { Table::new(rec, tt) }
                 .ok_or_else(|| InstantiateError::Resource("table too large".into()))?;
             let mut table = Box::new(table);
             self.tables.push(&mut *table);
@@ -527,7 +528,8 @@ impl Instance {
         for (i, seg) in module.meta.elems.iter().enumerate() {
             match &seg.mode {
                 SegmentMode::Active { index, offset } => {
-                    let start = self.eval(offset, globals) as u32;
+                    // An i32 offset is zero-extended, as an i64 one is already.
+                    let start = self.eval(offset, globals) as u64;
                     let len = seg.items.len() as u32;
                     if self.table_init_raw(*index, i as u32, start, 0, len, globals) {
                         return Err(InstantiateError::Trap(TrapCode::TableOutOfBounds.into()));
@@ -547,7 +549,8 @@ impl Instance {
         let module = self.module.clone();
         for (i, seg) in module.meta.datas.iter().enumerate() {
             if let SegmentMode::Active { index, offset } = &seg.mode {
-                let start = self.eval(offset, globals) as u32;
+                // An i32 offset is zero-extended, as an i64 one is already.
+                let start = self.eval(offset, globals) as u64;
                 if self.memory_init(*index, i as u32, start, 0, seg.len) {
                     return Err(InstantiateError::Trap(TrapCode::MemoryOutOfBounds.into()));
                 }
@@ -691,7 +694,7 @@ impl Instance {
         &mut self,
         mem: u32,
         data: u32,
-        dst: u32,
+        dst: u64,
         src: u32,
         len: u32,
     ) -> bool {
@@ -704,8 +707,8 @@ impl Instance {
         let Some(memory) = self.memory(mem) else {
             return true;
         };
-        let (dst, src, len) = (u64::from(dst), u64::from(src), u64::from(len));
-        if src + len > u64::from(seg_len) || dst + len > memory.byte_len() as u64 {
+        let (src, len) = (u64::from(src), u64::from(len));
+        if src + len > u64::from(seg_len) || !in_bounds(dst, len, memory.byte_len() as u64) {
             return true;
         }
         if len > 0 {
@@ -735,7 +738,7 @@ impl Instance {
         &mut self,
         table: u32,
         elem: u32,
-        dst: u32,
+        dst: u64,
         src: u32,
         len: u32,
         globals: &[*mut VMGlobal],
@@ -746,10 +749,10 @@ impl Instance {
         } else {
             seg.items.len() as u64
         };
-        let (dst, src, len) = (u64::from(dst), u64::from(src), u64::from(len));
+        let (src, len) = (u64::from(src), u64::from(len));
         // SAFETY: tables outlive the instance.
         let t = unsafe { &mut *self.tables[table as usize] };
-        if src + len > seg_len || dst + len > t.len() {
+        if src + len > seg_len || !in_bounds(dst, len, t.len()) {
             return true;
         }
         let values: Vec<u64> = seg.items[src as usize..(src + len) as usize]
@@ -764,7 +767,7 @@ impl Instance {
         &mut self,
         table: u32,
         elem: u32,
-        dst: u32,
+        dst: u64,
         src: u32,
         len: u32,
     ) -> bool {

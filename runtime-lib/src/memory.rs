@@ -1,9 +1,12 @@
 //! Linear memories. Each memory reserves its whole address range up front, so its base never
 //! moves: in guard-page mode 8 GiB (4 GiB addressable + guard, see
 //! [`abi::GUARD_MODE_RESERVATION`]) so compiled code needs no bounds checks; with explicit
-//! bounds checks only the maximum size. Growing makes more pages accessible with `mprotect`.
+//! bounds checks only the maximum size. A 64-bit memory, always checked explicitly, reserves
+//! its maximum up to [`MEMORY64_MAX_RESERVATION`] in both modes. Growing makes more pages
+//! accessible with `mprotect`.
 
-use crate::abi::{GUARD_MODE_RESERVATION, VMMemory, WASM_PAGE_SIZE};
+use crate::abi::meta::MemoryType;
+use crate::abi::{GUARD_MODE_RESERVATION, MEMORY64_MAX_RESERVATION, VMMemory, WASM_PAGE_SIZE};
 
 /// Most pages a 32-bit memory can have (4 GiB).
 pub const MAX_PAGES: u64 = 65536;
@@ -16,6 +19,7 @@ pub struct LinearMemory {
     reserved: usize,
     max_pages: u64,
     declared_max: Option<u64>,
+    memory64: bool,
 }
 
 /// Why a memory could not be created.
@@ -23,22 +27,28 @@ pub struct LinearMemory {
 pub struct MemoryError(pub String);
 
 impl LinearMemory {
-    /// Reserves a memory of `min` pages that may grow to `max` pages, publishing base and
-    /// length through `vm`.
+    /// Reserves a memory of type `ty` (its minimum size, growing up to its maximum), publishing
+    /// base and length through `vm`. `guard`: compiled code relies on a guard region rather
+    /// than explicit checks for 32-bit accesses.
     ///
     /// # Safety
     /// `vm` must stay valid for the life of the memory.
     pub unsafe fn new(
         vm: *mut VMMemory,
-        min: u64,
-        max: Option<u64>,
+        ty: &MemoryType,
         guard: bool,
     ) -> Result<LinearMemory, MemoryError> {
-        let max_pages = max.unwrap_or(MAX_PAGES).min(MAX_PAGES);
+        let (min, max) = (ty.limits.min, ty.limits.max);
+        let addressable = if ty.memory64 {
+            MEMORY64_MAX_RESERVATION / WASM_PAGE_SIZE
+        } else {
+            MAX_PAGES
+        };
+        let max_pages = max.unwrap_or(addressable).min(addressable);
         if min > max_pages {
             return Err(MemoryError(format!("memory of {min} pages is too large")));
         }
-        let reserved = if guard {
+        let reserved = if guard && !ty.memory64 {
             GUARD_MODE_RESERVATION as usize
         } else {
             // Explicit checks: room for the maximum, at least one host page.
@@ -51,6 +61,7 @@ impl LinearMemory {
             reserved,
             max_pages,
             declared_max: max,
+            memory64: ty.memory64,
         };
         // SAFETY: `vm` is valid per the contract.
         unsafe {
@@ -84,6 +95,11 @@ impl LinearMemory {
     /// The maximum in pages the memory type declares, if any.
     pub fn declared_max(&self) -> Option<u64> {
         self.declared_max
+    }
+
+    /// Whether the memory is indexed by `i64` (memory64).
+    pub fn memory64(&self) -> bool {
+        self.memory64
     }
 
     /// Start of the memory.
@@ -194,13 +210,22 @@ impl Drop for LinearMemory {
 mod tests {
     use super::*;
 
+    fn memory_type(min: u64, max: Option<u64>, memory64: bool) -> MemoryType {
+        MemoryType {
+            limits: crate::abi::meta::Limits { min, max },
+            memory64,
+            shared: false,
+        }
+    }
+
     #[test]
     fn grow_within_maximum_and_fail_beyond() {
         let mut vm = VMMemory {
             base: std::ptr::null_mut(),
             length: 0,
         };
-        let mem = unsafe { LinearMemory::new(&mut vm, 1, Some(3), true) }.unwrap();
+        let mem =
+            unsafe { LinearMemory::new(&mut vm, &memory_type(1, Some(3), false), true) }.unwrap();
         assert_eq!(vm.length, WASM_PAGE_SIZE);
         assert_eq!(mem.grow(2), Some(1));
         assert_eq!(mem.grow(1), None);
@@ -216,8 +241,26 @@ mod tests {
             base: std::ptr::null_mut(),
             length: 0,
         };
-        let mem = unsafe { LinearMemory::new(&mut vm, 0, Some(2), false) }.unwrap();
+        let mem =
+            unsafe { LinearMemory::new(&mut vm, &memory_type(0, Some(2), false), false) }.unwrap();
         assert_eq!(mem.grow(2), Some(0));
         assert_eq!(mem.grow(1), None);
+    }
+
+    #[test]
+    fn memory64_grows_past_4_gib_up_to_its_reservation() {
+        let mut vm = VMMemory {
+            base: std::ptr::null_mut(),
+            length: 0,
+        };
+        let mem = unsafe { LinearMemory::new(&mut vm, &memory_type(1, None, true), true) }.unwrap();
+        let pages_4g = (4 << 30) / WASM_PAGE_SIZE;
+        assert_eq!(mem.grow(pages_4g), Some(1));
+        assert_eq!(vm.length, (4 << 30) + WASM_PAGE_SIZE);
+        let bytes = unsafe { mem.as_mut_slice() };
+        bytes[(4 << 30) + 7] = 7;
+        let cap = MEMORY64_MAX_RESERVATION / WASM_PAGE_SIZE;
+        assert_eq!(mem.grow(cap - mem.pages() + 1), None);
+        assert_eq!(mem.grow(cap - mem.pages()), Some(pages_4g + 1));
     }
 }

@@ -3,7 +3,7 @@
 //! [`VMTable`] record, which is updated when the table grows (its storage may move).
 
 use crate::abi::VMTable;
-use crate::abi::meta::ValType;
+use crate::abi::meta::{TableType, ValType};
 
 /// Growth beyond this many elements fails, as allocation would in any real host.
 pub const MAX_TABLE_ELEMENTS: u64 = 1 << 26;
@@ -15,27 +15,26 @@ pub struct Table {
     max: Option<u64>,
     /// Element type.
     pub elem: ValType,
+    /// Indexed by `i64` (table64).
+    pub table64: bool,
 }
 
 impl Table {
-    /// A table of `min` null elements.
+    /// A table of type `ty` with its minimum number of null elements.
     ///
     /// # Safety
     /// `vm` must stay valid for the life of the table.
-    pub unsafe fn new(
-        vm: *mut VMTable,
-        elem: ValType,
-        min: u64,
-        max: Option<u64>,
-    ) -> Option<Table> {
+    pub unsafe fn new(vm: *mut VMTable, ty: &TableType) -> Option<Table> {
+        let min = ty.limits.min;
         if min > MAX_TABLE_ELEMENTS {
             return None;
         }
         let mut t = Table {
             vm,
             elements: vec![0; min as usize],
-            max,
-            elem,
+            max: ty.limits.max,
+            elem: ty.elem,
+            table64: ty.table64,
         };
         t.publish();
         Some(t)
@@ -79,7 +78,7 @@ impl Table {
     pub fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
         let old = self.len();
         let new = old.checked_add(delta)?;
-        if new > self.max.unwrap_or(u64::from(u32::MAX)) || new > MAX_TABLE_ELEMENTS {
+        if new > self.max.unwrap_or(u64::MAX) || new > MAX_TABLE_ELEMENTS {
             return None;
         }
         self.elements.try_reserve(delta as usize).ok()?;
@@ -99,7 +98,20 @@ mod tests {
             base: std::ptr::null_mut(),
             length: 0,
         };
-        let mut t = unsafe { Table::new(&mut vm, ValType::FuncRef, 2, Some(4)) }.unwrap();
+        let mut t = unsafe {
+            Table::new(
+                &mut vm,
+                &TableType {
+                    elem: ValType::FuncRef,
+                    limits: crate::abi::meta::Limits {
+                        min: 2,
+                        max: Some(4),
+                    },
+                    table64: false,
+                },
+            )
+        }
+        .unwrap();
         assert_eq!(vm.length, 2);
         assert_eq!(t.grow(2, 9), Some(2));
         assert_eq!(vm.length, 4);

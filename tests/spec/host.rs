@@ -2,7 +2,9 @@
 //! `print*` functions.
 
 use std::rc::Rc;
-use wasm2native_runtime::abi::meta::{FuncType, GlobalType, ValType};
+use wasm2native_runtime::abi::meta::{
+    FuncType, GlobalType, Limits, MemoryType, TableType, ValType,
+};
 use wasm2native_runtime::abi::{VMFuncRef, VMGlobal, VMMemory, VMTable};
 use wasm2native_runtime::instance::{Extern, Func, Global, canonical_type_id};
 use wasm2native_runtime::memory::LinearMemory;
@@ -40,16 +42,41 @@ impl Spectest {
             length: 0,
         });
         let memory = Box::new(
-            unsafe { LinearMemory::new(&mut *memory_rec, 1, Some(2), true) }
-                .expect("spectest memory"),
+            unsafe {
+                LinearMemory::new(
+                    &mut *memory_rec,
+                    &MemoryType {
+                        limits: Limits {
+                            min: 1,
+                            max: Some(2),
+                        },
+                        memory64: false,
+                        shared: false,
+                    },
+                    true,
+                )
+            }
+            .expect("spectest memory"),
         );
         let mut table_rec = Box::new(VMTable {
             base: std::ptr::null_mut(),
             length: 0,
         });
         let table = Box::new(
-            unsafe { Table::new(&mut *table_rec, ValType::FuncRef, 10, Some(20)) }
-                .expect("spectest table"),
+            unsafe {
+                Table::new(
+                    &mut *table_rec,
+                    &TableType {
+                        elem: ValType::FuncRef,
+                        limits: Limits {
+                            min: 10,
+                            max: Some(20),
+                        },
+                        table64: false,
+                    },
+                )
+            }
+            .expect("spectest table"),
         );
         let g = |ty, mutable| GlobalType { ty, mutable };
         let globals = vec![

@@ -11,9 +11,9 @@
 //! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
 //! explicit bounds checks; proposals/relaxed-simd in both modes; proposals/exceptions (`throw`,
-//! `throw_ref`; see [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call
-//! and proposals/multi-memory in both modes; our own `.wast` files in `tests/spec/wast/` in
-//! both modes. A failure is
+//! `throw_ref`; see [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call,
+//! proposals/multi-memory and proposals/memory64 in both modes; our own `.wast` files in
+//! `tests/spec/wast/` in both modes. A failure is
 //! keyed `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -171,6 +171,16 @@ fn suites(filter: &str) -> Vec<Suite> {
         Suite {
             name: "proposals-multi-memory-explicit-bounds-checks",
             files: select(proposal(Proposal::MultiMemory).collect()),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-memory64",
+            files: select(proposal(Proposal::Memory64).collect()),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-memory64-explicit-bounds-checks",
+            files: select(proposal(Proposal::Memory64).collect()),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {

@@ -45,8 +45,10 @@ pub fn may_be_candidate(body: &wasmparser::FunctionBody<'_>) -> bool {
     true
 }
 
-/// Whether the translated `func` may be inlined into callers.
-pub fn is_candidate(func: &Function) -> bool {
+/// Whether the translated `func` may be inlined into callers. `widenings` of its instructions
+/// only widen builtin operands or narrow builtin results (see
+/// [`translate_function`](crate::translate::translate_function)) and do not count.
+pub fn is_candidate(func: &Function, widenings: usize) -> bool {
     // Calls inside a `try_table` stay in their own frame, where the unwind table finds them;
     // tail calls too (inlined, they would become calls that keep the caller's frame).
     let insts = || {
@@ -55,7 +57,7 @@ pub fn is_candidate(func: &Function) -> bool {
             .flat_map(|b| func.layout.block_insts(b))
     };
     func.dfg.exception_tables.is_empty()
-        && insts().count() <= MAX_INLINE_INSTS
+        && insts().count().saturating_sub(widenings) <= MAX_INLINE_INSTS
         && !insts().any(|i| {
             matches!(
                 func.dfg.insts[i].opcode(),

@@ -210,7 +210,7 @@ fn translate(
     f: u32,
     func: &mut Function,
     fb: &mut FunctionBuilderContext,
-) -> Result<()> {
+) -> Result<usize> {
     let body = &env.module.bodies[(f - env.module.num_imported_funcs) as usize];
     translate::translate_function(env, f, body, func, fb)
 }
@@ -233,8 +233,8 @@ fn translate_inlining_candidates(env: &FuncEnv<'_, '_>) -> Result<Vec<Option<Fun
                 return Ok(None);
             }
             let mut func = Function::new();
-            translate(env, f, &mut func, fb)?;
-            Ok(inline::is_candidate(&func).then_some(func))
+            let widenings = translate(env, f, &mut func, fb)?;
+            Ok(inline::is_candidate(&func, widenings).then_some(func))
         })
         .collect()
 }

@@ -223,16 +223,22 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     funcs: HashMap<u32, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(u32, u32), ir::SigRef>,
+    /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
+    /// results back (see [`Translator::widen`]).
+    widenings: usize,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
+/// Returns how many of its instructions only widen 32-bit builtin operands and narrow builtin
+/// results: the inliner leaves them out of a function's size, so that builtins taking 64-bit
+/// operands (for memory64 and table64) changed no inlining decision of 32-bit code.
 pub fn translate_function(
     env: &FuncEnv<'_, '_>,
     funcidx: u32,
     body: &FunctionBody<'_>,
     func: &mut Function,
     fb_ctx: &mut FunctionBuilderContext,
-) -> Result<()> {
+) -> Result<usize> {
     let ty = env.module.func_type(funcidx).clone();
     func.signature = wasm_signature(&ty);
     func.name = UserFuncName::user(FUNC_NAMESPACE, funcidx);
@@ -298,6 +304,7 @@ pub fn translate_function(
         sigs: HashMap::new(),
         funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
+        widenings: 0,
     };
 
     let mut ops = body.get_operators_reader()?;
@@ -310,11 +317,12 @@ pub fn translate_function(
         let results = std::mem::take(&mut t.stack);
         t.b.ins().return_(&results);
     }
+    let widenings = t.widenings;
     t.b.finalize(env.frontend_config);
     if env.config.opt_level != crate::config::OptLevel::O0 {
         zext_loads::rewrite(func);
     }
-    Ok(())
+    Ok(widenings)
 }
 
 impl Translator<'_, '_, '_, '_> {

@@ -183,25 +183,31 @@ impl Translator<'_, '_, '_, '_> {
                 let v = self.memory_size(mem);
                 self.push(v);
             }
-            Operator::MemoryGrow { mem } => {
+            Operator::MemoryGrow { mem: index } => {
                 let delta = self.pop();
-                let mem = self.b.ins().iconst(I32, i64::from(mem));
+                let delta = self.widen(delta);
+                let mem = self.b.ins().iconst(I32, i64::from(index));
                 let v = self.builtin(Builtin::MemoryGrow, &[mem, delta]);
-                self.push(v.expect("memory.grow returns"));
+                let wide = self.memory64(index);
+                let v = self.grow_result(wide, v.expect("memory.grow returns"));
+                self.push(v);
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();
+                let (dst, src, len) = (self.widen(dst), self.widen(src), self.widen(len));
                 let d = self.b.ins().iconst(I32, i64::from(dst_mem));
                 let s = self.b.ins().iconst(I32, i64::from(src_mem));
                 self.builtin(Builtin::MemoryCopy, &[d, s, dst, src, len]);
             }
             Operator::MemoryFill { mem } => {
                 let (dst, val, len) = self.pop3();
+                let (dst, len) = (self.widen(dst), self.widen(len));
                 let m = self.b.ins().iconst(I32, i64::from(mem));
                 self.builtin(Builtin::MemoryFill, &[m, dst, val, len]);
             }
             Operator::MemoryInit { data_index, mem } => {
                 let (dst, src, len) = self.pop3();
+                let dst = self.widen(dst);
                 let m = self.b.ins().iconst(I32, i64::from(mem));
                 let d = self.b.ins().iconst(I32, i64::from(data_index));
                 self.builtin(Builtin::MemoryInit, &[m, d, dst, src, len]);
@@ -226,12 +232,16 @@ impl Translator<'_, '_, '_, '_> {
             }
             Operator::TableGrow { table } => {
                 let (init, delta) = self.pop2();
+                let delta = self.widen(delta);
                 let t = self.b.ins().iconst(I32, i64::from(table));
                 let v = self.builtin(Builtin::TableGrow, &[t, init, delta]);
-                self.push(v.expect("table.grow returns"));
+                let wide = self.table64(table);
+                let v = self.grow_result(wide, v.expect("table.grow returns"));
+                self.push(v);
             }
             Operator::TableFill { table } => {
                 let (dst, val, len) = self.pop3();
+                let (dst, len) = (self.widen(dst), self.widen(len));
                 let t = self.b.ins().iconst(I32, i64::from(table));
                 self.builtin(Builtin::TableFill, &[t, dst, val, len]);
             }
@@ -240,12 +250,14 @@ impl Translator<'_, '_, '_, '_> {
                 src_table,
             } => {
                 let (dst, src, len) = self.pop3();
+                let (dst, src, len) = (self.widen(dst), self.widen(src), self.widen(len));
                 let d = self.b.ins().iconst(I32, i64::from(dst_table));
                 let s = self.b.ins().iconst(I32, i64::from(src_table));
                 self.builtin(Builtin::TableCopy, &[d, s, dst, src, len]);
             }
             Operator::TableInit { elem_index, table } => {
                 let (dst, src, len) = self.pop3();
+                let dst = self.widen(dst);
                 let t = self.b.ins().iconst(I32, i64::from(table));
                 let e = self.b.ins().iconst(I32, i64::from(elem_index));
                 self.builtin(Builtin::TableInit, &[t, e, dst, src, len]);

@@ -17,7 +17,7 @@ use wasm2native_abi::meta::ConstOp;
 use wasm2native_abi::{
     Builtin, ExceptionBuiltin, OFFSET_BUILTINS, OFFSET_EXCEPTION_BUILTINS, OFFSET_STACK_LIMIT,
     TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE, VMFUNCREF_TYPE_ID,
-    VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH,
+    VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH, WASM_PAGE_SIZE,
 };
 use wasmparser::MemArg;
 
@@ -125,33 +125,100 @@ impl Translator<'_, '_, '_, '_> {
             .load(I64, mutable(), rec, off + VMMEMORY_LENGTH as i32)
     }
 
+    /// Whether memory `mem` is indexed by `i64` (memory64).
+    pub(super) fn memory64(&self, mem: u32) -> bool {
+        self.env.module.meta.memories[mem as usize].memory64
+    }
+
+    /// Whether table `t` is indexed by `i64` (table64).
+    pub(super) fn table64(&self, t: u32) -> bool {
+        self.env.module.meta.tables[t as usize].table64
+    }
+
+    /// An address, index or length operand as builtins take it: 64 bits, an `i32` (of a 32-bit
+    /// memory or table) zero-extended.
+    pub(super) fn widen(&mut self, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v) == I32 {
+            self.widenings += 1;
+            self.b.ins().uextend(I64, v)
+        } else {
+            v
+        }
+    }
+
+    /// The `i64` result of `memory.grow` or `table.grow` as the instruction returns it: narrowed
+    /// to `i32` unless the memory or table is 64-bit (`wide`).
+    pub(super) fn grow_result(&mut self, wide: bool, v: Value) -> Value {
+        if wide {
+            v
+        } else {
+            self.widenings += 1;
+            self.b.ins().ireduce(I32, v)
+        }
+    }
+
     pub(super) fn memory_size(&mut self, mem: u32) -> Value {
         let len = self.memory_length(mem);
         let pages = self.b.ins().ushr_imm_u(len, 16);
-        self.b.ins().ireduce(I32, pages)
+        if self.memory64(mem) {
+            pages
+        } else {
+            self.b.ins().ireduce(I32, pages)
+        }
+    }
+
+    /// Traps unless `size` bytes at `index + offset` lie within 64-bit memory `mem`. A guard
+    /// region cannot cover a 64-bit index, so every access is checked, and `index + offset +
+    /// size` may exceed 2^64. When `offset + size` is at most the memory's minimum size, which
+    /// its length never falls below, the check is one compare of the index against `length -
+    /// (offset + size)`, which cannot wrap. A larger `offset + size` (saturated at 2^64 - 1,
+    /// still out of bounds for any index) adds the end with an overflow trap before comparing.
+    fn check_memory64_access(&mut self, mem: u32, index: Value, offset: u64, size: u64) {
+        let len = self.memory_length(mem);
+        let min = self.env.module.meta.memories[mem as usize].limits.min;
+        let end = offset.saturating_add(size);
+        let oob = if end <= min.saturating_mul(WASM_PAGE_SIZE) {
+            let end = self.b.ins().iconst(I64, end as i64);
+            let last_start = self.b.ins().isub(len, end);
+            self.b
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThan, index, last_start)
+        } else {
+            let end = self.b.ins().iconst(I64, end as i64);
+            let trap = clif_trap(TrapCode::MemoryOutOfBounds);
+            let end = self.b.ins().uadd_overflow_trap(index, end, trap);
+            self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len)
+        };
+        self.trapnz(oob, TrapCode::MemoryOutOfBounds);
     }
 
     /// Computes the native address of a `size`-byte access at `addr + memarg.offset`, bounds
     /// checking it when the memory has no guard region. Returns the base pointer and the
     /// immediate offset to use.
     fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> (Value, i32) {
-        let index = self.b.ins().uextend(I64, addr);
-        if self.env.explicit_bounds_checks() {
-            // addr < 2^32 and offset < 2^32, so the sum cannot overflow 64 bits.
-            let len = self.memory_length(memarg.memory);
-            let end = self
-                .b
-                .ins()
-                .iadd_imm_u(index, (memarg.offset + size) as i64);
-            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-            self.trapnz(oob, TrapCode::MemoryOutOfBounds);
-        }
+        let index = if self.memory64(memarg.memory) {
+            self.check_memory64_access(memarg.memory, addr, memarg.offset, size);
+            addr
+        } else {
+            let index = self.b.ins().uextend(I64, addr);
+            if self.env.explicit_bounds_checks() {
+                // addr < 2^32 and offset < 2^32, so the sum cannot overflow 64 bits.
+                let len = self.memory_length(memarg.memory);
+                let end = self
+                    .b
+                    .ins()
+                    .iadd_imm_u(index, (memarg.offset + size) as i64);
+                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                self.trapnz(oob, TrapCode::MemoryOutOfBounds);
+            }
+            index
+        };
         let base = self.memory_base(memarg.memory);
         let ptr = self.b.ins().iadd(base, index);
         match i32::try_from(memarg.offset) {
             Ok(off) => (ptr, off),
             Err(_) => {
-                // Offsets up to 4 GiB stay inside the 8 GiB reservation (or were checked).
+                // Offsets up to 4 GiB stay inside the 8 GiB reservation, or were checked.
                 let ptr = self.b.ins().iadd_imm_u(ptr, memarg.offset as i64);
                 (ptr, 0)
             }
@@ -268,7 +335,11 @@ impl Translator<'_, '_, '_, '_> {
             .b
             .ins()
             .load(I64, mutable(), rec, off + VMTABLE_LENGTH as i32);
-        let index = self.b.ins().uextend(I64, index);
+        let index = if self.table64(t) {
+            index
+        } else {
+            self.b.ins().uextend(I64, index)
+        };
         let oob = self
             .b
             .ins()
@@ -298,7 +369,11 @@ impl Translator<'_, '_, '_, '_> {
             .b
             .ins()
             .load(I64, mutable(), rec, off + VMTABLE_LENGTH as i32);
-        self.b.ins().ireduce(I32, len)
+        if self.table64(t) {
+            len
+        } else {
+            self.b.ins().ireduce(I32, len)
+        }
     }
 
     pub(super) fn ref_func(&mut self, f: u32) -> Value {

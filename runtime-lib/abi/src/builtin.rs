@@ -30,8 +30,10 @@ use crate::TrapCode;
 /// ```
 ///
 /// `name` is the runtime's implementation, an `unsafe extern "C" fn(vmctx: *mut u8, param:
-/// type, ...) -> result`; types are `u32`, `u64` or `i32`. `traps` names the trap compiled code
-/// raises when the builtin returns nonzero. (The pattern of wasmtime's
+/// type, ...) -> result`; types are `u32`, `u64`, `i32` or `i64`. Addresses, indices and
+/// lengths are `u64` for 32- and 64-bit memories and tables alike (compiled code zero-extends
+/// 32-bit operands), and growth returns `i64`, so one builtin serves both. `traps` names the
+/// trap compiled code raises when the builtin returns nonzero. (The pattern of wasmtime's
 /// `foreach_builtin_function!`.)
 #[macro_export]
 macro_rules! foreach_builtin {
@@ -39,28 +41,28 @@ macro_rules! foreach_builtin {
         $callback! {
             Builtin BuiltinTable;
             /// `memory.grow`: the old size in pages, or -1.
-            MemoryGrow memory_grow(memidx: u32, delta_pages: u32) -> i32;
+            MemoryGrow memory_grow(memidx: u32, delta_pages: u64) -> i64;
             /// `memory.fill`: nonzero when out of bounds.
-            MemoryFill memory_fill(memidx: u32, dst: u32, val: u32, len: u32) -> i32,
+            MemoryFill memory_fill(memidx: u32, dst: u64, val: u32, len: u64) -> i32,
                 traps MemoryOutOfBounds;
             /// `memory.copy`: nonzero when out of bounds.
-            MemoryCopy memory_copy(dst_memidx: u32, src_memidx: u32, dst: u32, src: u32, len: u32)
+            MemoryCopy memory_copy(dst_memidx: u32, src_memidx: u32, dst: u64, src: u64, len: u64)
                 -> i32, traps MemoryOutOfBounds;
             /// `memory.init`: nonzero when out of bounds.
-            MemoryInit memory_init(memidx: u32, dataidx: u32, dst: u32, src: u32, len: u32) -> i32,
+            MemoryInit memory_init(memidx: u32, dataidx: u32, dst: u64, src: u32, len: u32) -> i32,
                 traps MemoryOutOfBounds;
             /// `data.drop`.
             DataDrop data_drop(dataidx: u32);
             /// `table.grow`: the old size, or -1.
-            TableGrow table_grow(tableidx: u32, init: u64, delta: u32) -> i32;
+            TableGrow table_grow(tableidx: u32, init: u64, delta: u64) -> i64;
             /// `table.fill`: nonzero when out of bounds.
-            TableFill table_fill(tableidx: u32, dst: u32, val: u64, len: u32) -> i32,
+            TableFill table_fill(tableidx: u32, dst: u64, val: u64, len: u64) -> i32,
                 traps TableOutOfBounds;
             /// `table.copy`: nonzero when out of bounds.
-            TableCopy table_copy(dst_tableidx: u32, src_tableidx: u32, dst: u32, src: u32, len: u32)
+            TableCopy table_copy(dst_tableidx: u32, src_tableidx: u32, dst: u64, src: u64, len: u64)
                 -> i32, traps TableOutOfBounds;
             /// `table.init`: nonzero when out of bounds.
-            TableInit table_init(tableidx: u32, elemidx: u32, dst: u32, src: u32, len: u32) -> i32,
+            TableInit table_init(tableidx: u32, elemidx: u32, dst: u64, src: u32, len: u32) -> i32,
                 traps TableOutOfBounds;
             /// `elem.drop`.
             ElemDrop elem_drop(elemidx: u32);
@@ -105,6 +107,10 @@ impl BuiltinValue for u32 {
 
 impl BuiltinValue for i32 {
     const TYPE: BuiltinType = BuiltinType::I32;
+}
+
+impl BuiltinValue for i64 {
+    const TYPE: BuiltinType = BuiltinType::I64;
 }
 
 impl BuiltinValue for u64 {

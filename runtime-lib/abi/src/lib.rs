@@ -58,6 +58,12 @@ pub const IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS: u32 = 1 << 0;
 /// still faults inside the reservation.
 pub const GUARD_MODE_RESERVATION: u64 = (8 << 30) + (64 << 10);
 
+/// Most address space a 64-bit memory reserves (64 GiB), in either bounds-check mode: it
+/// reserves its declared maximum up to this, so its base never moves, and `memory.grow` beyond
+/// it returns -1. Every memory64 access is checked explicitly (no guard region can cover a
+/// 64-bit index), so no guard is reserved after it.
+pub const MEMORY64_MAX_RESERVATION: u64 = 64 << 30;
+
 /// WebAssembly page size.
 pub const WASM_PAGE_SIZE: u64 = 65536;
 

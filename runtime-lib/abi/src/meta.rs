@@ -48,6 +48,8 @@ pub struct Limits {
 pub struct TableType {
     pub elem: ValType,
     pub limits: Limits,
+    /// Indexed by `i64` (table64) rather than `i32`.
+    pub table64: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +224,11 @@ impl ModuleMeta {
 
 struct_codec!(FuncType { params, results });
 struct_codec!(Limits { min, max });
-struct_codec!(TableType { elem, limits });
+struct_codec!(TableType {
+    elem,
+    limits,
+    table64
+});
 struct_codec!(MemoryType {
     limits,
     memory64,
@@ -366,6 +372,7 @@ mod tests {
                     min: 1,
                     max: Some(u32::MAX as u64),
                 },
+                table64: false,
             }],
             memories: vec![MemoryType {
                 limits: Limits { min: 2, max: None },
