@@ -554,6 +554,23 @@ fn later_proposals_are_unsupported_not_invalid() {
             "(module (func (drop (i32x4.relaxed_trunc_f32x4_s (v128.const i64x2 0 0)))))",
             "relaxed SIMD",
         ),
+        // GC is accepted by the validator (for recursion groups and subtypes) and refused here:
+        // in the type section, in a value type, and as an instruction in unreachable code.
+        (
+            "gc-struct",
+            "(module (type (struct)) (func (drop (struct.new 0))))",
+            "garbage collection (struct type)",
+        ),
+        (
+            "gc-anyref",
+            "(module (func (local anyref)))",
+            "garbage collection (anyref)",
+        ),
+        (
+            "gc-i31",
+            "(module (func unreachable (drop (ref.i31 (i32.const 0)))))",
+            "garbage collection (RefI31)",
+        ),
     ];
     for (tag, wat, proposal) in cases {
         let line = bad_input(tag, &format!("{tag}.wat"), wat.as_bytes(), &[]);

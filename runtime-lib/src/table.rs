@@ -99,7 +99,7 @@ mod tests {
             base: std::ptr::null_mut(),
             length: 0,
         };
-        let mut t = unsafe { Table::new(&mut vm, ValType::FuncRef, 2, Some(4)) }.unwrap();
+        let mut t = unsafe { Table::new(&mut vm, ValType::FUNCREF, 2, Some(4)) }.unwrap();
         assert_eq!(vm.length, 2);
         assert_eq!(t.grow(2, 9), Some(2));
         assert_eq!(vm.length, 4);

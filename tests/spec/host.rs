@@ -4,9 +4,10 @@
 use std::rc::Rc;
 use wasm2native_runtime::abi::meta::{FuncType, GlobalType, ValType};
 use wasm2native_runtime::abi::{VMFuncRef, VMGlobal, VMMemory, VMTable};
-use wasm2native_runtime::instance::{Extern, Func, Global, canonical_type_id};
+use wasm2native_runtime::instance::{Extern, Func, Global};
 use wasm2native_runtime::memory::LinearMemory;
 use wasm2native_runtime::table::Table;
+use wasm2native_runtime::types::canonical_type_id;
 
 unsafe extern "C" fn print(_: *mut u8) {}
 unsafe extern "C" fn print_i32(_: *mut u8, _: i32) {}
@@ -48,7 +49,7 @@ impl Spectest {
             length: 0,
         });
         let table = Box::new(
-            unsafe { Table::new(&mut *table_rec, ValType::FuncRef, 10, Some(20)) }
+            unsafe { Table::new(&mut *table_rec, ValType::FUNCREF, 10, Some(20)) }
                 .expect("spectest table"),
         );
         let g = |ty, mutable| GlobalType { ty, mutable };

@@ -147,6 +147,7 @@ impl Translator<'_, '_, '_, '_> {
                 type_index,
                 table_index,
             } => self.call_indirect(type_index, table_index),
+            Operator::CallRef { type_index } => self.call_ref(type_index),
 
             Operator::I32Load { memarg } => load!(self, &memarg, L::Plain(I32)),
             Operator::I64Load { memarg } => load!(self, &memarg, L::Plain(I64)),
@@ -264,6 +265,7 @@ impl Translator<'_, '_, '_, '_> {
                 let v = self.ref_func(function_index);
                 self.push(v);
             }
+            Operator::RefAsNonNull => self.ref_as_non_null(),
 
             Operator::I32Const { value } => {
                 let v = self.b.ins().iconst(I32, i64::from(value));

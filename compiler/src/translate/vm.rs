@@ -53,7 +53,7 @@ pub(super) enum StoreKind {
 }
 
 /// Flags for loads of VM context fields that never change during the instance's life.
-fn readonly() -> MemFlagsData {
+pub(super) fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -307,7 +307,7 @@ impl Translator<'_, '_, '_, '_> {
         self.b.ins().iadd_imm_u(self.vmctx, i64::from(off))
     }
 
-    fn signature_for_type(&mut self, type_index: u32) -> ir::SigRef {
+    pub(super) fn signature_for_type(&mut self, type_index: u32) -> ir::SigRef {
         if let Some(sig) = self.sigs.get(&type_index) {
             return *sig;
         }
@@ -391,7 +391,20 @@ impl Translator<'_, '_, '_, '_> {
             .load(I32, readonly(), func_ref, VMFUNCREF_TYPE_ID as i32);
         let expected = self.load_vmctx(I32, readonly(), self.env.offsets.type_id(type_index));
         let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
-        self.trapnz(mismatch, TrapCode::BadSignature);
+        if self.env.module.meta.type_decls[type_index as usize].is_final {
+            self.trapnz(mismatch, TrapCode::BadSignature);
+        } else {
+            // A function of a declared subtype may be called as the expected type.
+            let check = self.b.create_block();
+            let cont = self.b.create_block();
+            self.b.ins().brif(mismatch, check, &[], cont, &[]);
+            self.b.seal_block(check);
+            self.b.switch_to_block(check);
+            self.builtin(Builtin::CheckSubtype, &[actual, expected]);
+            self.b.ins().jump(cont, &[]);
+            self.b.seal_block(cont);
+            self.b.switch_to_block(cont);
+        }
         let code = self
             .b
             .ins()
