@@ -19,10 +19,16 @@ pub const FUEL_EXPORT: &str = "w2n-fuzz-fuel";
 /// Pages a generated memory may have at most (so hashing all of memory stays cheap).
 pub const MAX_PAGES: u64 = 16;
 
-/// The features wasm2native supports: WebAssembly 2.0 (MVP, mutable globals, sign extension,
-/// non-trapping float-to-int, multi-value, bulk memory, reference types, SIMD).
+/// The features wasm2native's validator accepts, beyond those the differential configuration
+/// generates: WebAssembly 2.0 (MVP, mutable globals, sign extension, non-trapping float-to-int,
+/// multi-value, bulk memory, reference types, SIMD), extended constant expressions, typed
+/// function references, and GC, which the validator needs for recursion groups and subtypes
+/// (modules that really use GC are refused as unsupported, never as invalid).
 pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::GC
 }
 
 /// A wasm-smith configuration generating only supported features, varied by `rng`.
@@ -95,15 +101,15 @@ pub fn module(seed: u64) -> Result<Vec<u8>> {
 }
 
 /// Proposals after WebAssembly 2.0, which wasm2native does not support (yet). (Exception
-/// handling is supported; wasm-smith's exception generation is not yet part of the
-/// differential configuration.)
-pub const BEYOND_WASM2: [&str; 9] = [
+/// handling and extended constant expressions are supported; wasm-smith's generation of them is
+/// not yet part of the differential configuration. GC modules are generated to check that
+/// those using GC are refused as unsupported, the others compiled.)
+pub const BEYOND_WASM2: [&str; 8] = [
     "tail_call",
     "memory64",
     "multi_memory",
     "threads",
     "relaxed_simd",
-    "extended_const",
     "gc",
     "wide_arithmetic",
     "custom_page_sizes",
@@ -130,7 +136,6 @@ fn enable(c: &mut Config, feature: &str) {
         "multi_memory" => (c.min_memories, c.max_memories) = (2, 3),
         "threads" => c.threads_enabled = true,
         "relaxed_simd" => c.relaxed_simd_enabled = true,
-        "extended_const" => c.extended_const_enabled = true,
         "gc" => c.gc_enabled = true,
         "wide_arithmetic" => c.wide_arithmetic_enabled = true,
         _ => c.custom_page_sizes_enabled = true,
