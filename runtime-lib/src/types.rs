@@ -78,7 +78,10 @@ impl Registry {
             if actual == expected {
                 return true;
             }
-            match self.supertypes.get(actual as usize - 1).copied().flatten() {
+            let supertype = actual
+                .checked_sub(1)
+                .map(|i| self.supertypes.get(i as usize));
+            match supertype.flatten().copied().flatten() {
                 Some(s) => actual = s,
                 None => return false,
             }
@@ -144,6 +147,7 @@ pub fn canonical_type_id(ty: &FuncType) -> u32 {
 
 /// Whether canonical type `actual` is `expected` or declares it as a (transitive) supertype.
 pub fn is_subtype(actual: u32, expected: u32) -> bool {
+    // Equal ids, the common case, need no lock.
     actual == expected || with_registry(|r| r.is_subtype(actual, expected))
 }
 

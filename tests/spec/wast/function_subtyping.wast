@@ -88,3 +88,17 @@
 (assert_unlinkable
   (module (import "typed" "gf" (global (ref noextern))))
   "incompatible import type")
+
+;; An exception payload of a typed function reference.
+(module
+  (type $t (func (result i32)))
+  (tag $e (param (ref $t)))
+  (func $f (type $t) (i32.const 8))
+  (elem declare func $f)
+  (func (export "catch") (result i32)
+    (block $h (result (ref $t))
+      (try_table (catch $e $h) (throw $e (ref.func $f)))
+      (unreachable))
+    (call_ref $t))
+)
+(assert_return (invoke "catch") (i32.const 8))
