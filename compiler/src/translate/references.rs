@@ -3,10 +3,8 @@
 //! matter to the validator, so no instruction here checks a signature.
 
 use super::Translator;
-use super::exceptions::Callee;
 use cranelift_codegen::ir::InstBuilder;
-use cranelift_codegen::ir::types::I64;
-use wasm2native_abi::{TrapCode, VMFUNCREF_CODE, VMFUNCREF_VMCTX};
+use wasm2native_abi::TrapCode;
 
 impl Translator<'_, '_, '_, '_> {
     /// `call_ref $t`: calls the function the reference on top of the stack points to, whose
@@ -17,20 +15,7 @@ impl Translator<'_, '_, '_, '_> {
         let params = self.popn(nparams);
         let params = self.canon_all(&params);
         self.trapz(func_ref, TrapCode::NullFunctionReference);
-        let flags = super::vm::readonly();
-        let code = self
-            .b
-            .ins()
-            .load(I64, flags, func_ref, VMFUNCREF_CODE as i32);
-        let callee_vmctx = self
-            .b
-            .ins()
-            .load(I64, flags, func_ref, VMFUNCREF_VMCTX as i32);
-        let mut args = vec![callee_vmctx];
-        args.extend(params);
-        let sig = self.signature_for_type(type_index);
-        let results = self.emit_call(Callee::Indirect(sig, code), &args);
-        self.stack.extend(results);
+        self.call_func_ref(func_ref, type_index, params);
     }
 
     /// `ref.as_non_null`: traps on null, otherwise leaves the reference.

@@ -53,7 +53,7 @@ pub(super) enum StoreKind {
 }
 
 /// Flags for loads of VM context fields that never change during the instance's life.
-pub(super) fn readonly() -> MemFlagsData {
+fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -307,7 +307,7 @@ impl Translator<'_, '_, '_, '_> {
         self.b.ins().iadd_imm_u(self.vmctx, i64::from(off))
     }
 
-    pub(super) fn signature_for_type(&mut self, type_index: u32) -> ir::SigRef {
+    fn signature_for_type(&mut self, type_index: u32) -> ir::SigRef {
         if let Some(sig) = self.sigs.get(&type_index) {
             return *sig;
         }
@@ -405,6 +405,12 @@ impl Translator<'_, '_, '_, '_> {
             self.b.seal_block(cont);
             self.b.switch_to_block(cont);
         }
+        self.call_func_ref(func_ref, type_index, params);
+    }
+
+    /// Calls the function non-null `func_ref` points to as a function of type `type_index`
+    /// with `params` (already canonical), pushing its results.
+    pub(super) fn call_func_ref(&mut self, func_ref: Value, type_index: u32, params: Vec<Value>) {
         let code = self
             .b
             .ins()
