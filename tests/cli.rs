@@ -607,6 +607,23 @@ fn later_proposals_are_unsupported_not_invalid() {
             "(module (memory 1 (pagesize 1)))",
             "custom page sizes",
         ),
+        // GC is accepted by the validator (for recursion groups and subtypes) and refused here:
+        // in the type section, in a value type, and as an instruction in unreachable code.
+        (
+            "gc-struct",
+            "(module (type (struct)) (func (drop (struct.new 0))))",
+            "garbage collection (struct type)",
+        ),
+        (
+            "gc-anyref",
+            "(module (func (local anyref)))",
+            "garbage collection (anyref)",
+        ),
+        (
+            "gc-i31",
+            "(module (func unreachable (drop (ref.i31 (i32.const 0)))))",
+            "garbage collection (RefI31)",
+        ),
     ];
     for (tag, wat, proposal) in cases {
         let line = bad_input(tag, &format!("{tag}.wat"), wat.as_bytes(), &[]);

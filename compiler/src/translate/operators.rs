@@ -152,6 +152,8 @@ impl Translator<'_, '_, '_, '_> {
                 type_index,
                 table_index,
             } => self.call_indirect(type_index, table_index, Call::Tail),
+            Operator::CallRef { type_index } => self.call_ref(type_index, Call::Normal),
+            Operator::ReturnCallRef { type_index } => self.call_ref(type_index, Call::Tail),
 
             Operator::I32Load { memarg } => load!(self, &memarg, L::Plain(I32)),
             Operator::I64Load { memarg } => load!(self, &memarg, L::Plain(I64)),
@@ -281,6 +283,7 @@ impl Translator<'_, '_, '_, '_> {
                 let v = self.ref_func(function_index);
                 self.push(v);
             }
+            Operator::RefAsNonNull => self.ref_as_non_null(),
 
             Operator::I32Const { value } => {
                 let v = self.b.ins().iconst(I32, i64::from(value));

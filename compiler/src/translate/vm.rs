@@ -475,7 +475,32 @@ impl Translator<'_, '_, '_, '_> {
             .load(I32, readonly(), func_ref, VMFUNCREF_TYPE_ID as i32);
         let expected = self.load_vmctx(I32, readonly(), self.env.offsets.type_id(type_index));
         let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
-        self.trapnz(mismatch, TrapCode::BadSignature);
+        if self.env.module.meta.type_decls[type_index as usize].is_final {
+            self.trapnz(mismatch, TrapCode::BadSignature);
+        } else {
+            // A function of a declared subtype may be called as the expected type.
+            let check = self.b.create_block();
+            let cont = self.b.create_block();
+            self.b.ins().brif(mismatch, check, &[], cont, &[]);
+            self.b.seal_block(check);
+            self.b.switch_to_block(check);
+            self.builtin(Builtin::CheckSubtype, &[actual, expected]);
+            self.b.ins().jump(cont, &[]);
+            self.b.seal_block(cont);
+            self.b.switch_to_block(cont);
+        }
+        self.call_func_ref(func_ref, type_index, params, kind);
+    }
+
+    /// Calls (or tail-calls) the function non-null `func_ref` points to as a function of type
+    /// `type_index` with `params` (already canonical); a normal call pushes its results.
+    pub(super) fn call_func_ref(
+        &mut self,
+        func_ref: Value,
+        type_index: u32,
+        params: Vec<Value>,
+        kind: Call,
+    ) {
         let code = self
             .b
             .ins()

@@ -66,6 +66,10 @@ macro_rules! foreach_builtin {
                 traps TableOutOfBounds;
             /// `elem.drop`.
             ElemDrop elem_drop(elemidx: u32);
+            /// `call_indirect` to a non-final type whose id differs from the function's:
+            /// nonzero unless the function's type is a declared subtype of the expected one.
+            CheckSubtype check_subtype(actual_type_id: u32, expected_type_id: u32) -> i32,
+                traps BadSignature;
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
         }

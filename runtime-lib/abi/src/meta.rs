@@ -6,7 +6,36 @@
 
 use crate::codec::{self, Codec, DecodeError, Reader, Writer, enum_codec, struct_codec};
 
-/// A WebAssembly value type.
+/// What a reference points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    /// Any function (`func`).
+    Func,
+    /// Any host reference (`extern`).
+    Extern,
+    /// Any exception (`exn`).
+    Exn,
+    /// The bottom of the function hierarchy: only null (`nofunc`).
+    NoFunc,
+    /// The bottom of the extern hierarchy (`noextern`).
+    NoExtern,
+    /// The bottom of the exception hierarchy (`noexn`).
+    NoExn,
+    /// Functions of one function type: a type index of the module in [`ModuleMeta`]; a
+    /// canonical type id where the runtime compares types across modules.
+    Concrete(u32),
+}
+
+/// A reference type: `(ref null? heap)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    pub nullable: bool,
+    pub heap: HeapType,
+}
+
+/// A WebAssembly value type. Every reference is a pointer at run time (0 = null): a
+/// `VMFuncRef` for functions, the host's value for externs, the runtime's exception object for
+/// exceptions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
     I32,
@@ -14,19 +43,26 @@ pub enum ValType {
     F32,
     F64,
     V128,
-    FuncRef,
-    ExternRef,
-    /// A reference to a caught exception (`exnref`): a pointer to the runtime's exception
-    /// object, 0 = null.
-    ExnRef,
+    Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`: `(ref null func)`.
+    pub const FUNCREF: ValType = ValType::nullable(HeapType::Func);
+    /// `externref`: `(ref null extern)`.
+    pub const EXTERNREF: ValType = ValType::nullable(HeapType::Extern);
+    /// `exnref`: `(ref null exn)`.
+    pub const EXNREF: ValType = ValType::nullable(HeapType::Exn);
+
+    const fn nullable(heap: HeapType) -> ValType {
+        ValType::Ref(RefType {
+            nullable: true,
+            heap,
+        })
+    }
+
     pub fn is_ref(self) -> bool {
-        matches!(
-            self,
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
-        )
+        matches!(self, ValType::Ref(_))
     }
 }
 
@@ -35,6 +71,19 @@ impl ValType {
 pub struct FuncType {
     pub params: Vec<ValType>,
     pub results: Vec<ValType>,
+}
+
+/// A type's place in the type section (WebAssembly 3.0): its recursion group and declared
+/// supertype. Two types are the same when their whole recursion groups are structurally
+/// identical at the same position; `call_indirect` and imports accept declared subtypes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TypeDecl {
+    /// Index of the first type of its recursion group.
+    pub rec_group: u32,
+    /// The declared supertype's index (`sub $super`).
+    pub supertype: Option<u32>,
+    /// No subtypes may be declared (`sub final`, and every type written without `sub`).
+    pub is_final: bool,
 }
 
 /// Size limits of a table (elements) or memory (pages).
@@ -154,11 +203,15 @@ pub struct DataSegment {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ModuleMeta {
     pub types: Vec<FuncType>,
+    /// Recursion group and supertype of every type.
+    pub type_decls: Vec<TypeDecl>,
     pub imports: Vec<Import>,
     /// Type index of every function, imported ones first.
     pub funcs: Vec<u32>,
     /// Every table, imported ones first.
     pub tables: Vec<TableType>,
+    /// Initial element of each defined table (`(table n t (init))`); null when `None`.
+    pub table_inits: Vec<Option<ConstExpr>>,
     pub memories: Vec<MemoryType>,
     pub globals: Vec<GlobalType>,
     /// Initializers of the defined globals.
@@ -223,6 +276,12 @@ impl ModuleMeta {
 }
 
 struct_codec!(FuncType { params, results });
+struct_codec!(TypeDecl {
+    rec_group,
+    supertype,
+    is_final
+});
+struct_codec!(RefType { nullable, heap });
 struct_codec!(Limits { min, max });
 struct_codec!(TableType {
     elem,
@@ -245,9 +304,11 @@ struct_codec!(DataSegment {
 });
 struct_codec!(ModuleMeta {
     types,
+    type_decls,
     imports,
     funcs,
     tables,
+    table_inits,
     memories,
     globals,
     global_inits,
@@ -268,15 +329,22 @@ impl Codec for ConstExpr {
     }
 }
 
+enum_codec!(HeapType {
+    0 => Func,
+    1 => Extern,
+    2 => Exn,
+    3 => NoFunc,
+    4 => NoExtern,
+    5 => NoExn,
+    6 => Concrete(index),
+});
 enum_codec!(ValType {
     0 => I32,
     1 => I64,
     2 => F32,
     3 => F64,
     4 => V128,
-    5 => FuncRef,
-    6 => ExternRef,
-    7 => ExnRef,
+    5 => Ref(ty),
 });
 enum_codec!(ExternKind {
     0 => Func,
@@ -358,22 +426,28 @@ mod tests {
         let meta = ModuleMeta {
             types: vec![FuncType {
                 params: vec![ValType::I32, ValType::F64],
-                results: vec![ValType::ExternRef],
+                results: vec![ValType::EXTERNREF],
             }],
             imports: vec![Import {
                 module: "wasi_snapshot_preview1".into(),
                 name: "fd_write".into(),
                 kind: ImportKind::Func(0),
             }],
+            type_decls: vec![TypeDecl {
+                rec_group: 0,
+                supertype: None,
+                is_final: true,
+            }],
             funcs: vec![0, 0],
             tables: vec![TableType {
-                elem: ValType::FuncRef,
+                elem: ValType::FUNCREF,
                 limits: Limits {
                     min: 1,
                     max: Some(u32::MAX as u64),
                 },
                 table64: false,
             }],
+            table_inits: vec![Some(ConstExpr(vec![ConstOp::RefFunc(1)]))],
             memories: vec![MemoryType {
                 limits: Limits { min: 2, max: None },
                 memory64: false,
@@ -399,7 +473,7 @@ mod tests {
                     index: 0,
                     offset: ConstExpr(vec![ConstOp::I32Const(-1)]),
                 },
-                elem: ValType::FuncRef,
+                elem: ValType::FUNCREF,
                 items: vec![
                     ConstExpr(vec![ConstOp::RefFunc(1)]),
                     ConstExpr(vec![ConstOp::RefNull]),

@@ -66,6 +66,8 @@ trap_codes! {
     NullReference = 13, "null reference";
     /// A wasm exception reached the host with no `catch` for it.
     UncaughtException = 14, "uncaught wasm exception";
+    /// `call_ref` (or `return_call_ref`) of a null function reference.
+    NullFunctionReference = 15, "null function reference";
 }
 
 #[cfg(test)]
