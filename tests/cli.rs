@@ -944,6 +944,13 @@ fn landing_pads_are_shown() {
         "{}",
         verbose.describe()
     );
+    for phase in ["read input: ", "emit object: ", "link "] {
+        assert!(
+            verbose.stderr_str().contains(phase),
+            "-v should report `{phase}`: {}",
+            verbose.describe()
+        );
+    }
     for (kind, shows) in [("clif", "try_call"), ("asm", "catch [default:")] {
         let run = w2n([
             wat.as_os_str(),

@@ -140,9 +140,10 @@ fn run(args: &Args) -> Result<()> {
     let start = Instant::now();
     let bytes = std::fs::read(&args.input).with_context(|| name.clone())?;
     let wasm = wasm2native_compiler::wasm_from_bytes(&bytes).with_context(|| name.clone())?;
+    let read_time = start.elapsed();
     let compiled = wasm2native_compiler::compile(&wasm, &config).with_context(|| name.clone())?;
     if args.verbose {
-        eprintln!("read input: {:.1?}", start.elapsed());
+        eprintln!("read input: {read_time:.1?}");
         for (phase, time) in &compiled.timings {
             eprintln!("{phase}: {time:.1?}");
         }
@@ -157,8 +158,11 @@ fn run(args: &Args) -> Result<()> {
     let start = Instant::now();
     let bytes = match args.emit {
         Emit::Exe => {
-            return link::link_executable(&compiled.object, &RUNTIME_KIT, &output)
-                .map_err(Into::into);
+            link::link_executable(&compiled.object, &RUNTIME_KIT, &output)?;
+            if args.verbose {
+                eprintln!("link {}: {:.1?}", output.display(), start.elapsed());
+            }
+            return Ok(());
         }
         Emit::Obj => &compiled.object[..],
         Emit::Clif => compiled.clif.as_bytes(),
