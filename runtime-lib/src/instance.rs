@@ -77,15 +77,17 @@ impl Module {
         unsafe { (*self.image.funcs.add(defined_index)).code }
     }
 
-    fn host_func(&self, import: usize) -> *const u8 {
-        if import >= self.image.nhost_funcs {
+    /// The host function imported function `func` is bound to, or null.
+    fn host_func(&self, func: usize) -> *const u8 {
+        if func >= self.image.nhost_funcs {
             return std::ptr::null();
         }
         // SAFETY: the image's host function table has `nhost_funcs` entries.
-        unsafe { *self.image.host_funcs.add(import) }
+        unsafe { *self.image.host_funcs.add(func) }
     }
 
-    fn explicit_bounds_checks(&self) -> bool {
+    /// Whether the module was compiled with explicit bounds checks (no guard regions).
+    pub(crate) fn explicit_bounds_checks(&self) -> bool {
         self.image.flags & IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS != 0
     }
 
@@ -259,17 +261,13 @@ fn canonical_table(module: &Module, tt: &TableType) -> TableType {
 /// (the shared memories the runtime creates for it). Returns whether the function imports are
 /// left out.
 fn check_import_count(module: &Module, imports: &[Extern]) -> Result<bool, LinkError> {
-    let all = &module.meta.imports;
-    let expected = all.len();
+    let expected = module.meta.imports.len();
     if imports.len() == expected {
         return Ok(false);
     }
-    let bound = (0..expected).all(|i| !module.host_func(i).is_null());
-    let others = all
-        .iter()
-        .filter(|i| !matches!(i.kind, ImportKind::Func(_)))
-        .count();
-    if bound && imports.len() == others {
+    let funcs = module.meta.num_imported_funcs() as usize;
+    let bound = (0..funcs).all(|f| !module.host_func(f).is_null());
+    if bound && imports.len() == expected - funcs {
         Ok(true)
     } else {
         Err(LinkError::ImportCount {
@@ -299,6 +297,15 @@ impl Instance {
     pub fn memory(&self, i: u32) -> Option<&LinearMemory> {
         // SAFETY: memories outlive the instances using them.
         self.memories.get(i as usize).map(|m| unsafe { &**m })
+    }
+
+    /// What an instance of the same module on another thread imports (wasi-threads): the same
+    /// memories, when every memory is an imported shared one; `None` otherwise (a memory the
+    /// module defines could not be shared).
+    pub fn thread_imports(&self) -> Option<Vec<Arc<LinearMemory>>> {
+        let imported = self.module.meta.num_imported_memories() as usize;
+        let n = self.memories.len();
+        (imported == n && self.shared_memories.len() == n).then(|| self.shared_memories.clone())
     }
 
     /// Table `i` of the instance.
@@ -402,8 +409,9 @@ impl Instance {
         let mut tags = 0;
         let mut func_imports: Vec<VMFuncImport> = Vec::new();
         let mut provided = imports.iter();
-        for (i, import) in m.imports.iter().enumerate() {
-            let host = module.host_func(i);
+        for import in &m.imports {
+            // Function imports come first in the index space: their index is their count.
+            let host = module.host_func(func_imports.len());
             let given = match import.kind {
                 ImportKind::Func(_) if funcs_left_out => None,
                 _ => provided.next(),
