@@ -182,6 +182,10 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
                 .args(["-static-libgcc", "-Wl,--as-needed", "-lm"]);
         }
     }
+    if spawns_threads(object) {
+        // The runtime references the C library's threads weakly (`runtime-lib/src/thread.rs`).
+        cmd.arg("-Wl,--undefined=pthread_create");
+    }
     cmd.args([
         "-Wl,--gc-sections",
         "-Wl,-z,noexecstack",
@@ -191,6 +195,17 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
     // Compact relative relocations (glibc 2.36+, musl 1.2.4+): smaller files, faster start-up.
     .arg("-Wl,-z,pack-relative-relocs");
     run_linker(cmd, output)
+}
+
+/// Whether the module `object` calls wasi-threads' `thread-spawn`: only then does its
+/// executable link the C library's threads.
+fn spawns_threads(object: &[u8]) -> bool {
+    use cranelift_object::object::{File, Object, ObjectSymbol};
+    let symbol = wasm2native_abi::wasi_symbol!(thread_spawn);
+    File::parse(object).is_ok_and(|file| {
+        file.symbols()
+            .any(|s| s.is_undefined() && s.name() == Ok(symbol))
+    })
 }
 
 /// Links `object` into a shared object for embedders; builtins are reached through the VM

@@ -13,7 +13,7 @@ use crate::instance::{Extern, Func, Instance, InstantiateError, Module};
 use crate::memory::LinearMemory;
 use crate::trap::{self, TRAP_EXIT_STATUS};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// The export every spawned thread calls: `(tid: i32, start_arg: i32)`.
 const ENTRY_POINT: &str = "wasi_thread_start";
@@ -22,7 +22,8 @@ const ENTRY_POINT: &str = "wasi_thread_start";
 const MAX_TID: u32 = 0x1FFF_FFFF;
 
 /// Each thread's stack: as large as the main thread's usual default; mapped lazily by the
-/// kernel, so an idle thread costs only what it touches.
+/// kernel, so an idle thread costs only what it touches (the C library puts a guard page below
+/// it, where a stack overflow faults).
 const STACK_SIZE: usize = 8 << 20;
 
 /// The next thread id: ids count from 1, the main thread having none.
@@ -44,7 +45,6 @@ pub unsafe extern "C" fn thread_spawn(vmctx: *mut u8, start_arg: i32) -> i32 {
 
 /// Starts the thread; returns its id once its instance exists.
 fn spawn(inst: &Instance, start_arg: i32) -> Option<u32> {
-    let module = inst.module().clone();
     let memories = inst.thread_imports()?;
     entry_point(inst)?;
     let tid = NEXT_TID
@@ -52,14 +52,104 @@ fn spawn(inst: &Instance, start_arg: i32) -> Option<u32> {
             (t <= MAX_TID).then_some(t + 1)
         })
         .ok()?;
-    let (ready, instantiated) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
-        .name(format!("wasi-thread-{tid}"))
-        .stack_size(STACK_SIZE)
-        .spawn(move || run(module, memories, tid, start_arg, ready))
-        .ok()?;
-    // The thread reports whether it could instantiate, so that failing to is a negative result.
-    instantiated.recv().ok()?.then_some(tid)
+    let ready = Arc::new(Ready::default());
+    let start = Box::new(Start {
+        module: inst.module().clone(),
+        memories,
+        tid,
+        start_arg,
+        ready: ready.clone(),
+    });
+    start_host_thread(start)?;
+    // The thread says whether it could instantiate, so that failing to is a negative result.
+    ready.wait().then_some(tid)
+}
+
+/// What a new thread is given.
+struct Start {
+    module: Arc<Module>,
+    /// The memories its instance imports (shared with every other thread's).
+    memories: Vec<Arc<LinearMemory>>,
+    tid: u32,
+    start_arg: i32,
+    ready: Arc<Ready>,
+}
+
+/// Whether a new thread could instantiate its module, once it knows.
+#[derive(Default)]
+struct Ready {
+    instantiated: Mutex<Option<bool>>,
+    known: Condvar,
+}
+
+impl Ready {
+    fn set(&self, instantiated: bool) {
+        *self
+            .instantiated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(instantiated);
+        self.known.notify_one();
+    }
+
+    fn wait(&self) -> bool {
+        let guard = self
+            .instantiated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let known = self.known.wait_while(guard, |i| i.is_none());
+        known
+            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or(false)
+    }
+}
+
+// The C library's `pthread_create` is referenced weakly, so that a program that does not spawn
+// threads links none of the C library's thread support: with musl, linking `pthread_create`
+// alone switches stdio and `exit` to their multi-threaded paths. The compiler makes the link of
+// a program importing `thread-spawn` define it (see `link_executable`).
+core::arch::global_asm!(".weak pthread_create");
+
+/// `pthread_create`'s address: null when it was not linked.
+static PTHREAD_CREATE: unsafe extern "C" fn(
+    *mut libc::pthread_t,
+    *const libc::pthread_attr_t,
+    extern "C" fn(*mut libc::c_void) -> *mut libc::c_void,
+    *mut libc::c_void,
+) -> libc::c_int = libc::pthread_create;
+
+/// Starts a detached host thread with a [`STACK_SIZE`] stack running [`thread_main`] on `start`
+/// (std's threads would reference `pthread_create` strongly).
+fn start_host_thread(start: Box<Start>) -> Option<()> {
+    // SAFETY: reading a static; volatile, for the compiler assumes function addresses non-null.
+    let create = unsafe { std::ptr::read_volatile(&raw const PTHREAD_CREATE) };
+    if create as usize == 0 {
+        return None;
+    }
+    let arg = Box::into_raw(start);
+    // SAFETY: plain pthread calls on a local attribute object; `arg` goes to the thread, or is
+    // freed here when there is none.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        libc::pthread_attr_setstacksize(&mut attr, STACK_SIZE);
+        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
+        let mut thread: libc::pthread_t = std::mem::zeroed();
+        let rc = create(&mut thread, &attr, thread_main, arg.cast());
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 {
+            drop(Box::from_raw(arg));
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// The host thread's entry: runs [`run`] on the [`Start`] it is given.
+extern "C" fn thread_main(arg: *mut libc::c_void) -> *mut libc::c_void {
+    // SAFETY: `start_host_thread` passes a boxed `Start` it gives up.
+    let start = unsafe { Box::from_raw(arg.cast::<Start>()) };
+    run(*start);
+    std::ptr::null_mut()
 }
 
 /// The caller's `wasi_thread_start`, if it has one of the right type.
@@ -70,32 +160,27 @@ fn entry_point(inst: &Instance) -> Option<Func> {
     }
 }
 
-/// The body of thread `tid`: instantiates `module` with `memories`, says on `ready` whether it
+/// The body of a thread: instantiates the module with the shared memories, says whether it
 /// could, then calls `wasi_thread_start(tid, start_arg)`. A trap ends the process.
-fn run(
-    module: Arc<Module>,
-    memories: Vec<Arc<LinearMemory>>,
-    tid: u32,
-    start_arg: i32,
-    ready: mpsc::SyncSender<bool>,
-) {
+fn run(start: Start) {
     trap::install_alt_stack();
-    let imports: Vec<Extern> = memories
+    let imports: Vec<Extern> = start
+        .memories
         .iter()
         .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
         .collect();
-    let instance = match Instance::new(module, &imports, &crate::builtins::TABLE, None) {
+    let instance = match Instance::new(start.module, &imports, &crate::builtins::TABLE, None) {
         Ok(instance) => instance,
         Err(InstantiateError::Trap(t)) => exit_trapped(&t.report()),
         Err(_) => {
-            let _ = ready.send(false);
+            start.ready.set(false);
             return trap::uninstall_alt_stack();
         }
     };
-    let _ = ready.send(true);
-    let start = entry_point(&instance).expect("checked by the spawning thread");
-    let args = [u128::from(tid), u128::from(start_arg as u32)];
-    if let Err(t) = instance.call(&start, &args) {
+    start.ready.set(true);
+    let entry = entry_point(&instance).expect("checked by the spawning thread");
+    let args = [u128::from(start.tid), u128::from(start.start_arg as u32)];
+    if let Err(t) = instance.call(&entry, &args) {
         exit_trapped(&t.report());
     }
     drop(instance);

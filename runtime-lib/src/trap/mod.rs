@@ -112,7 +112,9 @@ pub fn report_fatal(report: &str) {
     static REPORTED: AtomicBool = AtomicBool::new(false);
     if REPORTED.swap(true, Ordering::AcqRel) {
         loop {
-            std::thread::park();
+            // SAFETY: waiting for a signal (none comes: the reporting thread ends the process).
+            // Not `thread::park`, which would link std's thread handles into every program.
+            unsafe { libc::pause() };
         }
     }
     // SAFETY: writing to stderr.
