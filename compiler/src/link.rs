@@ -183,8 +183,9 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
         }
     }
     if spawns_threads(object) {
-        // The runtime references the C library's threads weakly (`runtime-lib/src/thread.rs`).
-        cmd.arg("-Wl,--undefined=pthread_create");
+        for symbol in THREAD_LIBC_SYMBOLS {
+            cmd.arg(format!("-Wl,--undefined={symbol}"));
+        }
     }
     cmd.args([
         "-Wl,--gc-sections",
@@ -196,6 +197,11 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
     .arg("-Wl,-z,pack-relative-relocs");
     run_linker(cmd, output)
 }
+
+/// The C library functions the runtime's `thread-spawn` references weakly
+/// (`runtime-lib/src/thread.rs`), so that only programs that spawn threads link the C library's
+/// thread support.
+const THREAD_LIBC_SYMBOLS: [&str; 2] = ["pthread_create", "pthread_attr_init"];
 
 /// Whether the module `object` calls wasi-threads' `thread-spawn`: only then does its
 /// executable link the C library's threads.

@@ -52,6 +52,7 @@ fn spawn(inst: &Instance, start_arg: i32) -> Option<u32> {
             (t <= MAX_TID).then_some(t + 1)
         })
         .ok()?;
+    crate::wasi::ctx::calls_from_threads();
     let ready = Arc::new(Ready::default());
     let start = Box::new(Start {
         module: inst.module().clone(),
@@ -103,11 +104,12 @@ impl Ready {
     }
 }
 
-// The C library's `pthread_create` is referenced weakly, so that a program that does not spawn
-// threads links none of the C library's thread support: with musl, linking `pthread_create`
-// alone switches stdio and `exit` to their multi-threaded paths. The compiler makes the link of
-// a program importing `thread-spawn` define it (see `link_executable`).
-core::arch::global_asm!(".weak pthread_create");
+// The C library's `pthread_create` and `pthread_attr_init` (with musl, the latter links the
+// former) are referenced weakly, so that a program that does not spawn threads links none of the
+// C library's thread support: with musl, linking `pthread_create` alone switches stdio and
+// `exit` to their multi-threaded paths. The link of a program importing `thread-spawn` defines
+// them (`THREAD_LIBC_SYMBOLS` in the compiler's `link.rs`).
+core::arch::global_asm!(".weak pthread_create", ".weak pthread_attr_init");
 
 /// `pthread_create`'s address: null when it was not linked.
 static PTHREAD_CREATE: unsafe extern "C" fn(
@@ -117,12 +119,21 @@ static PTHREAD_CREATE: unsafe extern "C" fn(
     *mut libc::c_void,
 ) -> libc::c_int = libc::pthread_create;
 
+/// `pthread_attr_init`'s address: null when it was not linked.
+static PTHREAD_ATTR_INIT: unsafe extern "C" fn(*mut libc::pthread_attr_t) -> libc::c_int =
+    libc::pthread_attr_init;
+
 /// Starts a detached host thread with a [`STACK_SIZE`] stack running [`thread_main`] on `start`
 /// (std's threads would reference `pthread_create` strongly).
 fn start_host_thread(start: Box<Start>) -> Option<()> {
-    // SAFETY: reading a static; volatile, for the compiler assumes function addresses non-null.
-    let create = unsafe { std::ptr::read_volatile(&raw const PTHREAD_CREATE) };
-    if create as usize == 0 {
+    // SAFETY: reading statics; volatile, for the compiler assumes function addresses non-null.
+    let (create, attr_init) = unsafe {
+        (
+            std::ptr::read_volatile(&raw const PTHREAD_CREATE),
+            std::ptr::read_volatile(&raw const PTHREAD_ATTR_INIT),
+        )
+    };
+    if create as usize == 0 || attr_init as usize == 0 {
         return None;
     }
     let arg = Box::into_raw(start);
@@ -130,7 +141,7 @@ fn start_host_thread(start: Box<Start>) -> Option<()> {
     // freed here when there is none.
     unsafe {
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        libc::pthread_attr_init(&mut attr);
+        attr_init(&mut attr);
         libc::pthread_attr_setstacksize(&mut attr, STACK_SIZE);
         libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
         let mut thread: libc::pthread_t = std::mem::zeroed();

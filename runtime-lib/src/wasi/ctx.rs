@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::{Deref, DerefMut};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::config::WasiConfig;
@@ -25,6 +26,16 @@ static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
 pub fn init(cfg: WasiConfig) {
     let ctx = WasiCtx::new(cfg);
     *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+}
+
+/// Whether WASI calls may come from several threads: set when the first thread is spawned
+/// ([`calls_from_threads`]). Until then [`CtxGuard::unlocked`] keeps the lock, which no other
+/// thread is waiting for.
+static THREADED: AtomicBool = AtomicBool::new(false);
+
+/// Makes calls that block release the global context from now on: other threads may call.
+pub fn calls_from_threads() {
+    THREADED.store(true, Ordering::Relaxed);
 }
 
 /// Runs `f` on the global context, locked.
@@ -86,9 +97,12 @@ impl Blocking for CtxGuard {
         self
     }
 
-    /// Releases the lock for `f`; the call's trace subject, which other threads' calls
-    /// overwrite meanwhile, is kept across.
+    /// Releases the lock for `f` once threads may call ([`calls_from_threads`]); the call's
+    /// trace subject, which other threads' calls overwrite meanwhile, is kept across.
     fn unlocked<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        if !THREADED.load(Ordering::Relaxed) {
+            return f();
+        }
         let subject = self.subject.take();
         self.0 = None;
         let result = f();
@@ -387,6 +401,7 @@ mod tests {
 
     #[test]
     fn unlocked_releases_the_context_and_keeps_the_call_subject() {
+        calls_from_threads();
         with_ctx(|ctx| {
             ctx.subject = Some("mine".into());
             ctx.unlocked(|| {
@@ -398,6 +413,7 @@ mod tests {
 
     #[test]
     fn a_read_waiting_on_a_pipe_lets_other_threads_call() {
+        calls_from_threads();
         let (r, w) = pipe();
         let fd = with_ctx(|ctx| ctx.fds.push(Entry::socket(r)).unwrap());
         let reader = std::thread::spawn(move || {
