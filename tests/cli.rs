@@ -180,6 +180,12 @@ fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
         "a trap report should name at least one wasm function frame after the first line; {}",
         run.describe()
     );
+    assert_eq!(
+        stderr.matches("error: wasm trap").count(),
+        1,
+        "one trap report, even when threads trap at once; {}",
+        run.describe()
+    );
     if let Some(frame) = frame {
         assert!(
             rest.iter().any(|l| l.contains(frame)),
@@ -388,6 +394,14 @@ wat_tests!(
     multi_memory,
     relaxed_simd,
     memory64,
+    atomics,
+    trap_unaligned_atomic,
+    thread_spawn_counter,
+    thread_spawn_trap,
+    thread_spawn_proc_exit,
+    thread_spawn_main_returns,
+    thread_spawn_stack_overflow,
+    thread_spawn_traps_at_once,
 );
 
 /// Every program in tests/programs has a test above.
@@ -592,9 +606,9 @@ fn bad_input_invalid_wasm() {
 fn later_proposals_are_unsupported_not_invalid() {
     let cases = [
         (
-            "threads",
-            "(module (memory 1 1 shared))",
-            "threads (shared memory and atomics)",
+            "shared-everything",
+            "(module (type (shared (func))))",
+            "shared-everything threads (shared types and references)",
         ),
         (
             "wide-arithmetic",
@@ -686,6 +700,22 @@ fn bad_input_unknown_import() {
     assert!(
         line.contains("env::foo") || line.contains("env.foo"),
         "the message should name the import env::foo: {line}"
+    );
+}
+
+/// An executable may import a memory only if it is shared (the runtime creates it, for
+/// wasi-threads programs); any other memory import is unknown.
+#[test]
+fn bad_input_unshared_memory_import() {
+    let line = bad_input(
+        "unsharedmemory",
+        "imports_memory.wat",
+        br#"(module (import "env" "memory" (memory 1)) (func (export "_start")))"#,
+        &[],
+    );
+    assert!(
+        line.contains("unknown import") && line.contains("env::memory"),
+        "the message should name the import env::memory: {line}"
     );
 }
 

@@ -62,10 +62,10 @@ impl ModuleInfo<'_> {
 
 /// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
 /// handling in both the Wasm 3.0 and the legacy encoding, tail calls, multiple memories,
-/// memory64 (with table64), relaxed SIMD, typed function references and extended constant
-/// expressions. The validator accepts recursion groups and subtype declarations only with the
-/// GC proposal on, so it is on; the modules that really use GC are refused as
-/// [`proposals::garbage_collection`].
+/// memory64 (with table64), relaxed SIMD, typed function references, extended constant
+/// expressions and threads (shared memories and atomics). The validator accepts recursion
+/// groups and subtype declarations only with the GC proposal on, so it is on; the modules that
+/// really use GC are refused as [`proposals::garbage_collection`].
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
@@ -76,6 +76,7 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::MEMORY64
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::THREADS
         | WasmFeatures::GC
 }
 
@@ -131,16 +132,13 @@ fn table_type(t: &wasmparser::TableType, offset: usize) -> Result<TableType> {
 }
 
 fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
-    if m.shared {
-        return Err(Error::unsupported("shared memory (threads)", offset));
-    }
     if m.page_size_log2.is_some() {
         return Err(Error::unsupported("custom page sizes", offset));
     }
     Ok(MemoryType {
         limits: limits(m.initial, m.maximum),
         memory64: m.memory64,
-        shared: false,
+        shared: m.shared,
     })
 }
 
@@ -300,7 +298,10 @@ impl<'a> Sections<'a> {
                     }
                 };
                 if sub.composite_type.shared {
-                    return Err(Error::unsupported("shared types", offset));
+                    return Err(Error::unsupported(
+                        "shared types (shared-everything threads)",
+                        offset,
+                    ));
                 }
                 let val_types = |types: &[wasmparser::ValType]| {
                     types
@@ -608,8 +609,9 @@ fn type_string(params: &[ValType], results: &[ValType]) -> String {
     format!("(func (param {}) (result {}))", list(params), list(results))
 }
 
-/// Decides how each imported function is provided; every non-function import of an executable
-/// must be unknown (nothing but WASI functions exists on the host side).
+/// Decides how each imported function is provided. Of the other imports an executable may only
+/// have shared memories, which the runtime creates (as wasmtime does for wasi-threads); anything
+/// else is unknown (nothing but WASI functions exists on the host side).
 fn bind_imports(m: &ModuleMeta, config: &Config) -> Result<Vec<ImportBinding>> {
     let mut bindings = Vec::new();
     let mut unknown = Vec::new();
@@ -637,6 +639,8 @@ fn bind_imports(m: &ModuleMeta, config: &Config) -> Result<Vec<ImportBinding>> {
                 }
             }
             (_, OutputKind::Embeddable) => {}
+            // Created by the runtime from its type (wasi-threads programs import their memory).
+            (ImportKind::Memory(mt), OutputKind::Executable) if mt.shared => {}
             (_, OutputKind::Executable) => unknown.push(name),
         }
     }

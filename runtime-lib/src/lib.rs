@@ -13,8 +13,11 @@
 //!   and reporting them.
 //! - [`unwind`]: wasm exceptions: their objects and the throw that walks wasm frames to the
 //!   handler (or ends the call like a trap when there is none).
+//! - [`wait_queue`]: `memory.atomic.wait` and `notify`: threads waiting on native addresses.
 //! - [`vm`]: an instance's state as host functions that receive a `vmctx` see it.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
+//! - [`thread`]: wasi-threads' `thread-spawn`: a host thread running a new instance that shares
+//!   the memory.
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
 //! - `unwind_stubs` (musl builds): the unwinder symbols std references, for static executables.
 //!
@@ -27,10 +30,12 @@ pub mod entry;
 pub mod instance;
 pub mod memory;
 pub mod table;
+pub mod thread;
 pub mod trap;
 pub mod types;
 pub mod unwind;
 #[cfg(target_env = "musl")]
 mod unwind_stubs;
 pub mod vm;
+pub mod wait_queue;
 pub mod wasi;

@@ -12,7 +12,9 @@ pub unsafe fn guest_memory<'a>(vmctx: *mut u8) -> &'a mut [u8] {
     // SAFETY: per the contract.
     let inst = unsafe { Instance::from_vmctx(vmctx) };
     match inst.memory(0) {
-        // SAFETY: the host function has exclusive use of memory during the call.
+        // SAFETY: the host function has exclusive use of memory during the call from this
+        // instance. (Other threads' instances may access a shared memory meanwhile: a data race
+        // of the guest's own making, as with its plain loads and stores.)
         Some(m) => unsafe { m.as_mut_slice() },
         None => &mut [],
     }

@@ -1,7 +1,8 @@
-//! The `spectest` host module every spec test may import: globals, a table, a memory and
-//! `print*` functions.
+//! The `spectest` host module every spec test may import: globals, a table, a memory, a shared
+//! memory and `print*` functions.
 
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm2native_runtime::abi::meta::{
     FuncType, GlobalType, Limits, MemoryType, TableType, ValType,
 };
@@ -23,10 +24,35 @@ unsafe extern "C" fn print_f64_f64(_: *mut u8, _: f64, _: f64) {}
 pub struct Spectest {
     memory: Box<LinearMemory>,
     _memory_rec: Box<VMMemory>,
+    shared_memory: Arc<LinearMemory>,
     table: Box<Table>,
     _table_rec: Box<VMTable>,
     globals: Vec<(&'static str, Box<VMGlobal>, GlobalType)>,
     funcs: Vec<(&'static str, Box<VMFuncRef>, FuncType)>,
+}
+
+/// The type of the spectest memories: 1 to 2 pages, `shared` or not.
+fn memory_type(shared: bool) -> MemoryType {
+    MemoryType {
+        limits: Limits {
+            min: 1,
+            max: Some(2),
+        },
+        memory64: false,
+        shared,
+    }
+}
+
+/// The unshared spectest memory and the record it publishes its base and length through.
+fn new_memory() -> (Box<LinearMemory>, Box<VMMemory>) {
+    let mut rec = Box::new(VMMemory {
+        base: std::ptr::null_mut(),
+        length: 0,
+    });
+    // SAFETY: the record is boxed and kept with the memory.
+    let memory = unsafe { LinearMemory::new(&mut *rec, &memory_type(false), true) }
+        .expect("spectest memory");
+    (Box::new(memory), rec)
 }
 
 fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
@@ -38,27 +64,9 @@ fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
 
 impl Spectest {
     pub fn new() -> Rc<Spectest> {
-        let mut memory_rec = Box::new(VMMemory {
-            base: std::ptr::null_mut(),
-            length: 0,
-        });
-        let memory = Box::new(
-            unsafe {
-                LinearMemory::new(
-                    &mut *memory_rec,
-                    &MemoryType {
-                        limits: Limits {
-                            min: 1,
-                            max: Some(2),
-                        },
-                        memory64: false,
-                        shared: false,
-                    },
-                    true,
-                )
-            }
-            .expect("spectest memory"),
-        );
+        let (memory, memory_rec) = new_memory();
+        let shared_memory =
+            LinearMemory::new_shared(&memory_type(true), true).expect("spectest shared memory");
         let mut table_rec = Box::new(VMTable {
             base: std::ptr::null_mut(),
             length: 0,
@@ -127,6 +135,7 @@ impl Spectest {
         Rc::new(Spectest {
             memory,
             _memory_rec: memory_rec,
+            shared_memory,
             table,
             _table_rec: table_rec,
             globals,
@@ -138,6 +147,9 @@ impl Spectest {
     pub fn export(&self, name: &str) -> Option<Extern> {
         match name {
             "memory" => return Some(Extern::Memory(&*self.memory as *const _ as *mut _)),
+            "shared_memory" => {
+                return Some(Extern::Memory(Arc::as_ptr(&self.shared_memory).cast_mut()));
+            }
             "table" => return Some(Extern::Table(&*self.table as *const _ as *mut _)),
             _ => {}
         }
