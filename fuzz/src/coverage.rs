@@ -7,8 +7,9 @@ use wasmparser::{Operator, Parser, Payload};
 
 /// The operator proposals the differential configuration generates, as wasmparser names them:
 /// WebAssembly 2.0, exception handling (Wasm 3.0 encoding; the legacy instructions, which the
-/// reference refuses, are tested by the spec harness instead), tail calls and relaxed SIMD.
-pub const SUPPORTED_PROPOSALS: [&str; 9] = [
+/// reference refuses, are tested by the spec harness instead), tail calls, relaxed SIMD and
+/// threads.
+pub const SUPPORTED_PROPOSALS: [&str; 10] = [
     "mvp",
     "sign_extension",
     "saturating_float_to_int",
@@ -18,6 +19,7 @@ pub const SUPPORTED_PROPOSALS: [&str; 9] = [
     "exceptions",
     "tail_call",
     "relaxed_simd",
+    "threads",
 ];
 
 macro_rules! define_operator_tables {
@@ -188,10 +190,16 @@ mod tests {
         ] {
             assert!(ops.iter().any(|o| o.1 == name), "{name}");
         }
-        for name in ["ReturnCallIndirect", "TryTable", "ThrowRef"] {
+        for name in [
+            "ReturnCallIndirect",
+            "TryTable",
+            "ThrowRef",
+            "I32AtomicLoad",
+            "MemoryAtomicWait64",
+        ] {
             assert!(ops.iter().any(|o| o.1 == name), "{name}");
         }
-        assert!(!ops.iter().any(|o| o.1 == "I32AtomicLoad" || o.1 == "Try"));
+        assert!(!ops.iter().any(|o| o.1 == "Try" || o.1 == "GlobalAtomicGet"));
         assert!(ops.len() > 400, "{}", ops.len());
     }
 

@@ -31,6 +31,10 @@ pub enum TrapKind {
     NullReference,
     /// "uncaught wasm exception" (and the tag's name) / wasmtime's `ThrownException`.
     UncaughtException,
+    /// "unaligned atomic".
+    UnalignedAtomic,
+    /// "atomic wait on non-shared memory".
+    AtomicWaitNonShared,
     /// A message this table does not know.
     Other(String),
 }
@@ -49,6 +53,8 @@ impl TrapKind {
             "invalid conversion to integer" => TrapKind::BadConversionToInteger,
             "call stack exhausted" => TrapKind::StackOverflow,
             "null reference" => TrapKind::NullReference,
+            "unaligned atomic" => TrapKind::UnalignedAtomic,
+            "atomic wait on non-shared memory" => TrapKind::AtomicWaitNonShared,
             m if m.starts_with("uncaught wasm exception") => TrapKind::UncaughtException,
             other => TrapKind::Other(other.to_string()),
         }
@@ -68,6 +74,8 @@ impl TrapKind {
             T::BadConversionToInteger => TrapKind::BadConversionToInteger,
             T::StackOverflow => TrapKind::StackOverflow,
             T::NullReference => TrapKind::NullReference,
+            T::HeapMisaligned => TrapKind::UnalignedAtomic,
+            T::AtomicWaitNonSharedMemory => TrapKind::AtomicWaitNonShared,
             other => TrapKind::Other(other.to_string()),
         }
     }
@@ -154,6 +162,11 @@ mod tests {
                 wasmtime::Trap::IntegerDivisionByZero,
             ),
             ("call stack exhausted", wasmtime::Trap::StackOverflow),
+            ("unaligned atomic", wasmtime::Trap::HeapMisaligned),
+            (
+                "atomic wait on non-shared memory",
+                wasmtime::Trap::AtomicWaitNonSharedMemory,
+            ),
         ];
         for (native, wt) in pairs {
             assert_eq!(TrapKind::from_native(native), TrapKind::from_wasmtime(wt));

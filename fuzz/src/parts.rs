@@ -5,10 +5,10 @@ use anyhow::{Context, Result, bail};
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, ExportKind, ExportSection,
-    FunctionSection, GlobalSection, ImportSection, MemorySection, MemoryType, Module, StartSection,
-    TableSection, TagSection, TypeSection, ValType,
+    FunctionSection, GlobalSection, ImportSection, Instruction, MemorySection, MemoryType, Module,
+    StartSection, TableSection, TagSection, TypeSection, ValType,
 };
-use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
+use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
 
 /// What the wrapper needs to know about a module: its types and index spaces.
 #[derive(Debug, Default, Clone)]
@@ -104,7 +104,10 @@ impl Info {
 }
 
 /// Shifts the index of every defined function by `by` (imported ones keep theirs), making room
-/// for `by` function imports appended to the import section.
+/// for `by` function imports appended to the import section; and bounds the timeout of every
+/// `memory.atomic.wait32/64` to at most 65,535 ns (masked before the wait): a case runs in one
+/// thread, where a wait without timeout on a shared memory holding the expected value would
+/// block forever, in wasmtime too.
 #[derive(Debug, Clone, Copy)]
 pub struct Shift {
     /// Functions below this index are imports and keep their index.
@@ -118,6 +121,25 @@ impl Reencode for Shift {
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
         Ok(self.apply(func))
+    }
+
+    fn parse_function_body(
+        &mut self,
+        code: &mut CodeSection,
+        func: wasmparser::FunctionBody<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        let mut f = self.new_function_with_parsed_locals(&func)?;
+        let mut reader = func.get_operators_reader()?;
+        while !reader.eof() {
+            let op = reader.read()?;
+            if let Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. } = op {
+                f.instruction(&Instruction::I64Const(0xffff));
+                f.instruction(&Instruction::I64And);
+            }
+            f.instruction(&self.instruction(op)?);
+        }
+        code.function(&f);
+        Ok(())
     }
 }
 
@@ -284,4 +306,37 @@ pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
         .val_type(t)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("value type")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_get_a_bounded_timeout() {
+        let wasm = wat::parse_str(
+            "(module (memory 1 1 shared)
+               (func (result i32)
+                 (memory.atomic.wait64 (i32.const 0) (i64.const 0) (i64.const -1))))",
+        )
+        .unwrap();
+        let shift = Shift { imported: 0, by: 0 };
+        let out = Parts::parse(&wasm, shift, &mut Keep).unwrap().finish();
+        let body = Parser::new(0)
+            .parse_all(&out)
+            .find_map(|p| match p.unwrap() {
+                Payload::CodeSectionEntry(body) => Some(body),
+                _ => None,
+            })
+            .unwrap();
+        let ops: Vec<String> = (body.get_operators_reader().unwrap())
+            .into_iter()
+            .map(|op| format!("{:?}", op.unwrap()))
+            .collect();
+        let wait = ops.iter().position(|o| o.starts_with("MemoryAtomicWait64"));
+        let wait = wait.expect("the wait is kept");
+        assert_eq!(ops[wait - 2], "I64Const { value: 65535 }");
+        assert_eq!(ops[wait - 1], "I64And");
+        assert_eq!(ops[wait - 3], "I64Const { value: -1 }");
+    }
 }

@@ -4,7 +4,7 @@
 use crate::outcome::{End, Run, TrapKind};
 use anyhow::{Context, Result};
 use std::time::Duration;
-use wasmtime::{Caller, Config, Engine, Linker, Module, OptLevel, Store};
+use wasmtime::{Caller, Config, Engine, Extern, Linker, Module, OptLevel, Store};
 
 /// Host stack of the thread running wasm; wasm may use [`MAX_WASM_STACK`] of it.
 const HOST_STACK: usize = 64 << 20;
@@ -71,7 +71,9 @@ impl Reference {
             .wasm_memory64(false)
             .wasm_extended_const(true)
             .wasm_stack_switching(false)
-            .wasm_exceptions(true);
+            .wasm_exceptions(true)
+            .wasm_threads(true)
+            .shared_memory(true);
         let engine = Engine::new(&config).map_err(anyhow::Error::from)?;
         let ticker = engine.clone();
         std::thread::spawn(move || {
@@ -163,10 +165,20 @@ fn linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     Ok(l)
 }
 
-/// Memory export `memory` of the caller, as a byte slice, and the host state.
+/// Memory export `memory` of the caller (shared or not), as a byte slice, and the host state.
 fn memory<'a>(caller: &'a mut Caller<'_, Host>) -> Option<(&'a mut [u8], &'a mut Host)> {
-    let mem = caller.get_export("memory")?.into_memory()?;
-    Some(mem.data_and_store_mut(caller))
+    match caller.get_export("memory")? {
+        Extern::Memory(mem) => Some(mem.data_and_store_mut(caller)),
+        Extern::SharedMemory(mem) => {
+            let data = mem.data();
+            // SAFETY: the instance, which keeps the memory alive, runs on this thread alone,
+            // and it is in this host call.
+            let bytes =
+                unsafe { std::slice::from_raw_parts_mut(data.as_ptr() as *mut u8, data.len()) };
+            Some((bytes, caller.data_mut()))
+        }
+        _ => None,
+    }
 }
 
 fn slice(mem: &[u8], at: u32, len: u32) -> Option<&[u8]> {

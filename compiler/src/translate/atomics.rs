@@ -13,9 +13,10 @@
 //! the runtime, not wasm code, reads it. On a memory that is not shared nothing can notify, so `wait`
 //! traps and `notify` wakes no one, both known at compile time.
 
+use super::vm::heap;
 use super::{Translator, clif_trap};
 use cranelift_codegen::ir::types::{I8, I16, I32, I64};
-use cranelift_codegen::ir::{AtomicRmwOp, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_codegen::ir::{AtomicRmwOp, InstBuilder, Type, Value};
 use wasm2native_abi::{Builtin, TrapCode};
 use wasmparser::{MemArg, Operator};
 
@@ -133,29 +134,18 @@ impl Translator<'_, '_, '_, '_> {
         self.trapnz(misaligned, TrapCode::UnalignedAtomic);
     }
 
-    /// The native address of an atomic access of `access`'s width at `addr + memarg.offset`
-    /// and the flags to access it with: checks alignment, then bounds as an ordinary access.
-    fn atomic_address(
-        &mut self,
-        memarg: &MemArg,
-        addr: Value,
-        access: Type,
-    ) -> (Value, MemFlagsData) {
+    /// The native address of an atomic access of `access`'s width at `addr + memarg.offset`:
+    /// checks alignment, then bounds as an ordinary access.
+    fn atomic_address(&mut self, memarg: &MemArg, addr: Value, access: Type) -> Value {
         self.check_alignment(memarg, addr, access);
-        let (ptr, off, flags) = self.heap_access(memarg, addr, u64::from(access.bytes()));
-        let ptr = if off == 0 {
-            ptr
-        } else {
-            self.b.ins().iadd_imm_u(ptr, i64::from(off))
-        };
-        (ptr, flags)
+        self.heap_pointer(memarg, addr, u64::from(access.bytes()), false)
     }
 
     /// The native address `wait` or `notify` passes to the runtime: checks alignment, then
     /// bounds explicitly (the runtime, not wasm code, reads the location).
     fn wait_address(&mut self, memarg: &MemArg, addr: Value, access: Type) -> Value {
         self.check_alignment(memarg, addr, access);
-        self.host_heap_address(memarg, addr, u64::from(access.bytes()))
+        self.heap_pointer(memarg, addr, u64::from(access.bytes()), true)
     }
 
     /// `v` (of a wasm integer type) narrowed to `access`.
@@ -179,23 +169,23 @@ impl Translator<'_, '_, '_, '_> {
 
     fn atomic_load(&mut self, memarg: &MemArg, access: Type, ty: Type) {
         let addr = self.pop();
-        let (ptr, flags) = self.atomic_address(memarg, addr, access);
-        let v = self.b.ins().atomic_load(access, flags, ptr);
+        let ptr = self.atomic_address(memarg, addr, access);
+        let v = self.b.ins().atomic_load(access, heap(), ptr);
         self.push_extended(v, access, ty);
     }
 
     fn atomic_store(&mut self, memarg: &MemArg, access: Type) {
         let (addr, value) = self.pop2();
-        let (ptr, flags) = self.atomic_address(memarg, addr, access);
+        let ptr = self.atomic_address(memarg, addr, access);
         let value = self.wrap_to(value, access);
-        self.b.ins().atomic_store(flags, value, ptr);
+        self.b.ins().atomic_store(heap(), value, ptr);
     }
 
     fn atomic_rmw(&mut self, memarg: &MemArg, op: AtomicRmwOp, access: Type, ty: Type) {
         let (addr, value) = self.pop2();
-        let (ptr, flags) = self.atomic_address(memarg, addr, access);
+        let ptr = self.atomic_address(memarg, addr, access);
         let value = self.wrap_to(value, access);
-        let old = self.b.ins().atomic_rmw(access, flags, op, ptr, value);
+        let old = self.b.ins().atomic_rmw(access, heap(), op, ptr, value);
         self.push_extended(old, access, ty);
     }
 
@@ -203,10 +193,10 @@ impl Translator<'_, '_, '_, '_> {
     /// expected value with high bits set can still match.
     fn atomic_cmpxchg(&mut self, memarg: &MemArg, access: Type, ty: Type) {
         let (addr, expected, replacement) = self.pop3();
-        let (ptr, flags) = self.atomic_address(memarg, addr, access);
+        let ptr = self.atomic_address(memarg, addr, access);
         let expected = self.wrap_to(expected, access);
         let replacement = self.wrap_to(replacement, access);
-        let old = self.b.ins().atomic_cas(flags, ptr, expected, replacement);
+        let old = self.b.ins().atomic_cas(heap(), ptr, expected, replacement);
         self.push_extended(old, access, ty);
     }
 

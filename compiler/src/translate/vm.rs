@@ -64,7 +64,7 @@ fn mutable() -> MemFlagsData {
 }
 
 /// Flags of a linear memory access: little-endian, possibly unaligned, trapping as out of bounds.
-fn heap() -> MemFlagsData {
+pub(super) fn heap() -> MemFlagsData {
     MemFlagsData::new()
         .with_endianness(ir::Endianness::Little)
         .with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
@@ -254,10 +254,19 @@ impl Translator<'_, '_, '_, '_> {
         (ptr, off, heap())
     }
 
-    /// The native address of a `size`-byte access at `addr + memarg.offset` that host code (a
-    /// builtin) makes, where no guard region can catch it: bounds-checked in every mode.
-    pub(super) fn host_heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> Value {
-        let (ptr, off) = self.heap_address_checked(memarg, addr, size, true);
+    /// The native address of a `size`-byte access at `addr + memarg.offset` as one pointer, for
+    /// instructions without an immediate offset (atomics) and for builtins. `host`: host code
+    /// makes the access, where no guard region can catch it, so it is bounds-checked in every
+    /// mode.
+    pub(super) fn heap_pointer(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u64,
+        host: bool,
+    ) -> Value {
+        let explicit = host || self.env.explicit_bounds_checks();
+        let (ptr, off) = self.heap_address_checked(memarg, addr, size, explicit);
         if off == 0 {
             ptr
         } else {

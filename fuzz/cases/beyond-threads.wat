@@ -1,4 +1,0 @@
-;; Valid wasm needing threads (a shared memory), beyond WebAssembly 2.0. wasm2native must reject it with
-;; exit 1 and one `error:` line; with --strict-unsupported that line must say `unsupported`
-;; (wasm2native says `invalid wasm at byte offset N: threads must be enabled for shared memories`).
-(module (memory 1 1 shared))
