@@ -1,23 +1,22 @@
 //! The builtin functions compiled code calls through the VM context's table
 //! (see [`abi::Builtin`](crate::abi::Builtin)): growth and bulk operations on memories and
-//! tables, and `memory.atomic.wait/notify`. Each receives the calling instance's vmctx; those that can fail return nonzero and
+//! tables. Each receives the calling instance's vmctx; those that can fail return nonzero and
 //! the caller traps.
 //!
 //! This module depends on [`crate::instance`], not the other way round: whoever instantiates
-//! passes [`TABLE`] to [`Instance::new`]. The exception builtins' table,
-//! [`crate::unwind::EXCEPTION_TABLE`], is expanded by the same [`builtin_table!`].
+//! passes [`TABLE`] to [`Instance::new`]. The optional tables, [`crate::unwind::EXCEPTION_TABLE`]
+//! and [`crate::wait_queue::WAIT_TABLE`], are expanded by the same [`builtin_table!`]; an
+//! embedder hands [`optional_tables`] to [`Instance::new`].
 
-use crate::abi::BuiltinTable;
+use crate::abi::{BuiltinTable, OptionalTable, OptionalTables};
 use crate::instance::{Instance, in_bounds};
-use crate::wait_queue;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Expands a builtin list into its table: each implementation (a function of the invoking
-/// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`] or
-/// [`crate::abi::foreach_exception_builtin!`], so one whose parameter or result types differ
+/// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`],
+/// [`crate::abi::foreach_exception_builtin!`] or [`crate::abi::foreach_wait_builtin!`], so one whose parameter or result types differ
 /// from what the compiler calls it with does not compile.
 macro_rules! builtin_table {
-    ($enum:ident $table:ident; $(
+    ($enum:ident $table:ident $(in $group:ident)?; $(
         $(#[doc = $doc:literal])*
         $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
             $(, traps $trap:ident)?;
@@ -32,6 +31,16 @@ pub(crate) use builtin_table;
 
 /// The builtin table every VM context points to, in [`crate::abi::Builtin`] order.
 pub static TABLE: BuiltinTable = crate::abi::foreach_builtin!(builtin_table);
+
+/// Every optional builtin table of the runtime, for embedders: their compiled objects do not
+/// link the tables themselves (executables do, each only if their code calls it). Referring to
+/// this links the exception runtime and the wait queue.
+pub fn optional_tables() -> OptionalTables {
+    OptionalTables(OptionalTable::ALL.map(|t| match t {
+        OptionalTable::Exceptions => crate::unwind::EXCEPTION_TABLE.0.as_ptr(),
+        OptionalTable::Wait => crate::wait_queue::WAIT_TABLE.0.as_ptr(),
+    }))
+}
 
 /// # Safety
 /// Called by compiled code with its own vmctx.
@@ -202,37 +211,4 @@ unsafe extern "C" fn unknown_import(vmctx: *mut u8, import: u32) {
         crate::abi::TrapCode::UnknownImport,
         &format!("`{name}` was not provided at compile time"),
     )
-}
-
-/// # Safety
-/// `addr` is an aligned address inside a shared linear memory (compiled code checked it).
-unsafe extern "C" fn memory_atomic_wait32(
-    _vmctx: *mut u8,
-    addr: u64,
-    expected: u32,
-    timeout_ns: i64,
-) -> u32 {
-    // SAFETY: per the caller's contract; other threads access it only atomically or racily
-    // (wasm's own data races), never freeing it.
-    let cell = unsafe { AtomicU32::from_ptr(addr as *mut u32) };
-    let equal = || cell.load(Ordering::SeqCst) == expected;
-    wait_queue::wait(addr as usize, equal, timeout_ns)
-}
-
-/// # Safety
-/// As [`memory_atomic_wait32`].
-unsafe extern "C" fn memory_atomic_wait64(
-    _vmctx: *mut u8,
-    addr: u64,
-    expected: u64,
-    timeout_ns: i64,
-) -> u32 {
-    // SAFETY: as in `memory_atomic_wait32`.
-    let cell = unsafe { AtomicU64::from_ptr(addr as *mut u64) };
-    let equal = || cell.load(Ordering::SeqCst) == expected;
-    wait_queue::wait(addr as usize, equal, timeout_ns)
-}
-
-unsafe extern "C" fn memory_atomic_notify(_vmctx: *mut u8, addr: u64, count: u32) -> u32 {
-    wait_queue::notify(addr as usize, count)
 }

@@ -6,6 +6,7 @@
 
 use crate::abi::DecodeError;
 use crate::abi::ModuleImage;
+use crate::abi::OptionalTables;
 use crate::abi::exe::ExeConfig;
 use crate::abi::meta::ImportKind;
 use crate::instance::{Extern, Instance, InstantiateError, Module};
@@ -62,7 +63,12 @@ pub unsafe extern "C" fn w2n_rt_main(
         .iter()
         .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
         .collect();
-    let instance = match Instance::new(module, &imports, &crate::builtins::TABLE, None) {
+    let instance = match Instance::new(
+        module,
+        &imports,
+        &crate::builtins::TABLE,
+        &OptionalTables::NONE,
+    ) {
         Ok(i) => i,
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),

@@ -6,9 +6,9 @@ use crate::abi::meta::{
     ModuleMeta, SegmentMode, TableType, ValType,
 };
 use crate::abi::{
-    ABI_VERSION, BuiltinTable, ExceptionBuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
-    ModuleImage, TrapCode, VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory, VMOffsets,
-    VMTable, VMTag, ValRaw,
+    ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, OptionalTable,
+    OptionalTables, TrapCode, VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory,
+    VMOffsets, VMTable, VMTag, ValRaw,
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
@@ -201,6 +201,8 @@ pub struct Instance {
     /// The shared memories it uses, defined or imported: each instance (one per thread) keeps
     /// them alive.
     shared_memories: Vec<Arc<LinearMemory>>,
+    /// The optional builtin tables the VM context header points to.
+    optional_tables: OptionalTables,
     dropped_elems: Vec<bool>,
     dropped_datas: Vec<bool>,
 }
@@ -329,18 +331,18 @@ impl Instance {
     /// globals and active segments, and runs the start function.
     ///
     /// `builtins` is the table compiled code calls for bulk and growth operations: the runtime's
-    /// [`crate::builtins::TABLE`]. `exceptions` is the table of the exception builtins,
-    /// [`crate::unwind::EXCEPTION_TABLE`], for a module whose image does not point to it (one
+    /// [`crate::builtins::TABLE`]. `optional` are the optional builtin tables
+    /// ([`crate::builtins::optional_tables`]) for a module whose image does not point to them (one
     /// built for embedding) and that may throw or catch; `None` otherwise. (The builtins operate
     /// on instances; instances do not depend on them.)
     pub fn new(
         module: Arc<Module>,
         imports: &[Extern],
         builtins: &'static BuiltinTable,
-        exceptions: Option<&'static ExceptionBuiltinTable>,
+        optional: &OptionalTables,
     ) -> Result<Box<Instance>, InstantiateError> {
         let funcs_left_out = check_import_count(&module, imports)?;
-        let mut inst = Instance::allocate(module, builtins, exceptions)?;
+        let mut inst = Instance::allocate(module, builtins, optional)?;
         let imported_globals = inst.link_imports(imports, funcs_left_out)?;
         inst.init_defined_tags();
         inst.create_memories()?;
@@ -359,8 +361,15 @@ impl Instance {
     fn allocate(
         module: Arc<Module>,
         builtins: &'static BuiltinTable,
-        exceptions: Option<&'static ExceptionBuiltinTable>,
+        optional: &OptionalTables,
     ) -> Result<Box<Instance>, InstantiateError> {
+        // The tables the image links, if any: they are the runtime's own.
+        let linked = &module.image.optional_builtins;
+        let optional_tables = OptionalTables(OptionalTable::ALL.map(|t| {
+            Some(linked.get(t))
+                .filter(|p| !p.is_null())
+                .unwrap_or(optional.get(t))
+        }));
         // SAFETY: a zeroed allocation of the context's size.
         let vmctx = unsafe { std::alloc::alloc_zeroed(vmctx_layout(module.offsets.size())) };
         if vmctx.is_null() {
@@ -376,6 +385,7 @@ impl Instance {
             owned_memories: Vec::new(),
             owned_tables: Vec::new(),
             shared_memories: Vec::new(),
+            optional_tables,
         });
         let inst_ptr: *mut Instance = &mut *inst;
         // SAFETY: the header lies at the start of the context.
@@ -384,9 +394,7 @@ impl Instance {
             (*header).builtins = builtins.0.as_ptr();
             (*header).instance = inst_ptr.cast();
             (*header).stack_limit = trap::thread_stack_limit();
-            // The table the image links, if any: it is the runtime's own.
-            let exceptions = inst.module.image.exception_builtins.as_ref().or(exceptions);
-            (*header).exception_builtins = exceptions.map_or(std::ptr::null(), |t| t.0.as_ptr());
+            (*header).optional_builtins = &inst.optional_tables;
         }
         for (i, id) in inst.module.type_ids.iter().enumerate() {
             // SAFETY: within the type id region.

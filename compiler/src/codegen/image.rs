@@ -11,8 +11,8 @@ use cranelift_object::ObjectModule;
 use std::mem::offset_of;
 use wasm2native_abi::meta::encode_names;
 use wasm2native_abi::{
-    ABI_VERSION, EXCEPTION_BUILTINS_SYMBOL, FUNC_INFO_SIZE, FuncInfo,
-    IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL, InlinedFrame, ModuleImage, TrapSite,
+    ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL,
+    InlinedFrame, ModuleImage, OptionalTable, TrapSite,
 };
 
 /// What the image records about one compiled function.
@@ -71,12 +71,12 @@ fn func_pointers(obj: &mut ObjectModule, funcs: &[Option<FuncId>]) -> Result<Dat
     Ok(id)
 }
 
-/// What the image records for exception handling.
-pub(super) struct Exceptions {
+/// What the image records about the parts of the runtime the module's code uses.
+pub(super) struct RuntimeUse {
     /// The unwind table (empty when no exception can be thrown or caught in the module).
     pub unwind: Vec<u8>,
-    /// Whether the module's code calls the exception builtins.
-    pub calls_builtins: bool,
+    /// One bit per [`OptionalTable`] the module's code calls.
+    pub optional_tables: u32,
 }
 
 /// Emits the module image; returns its data id (referenced by `main`).
@@ -87,7 +87,7 @@ pub(super) fn define_image(
     callees: &[Option<FuncId>],
     code: &[FuncRecord<'_>],
     trampolines: &[FuncId],
-    exceptions: Exceptions,
+    runtime: RuntimeUse,
 ) -> Result<DataId> {
     let meta = info.meta.encode();
     let names = encode_names(info.names.iter().map(|n| n.as_deref()));
@@ -142,12 +142,12 @@ pub(super) fn define_image(
     ];
     // Null in modules without exceptions, which then have exactly the data objects they had
     // before exceptions were supported.
-    if !exceptions.unwind.is_empty() {
+    if !runtime.unwind.is_empty() {
         regions.push((
             offset_of!(ModuleImage, unwind),
             offset_of!(ModuleImage, unwind_len),
-            exceptions.unwind.len(),
-            blob(obj, exceptions.unwind, 4)?,
+            runtime.unwind.len(),
+            blob(obj, runtime.unwind, 4)?,
         ));
     }
     if !info.tag_names.is_empty() {
@@ -181,12 +181,19 @@ pub(super) fn define_image(
         let gv = obj.declare_data_in_data(id, &mut desc);
         desc.write_data_addr(pointer as u32, gv, 0);
     }
-    // Only executables whose code calls the exception builtins reference their table, so that
-    // the linker drops the exception runtime from every other program. Embedders supply it.
-    if exceptions.calls_builtins && config.output == OutputKind::Executable {
-        let table = obj.declare_data(EXCEPTION_BUILTINS_SYMBOL, Linkage::Import, false, false)?;
-        let gv = obj.declare_data_in_data(table, &mut desc);
-        desc.write_data_addr(offset_of!(ModuleImage, exception_builtins) as u32, gv, 0);
+    // Only executables whose code calls an optional table's builtins reference the table, so
+    // that the linker drops that part of the runtime from every other program. Embedders
+    // supply the tables.
+    let called = OptionalTable::ALL
+        .into_iter()
+        .filter(|t| runtime.optional_tables & (1 << *t as u32) != 0);
+    if config.output == OutputKind::Executable {
+        for t in called {
+            let table = obj.declare_data(t.symbol(), Linkage::Import, false, false)?;
+            let gv = obj.declare_data_in_data(table, &mut desc);
+            let field = offset_of!(ModuleImage, optional_builtins) as u32 + t.offset();
+            desc.write_data_addr(field, gv, 0);
+        }
     }
     desc.define(bytes.into_boxed_slice());
     desc.set_align(8);

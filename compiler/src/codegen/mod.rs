@@ -21,10 +21,10 @@ use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use wasm2native_abi::{
-    EXCEPTION_BUILTINS_SYMBOL, IMAGE_SYMBOL, InlinedFrame, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
+    IMAGE_SYMBOL, InlinedFrame, OptionalTable, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
 };
 
 pub use isa::target_isa;
@@ -89,7 +89,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
             .collect(),
         host_call_conv,
         frontend_config: isa.frontend_config(),
-        exception_runtime: AtomicBool::new(false),
+        optional_tables: AtomicU32::new(0),
     };
 
     let start = Instant::now();
@@ -146,14 +146,11 @@ fn declare_functions(
     info: &ModuleInfo<'_>,
     host_call_conv: CallConv,
 ) -> Result<Symbols> {
-    let mut reserved: BTreeSet<String> = [
-        IMAGE_SYMBOL,
-        RT_MAIN_SYMBOL,
-        EXCEPTION_BUILTINS_SYMBOL,
-        "main",
-    ]
-    .map(String::from)
-    .into();
+    let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
+        .into_iter()
+        .chain(OptionalTable::ALL.map(OptionalTable::symbol))
+        .map(String::from)
+        .collect();
     for binding in &info.import_bindings {
         if let ImportBinding::Host(sym) = binding {
             reserved.insert(sym.clone());
@@ -365,9 +362,9 @@ fn emit_object(
         &callees,
         &records,
         &trampolines,
-        image::Exceptions {
+        image::RuntimeUse {
             unwind: unwind::table(info, compiled.iter().map(|c| &c.unwind)),
-            calls_builtins: env.exception_runtime.load(Ordering::Relaxed),
+            optional_tables: env.optional_tables.load(Ordering::Relaxed),
         },
     )?;
     if env.config.output == crate::config::OutputKind::Executable {

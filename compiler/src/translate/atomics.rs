@@ -17,7 +17,7 @@ use super::vm::heap;
 use super::{Translator, clif_trap};
 use cranelift_codegen::ir::types::{I8, I16, I32, I64};
 use cranelift_codegen::ir::{AtomicRmwOp, InstBuilder, Type, Value};
-use wasm2native_abi::{Builtin, TrapCode};
+use wasm2native_abi::{TrapCode, WaitBuiltin};
 use wasmparser::{MemArg, Operator};
 
 /// What an atomic read-modify-write operator does: the operation, the width it accesses, and
@@ -216,9 +216,9 @@ impl Translator<'_, '_, '_, '_> {
             return;
         }
         let builtin = if ty == I32 {
-            Builtin::MemoryAtomicWait32
+            WaitBuiltin::Wait32
         } else {
-            Builtin::MemoryAtomicWait64
+            WaitBuiltin::Wait64
         };
         let result = self
             .builtin(builtin, &[ptr, expected, timeout])
@@ -232,7 +232,7 @@ impl Translator<'_, '_, '_, '_> {
         let (addr, count) = self.pop2();
         let ptr = self.wait_address(memarg, addr, I32);
         let woken = if self.shared(memarg.memory) {
-            self.builtin(Builtin::MemoryAtomicNotify, &[ptr, count])
+            self.builtin(WaitBuiltin::Notify, &[ptr, count])
                 .expect("notify returns a value")
         } else {
             self.b.ins().iconst(I32, 0)

@@ -29,7 +29,6 @@ use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
     self, BlockArg, ExceptionTableData, ExceptionTableItem, InstBuilder, MemFlagsData, Value,
 };
-use std::sync::atomic::Ordering;
 use wasm2native_abi::{EXN_PAYLOAD_OFFSET, EXN_TAG_OFFSET, ExceptionBuiltin, TrapCode};
 use wasmparser::{Catch, TryTable};
 
@@ -225,15 +224,9 @@ impl Translator<'_, '_, '_, '_> {
         if let Some(dispatch) = handler {
             self.b.ins().jump(dispatch, &[BlockArg::Value(exn)]);
         } else {
-            self.exception_builtin(ExceptionBuiltin::ThrowRef, &[exn]);
+            self.builtin(ExceptionBuiltin::ThrowRef, &[exn]);
             self.b.ins().trap(clif_trap(TrapCode::Unreachable));
         }
-    }
-
-    /// Calls an exception builtin, noting that the module needs the exception runtime.
-    fn exception_builtin(&mut self, builtin: ExceptionBuiltin, args: &[Value]) -> Option<Value> {
-        self.env.exception_runtime.store(true, Ordering::Relaxed);
-        self.builtin(builtin, args)
     }
 
     /// `throw tag`: a new exception holding the tag's parameters from the stack.
@@ -246,7 +239,7 @@ impl Translator<'_, '_, '_, '_> {
             .ins()
             .iconst(I32, i64::from(SLOT * params.len() as u32));
         let exn = self
-            .exception_builtin(ExceptionBuiltin::ExnNew, &[t, bytes])
+            .builtin(ExceptionBuiltin::ExnNew, &[t, bytes])
             .expect("exn_new returns");
         for (i, v) in values.into_iter().enumerate() {
             let v = self.canon(v);

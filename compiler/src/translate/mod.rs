@@ -37,9 +37,9 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::AtomicU32;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{BuiltinType, TrapCode, VMOffsets};
+use wasm2native_abi::{BuiltinType, OptionalTable, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -139,9 +139,9 @@ pub struct FuncEnv<'m, 'a> {
     /// The host's calling convention: builtins' and host-bound imports' (WASI).
     pub host_call_conv: CallConv,
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
-    /// Set when a translated function calls an exception builtin: the image then links the
-    /// runtime's exception builtin table (see [`wasm2native_abi::builtin`]).
-    pub exception_runtime: AtomicBool,
+    /// One bit per [`wasm2native_abi::OptionalTable`] that a translated function calls: the
+    /// image then links that table of the runtime (see [`wasm2native_abi::builtin`]).
+    pub optional_tables: AtomicU32,
 }
 
 impl FuncEnv<'_, '_> {
@@ -225,7 +225,7 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
-    builtin_sigs: HashMap<(u32, u32), ir::SigRef>,
+    builtin_sigs: HashMap<(Option<OptionalTable>, u32), ir::SigRef>,
     /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
     /// results back (see [`Translator::widen`]).
     widenings: usize,

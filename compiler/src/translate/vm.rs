@@ -13,11 +13,13 @@ use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
     self, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, Type, UserExternalName, Value,
 };
+use std::sync::atomic::Ordering;
 use wasm2native_abi::meta::ConstOp;
 use wasm2native_abi::{
-    Builtin, ExceptionBuiltin, OFFSET_BUILTINS, OFFSET_EXCEPTION_BUILTINS, OFFSET_STACK_LIMIT,
-    TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE, VMFUNCREF_TYPE_ID,
-    VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH, VMTABLE_BASE, VMTABLE_LENGTH, WASM_PAGE_SIZE,
+    Builtin, ExceptionBuiltin, OFFSET_BUILTINS, OFFSET_OPTIONAL_BUILTINS, OFFSET_STACK_LIMIT,
+    OptionalTable, TrapCode, VMFUNCIMPORT_CODE, VMFUNCIMPORT_VMCTX, VMFUNCREF_CODE,
+    VMFUNCREF_TYPE_ID, VMFUNCREF_VMCTX, VMMEMORY_BASE, VMMEMORY_LENGTH, VMTABLE_BASE,
+    VMTABLE_LENGTH, WASM_PAGE_SIZE, WaitBuiltin,
 };
 use wasmparser::MemArg;
 
@@ -594,7 +596,7 @@ impl Translator<'_, '_, '_, '_> {
         args: &[Value],
     ) -> Option<Value> {
         let builtin = builtin.into();
-        let key = (builtin.table, builtin.entry);
+        let key = (builtin.group, builtin.entry);
         let sig = match self.builtin_sigs.get(&key) {
             Some(s) => *s,
             None => {
@@ -605,7 +607,17 @@ impl Translator<'_, '_, '_, '_> {
             }
         };
         self.check_host_stack();
-        let table = self.load_vmctx(I64, readonly(), builtin.table);
+        let table = match builtin.group {
+            None => self.load_vmctx(I64, readonly(), OFFSET_BUILTINS),
+            Some(group) => {
+                let bit = 1 << group as u32;
+                self.env.optional_tables.fetch_or(bit, Ordering::Relaxed);
+                let tables = self.load_vmctx(I64, readonly(), OFFSET_OPTIONAL_BUILTINS);
+                self.b
+                    .ins()
+                    .load(I64, readonly(), tables, group.offset() as i32)
+            }
+        };
         let f = self
             .b
             .ins()
@@ -622,35 +634,31 @@ impl Translator<'_, '_, '_, '_> {
     }
 }
 
-/// A builtin of either table, as compiled code calls it.
+/// A builtin of any table, as compiled code calls it.
 #[derive(Clone, Copy)]
 pub(super) struct BuiltinRef {
-    /// Offset of the table's pointer in the VM context header.
-    table: u32,
+    /// The optional table holding it; `None` for the main table.
+    group: Option<OptionalTable>,
     /// Offset of the builtin's pointer in the table.
     entry: u32,
     signature: BuiltinParams,
     trap: Option<TrapCode>,
 }
 
-impl From<Builtin> for BuiltinRef {
-    fn from(b: Builtin) -> BuiltinRef {
-        BuiltinRef {
-            table: OFFSET_BUILTINS,
-            entry: b.table_offset(),
-            signature: b.signature(),
-            trap: b.trap(),
+/// `From<E> for BuiltinRef` for each builtin enum `E` of `wasm2native_abi`.
+macro_rules! builtin_ref_from {
+    ($($enum:ident),*) => {$(
+        impl From<$enum> for BuiltinRef {
+            fn from(b: $enum) -> BuiltinRef {
+                BuiltinRef {
+                    group: $enum::GROUP,
+                    entry: b.table_offset(),
+                    signature: b.signature(),
+                    trap: b.trap(),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl From<ExceptionBuiltin> for BuiltinRef {
-    fn from(b: ExceptionBuiltin) -> BuiltinRef {
-        BuiltinRef {
-            table: OFFSET_EXCEPTION_BUILTINS,
-            entry: b.table_offset(),
-            signature: b.signature(),
-            trap: b.trap(),
-        }
-    }
-}
+builtin_ref_from!(Builtin, ExceptionBuiltin, WaitBuiltin);

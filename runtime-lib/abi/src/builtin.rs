@@ -1,6 +1,6 @@
 //! The builtin functions compiled code calls through the tables the VM context header points
-//! to: [`Builtin`]s through the one at `VMContext + OFFSET_BUILTINS`, [`ExceptionBuiltin`]s
-//! through the one at `VMContext + OFFSET_EXCEPTION_BUILTINS`.
+//! to: [`Builtin`]s through the one at `VMContext + OFFSET_BUILTINS`, the builtins of an
+//! [`OptionalTable`] through the [`OptionalTables`] at `VMContext + OFFSET_OPTIONAL_BUILTINS`.
 //!
 //! They go through tables rather than symbols so that a compiled object has no undefined
 //! runtime symbols besides WASI: it can be loaded as a shared object into any host that links
@@ -8,16 +8,17 @@
 //! nonzero `i32` and the compiled code raises the trap named in [`Builtin::trap`], so every trap
 //! is raised from wasm code and unwinds the same way.
 //!
-//! The exception builtins have a table of their own so that only modules that throw or catch
-//! link the exception runtime: an executable's image points to that table through the runtime
-//! symbol [`EXCEPTION_BUILTINS_SYMBOL`](crate::EXCEPTION_BUILTINS_SYMBOL) when its code calls
-//! them (and only then), so the linker drops the unwinder from every other program.
+//! The exception builtins and the wait queue's have tables of their own ([`OptionalTable`]) so
+//! that only modules that call them link those parts of the runtime: an executable's image
+//! points to such a table through its runtime symbol when its code calls it (and only then), so
+//! the linker drops the unwinder or the wait queue from every other program.
 //!
-//! Each builtin is declared once, in [`foreach_builtin!`](crate::foreach_builtin) or
-//! [`foreach_exception_builtin!`](crate::foreach_exception_builtin): this crate expands each
-//! list into an enum (what the compiler calls) and its table type, and the runtime expands it
-//! into its table of implementations, each coerced to the declared signature, so the two sides
-//! cannot disagree on order, parameter types or results.
+//! Each builtin is declared once, in [`foreach_builtin!`](crate::foreach_builtin),
+//! [`foreach_exception_builtin!`](crate::foreach_exception_builtin) or
+//! [`foreach_wait_builtin!`](crate::foreach_wait_builtin): this crate expands each list into an
+//! enum (what the compiler calls) and its table type, and the runtime expands it into its table
+//! of implementations, each coerced to the declared signature, so the two sides cannot disagree
+//! on order, parameter types or results.
 
 use crate::TrapCode;
 
@@ -72,17 +73,6 @@ macro_rules! foreach_builtin {
                 traps BadSignature;
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
-            /// `memory.atomic.wait32` on a shared memory, at native address `addr` (checked
-            /// by compiled code): 0 when woken, 1 when the value is not `expected`, 2 after
-            /// `timeout_ns` (negative: none).
-            MemoryAtomicWait32 memory_atomic_wait32(addr: u64, expected: u32, timeout_ns: i64)
-                -> u32;
-            /// `memory.atomic.wait64`, as `memory_atomic_wait32`.
-            MemoryAtomicWait64 memory_atomic_wait64(addr: u64, expected: u64, timeout_ns: i64)
-                -> u32;
-            /// `memory.atomic.notify` on a shared memory: wakes up to `count` waiters on native
-            /// address `addr`, oldest first, and returns how many it woke.
-            MemoryAtomicNotify memory_atomic_notify(addr: u64, count: u32) -> u32;
         }
     };
 }
@@ -93,7 +83,7 @@ macro_rules! foreach_builtin {
 macro_rules! foreach_exception_builtin {
     ($callback:ident) => {
         $callback! {
-            ExceptionBuiltin ExceptionBuiltinTable;
+            ExceptionBuiltin ExceptionBuiltinTable in Exceptions;
             /// `throw`: a new exception of tag `tagidx` with room for `payload_bytes` of
             /// payload, which compiled code stores at `EXN_PAYLOAD_OFFSET` (16 bytes per value).
             ExnNew exn_new(tagidx: u32, payload_bytes: u32) -> u64;
@@ -103,6 +93,81 @@ macro_rules! foreach_exception_builtin {
         }
     };
 }
+
+/// Invokes `$callback! { WaitBuiltin WaitBuiltinTable in Wait; ... }` with every builtin of the
+/// wait queue (`memory.atomic.wait`/`notify` on shared memories), in table order, as
+/// [`foreach_builtin!`](crate::foreach_builtin) does.
+#[macro_export]
+macro_rules! foreach_wait_builtin {
+    ($callback:ident) => {
+        $callback! {
+            WaitBuiltin WaitBuiltinTable in Wait;
+            /// `memory.atomic.wait32` on a shared memory, at native address `addr` (checked
+            /// by compiled code): 0 when woken, 1 when the value is not `expected`, 2 after
+            /// `timeout_ns` (negative: none).
+            Wait32 memory_atomic_wait32(addr: u64, expected: u32, timeout_ns: i64)
+                -> u32;
+            /// `memory.atomic.wait64`, as `wait32`.
+            Wait64 memory_atomic_wait64(addr: u64, expected: u64, timeout_ns: i64)
+                -> u32;
+            /// `memory.atomic.notify` on a shared memory: wakes up to `count` waiters on native
+            /// address `addr`, oldest first, and returns how many it woke.
+            Notify memory_atomic_notify(addr: u64, count: u32) -> u32;
+        }
+    };
+}
+
+/// The builtin tables that only the programs calling them link, one per part of the runtime
+/// that most programs do without. The VM context header points to one [`OptionalTables`]
+/// (`OFFSET_OPTIONAL_BUILTINS`); an executable's image points to each table its code calls,
+/// by the table's [`symbol`](Self::symbol), and to no other, so `--gc-sections` drops the
+/// rest of the runtime part.
+#[repr(usize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptionalTable {
+    /// [`foreach_exception_builtin!`](crate::foreach_exception_builtin): the unwinder.
+    Exceptions,
+    /// [`foreach_wait_builtin!`](crate::foreach_wait_builtin): the wait queue.
+    Wait,
+}
+
+impl OptionalTable {
+    /// Every optional table, in [`OptionalTables`] order.
+    pub const ALL: [OptionalTable; 2] = [OptionalTable::Exceptions, OptionalTable::Wait];
+
+    /// The runtime's symbol for the table.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            OptionalTable::Exceptions => "w2n_exception_builtins",
+            OptionalTable::Wait => "w2n_wait_builtins",
+        }
+    }
+
+    /// Byte offset of the table's pointer within [`OptionalTables`].
+    pub const fn offset(self) -> u32 {
+        self as u32 * 8
+    }
+}
+
+/// One pointer per [`OptionalTable`], each the table's first entry or null where it is not
+/// linked.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalTables(pub [*const *const u8; OptionalTable::ALL.len()]);
+
+impl OptionalTables {
+    /// No table linked.
+    pub const NONE: OptionalTables = OptionalTables([core::ptr::null(); OptionalTable::ALL.len()]);
+
+    /// The pointer to table `t`.
+    pub fn get(&self, t: OptionalTable) -> *const *const u8 {
+        self.0[t as usize]
+    }
+}
+
+// SAFETY: pointers to immutable tables of function pointers.
+unsafe impl Sync for OptionalTables {}
+unsafe impl Send for OptionalTables {}
 
 /// Scalar types used in builtin signatures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +210,7 @@ macro_rules! optional {
 /// Expands a builtin list into its enum, with each builtin's signature, trap and place in the
 /// table, and its table type.
 macro_rules! declare_builtins {
-    ($enum:ident $table:ident; $(
+    ($enum:ident $table:ident $(in $group:ident)?; $(
         $(#[doc = $doc:literal])*
         $variant:ident $name:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?
             $(, traps $trap:ident)?;
@@ -158,6 +223,9 @@ macro_rules! declare_builtins {
         }
 
         impl $enum {
+            /// The optional table this builtin is in; `None` for the main table.
+            pub const GROUP: Option<OptionalTable> = optional!($(OptionalTable::$group)?);
+
             /// Every builtin, in table order.
             pub const ALL: [$enum; [$($enum::$variant),*].len()] = [$($enum::$variant),*];
 
@@ -196,6 +264,7 @@ macro_rules! declare_builtins {
 
 foreach_builtin!(declare_builtins);
 foreach_exception_builtin!(declare_builtins);
+foreach_wait_builtin!(declare_builtins);
 
 #[cfg(test)]
 mod tests {
@@ -210,6 +279,13 @@ mod tests {
         for (i, b) in ExceptionBuiltin::ALL.iter().enumerate() {
             assert_eq!(*b as usize, i);
             assert_eq!(b.table_offset() as usize, i * 8);
+        }
+        for (i, b) in WaitBuiltin::ALL.iter().enumerate() {
+            assert_eq!(*b as usize, i);
+            assert_eq!(b.table_offset() as usize, i * 8);
+        }
+        for (i, t) in OptionalTable::ALL.iter().enumerate() {
+            assert_eq!(*t as usize, i);
         }
     }
 }

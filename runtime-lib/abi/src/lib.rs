@@ -21,13 +21,16 @@ pub mod trap;
 pub mod vmctx;
 pub mod wasi;
 
-pub use builtin::{Builtin, BuiltinTable, BuiltinType, ExceptionBuiltin, ExceptionBuiltinTable};
+pub use builtin::{
+    Builtin, BuiltinTable, BuiltinType, ExceptionBuiltin, ExceptionBuiltinTable, OptionalTable,
+    OptionalTables, WaitBuiltin, WaitBuiltinTable,
+};
 pub use codec::DecodeError;
 pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -36,10 +39,6 @@ pub const IMAGE_SYMBOL: &str = "w2n_module_image";
 /// Name of the runtime's entry point called by the `main` the compiler emits into executables:
 /// `int w2n_rt_main(int argc, char **argv, const ModuleImage *image)`.
 pub const RT_MAIN_SYMBOL: &str = "w2n_rt_main";
-
-/// Name of the runtime's [`ExceptionBuiltinTable`], which the image of an executable whose code
-/// calls an [`ExceptionBuiltin`] points to ([`ModuleImage::exception_builtins`]).
-pub const EXCEPTION_BUILTINS_SYMBOL: &str = "w2n_exception_builtins";
 
 /// Prefix of the runtime's WASI implementations: import `wasi_snapshot_preview1.fd_write` is the
 /// symbol `w2n_wasi_fd_write`, with signature `(vmctx, wasm params...) -> wasm results`.
@@ -118,10 +117,10 @@ pub struct ModuleImage {
     /// names (see [`meta::name_at`]); null and 0 for a module without tags.
     pub tag_names: *const u8,
     pub tag_names_len: usize,
-    /// The runtime's [`ExceptionBuiltinTable`] when the module's code calls an
-    /// [`ExceptionBuiltin`] and the compiler linked it (executables); null when it calls none or
-    /// when the embedder supplies the table (see `OFFSET_EXCEPTION_BUILTINS`).
-    pub exception_builtins: *const ExceptionBuiltinTable,
+    /// Each [`OptionalTable`] of the runtime that the module's code calls, when the compiler
+    /// linked it (executables); null for the others, and where the embedder supplies the
+    /// tables (see `OFFSET_OPTIONAL_BUILTINS`).
+    pub optional_builtins: OptionalTables,
 }
 
 // SAFETY: an image is immutable data in the binary's read-only sections.
@@ -201,7 +200,11 @@ mod tests {
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);
-        assert_eq!(core::mem::size_of::<ModuleImage>(), 8 + 8 * 19);
+        // The last field holds one pointer per optional builtin table.
+        assert_eq!(
+            core::mem::size_of::<ModuleImage>(),
+            8 + 8 * (18 + OptionalTable::ALL.len())
+        );
         assert_eq!(core::mem::offset_of!(ModuleImage, funcs), 56);
         assert_eq!(core::mem::offset_of!(ModuleImage, host_funcs), 88);
     }

@@ -22,8 +22,8 @@ use core::mem::{offset_of, size_of};
 
 /// Offset of the builtin table pointer in the VM context header.
 pub const OFFSET_BUILTINS: u32 = offset_of!(VMContextHeader, builtins) as u32;
-/// Offset of the exception builtin table pointer in the VM context header.
-pub const OFFSET_EXCEPTION_BUILTINS: u32 = offset_of!(VMContextHeader, exception_builtins) as u32;
+/// Offset of the pointer to the optional builtin tables in the VM context header.
+pub const OFFSET_OPTIONAL_BUILTINS: u32 = offset_of!(VMContextHeader, optional_builtins) as u32;
 /// Offset of the runtime's instance pointer in the VM context header.
 pub const OFFSET_INSTANCE: u32 = offset_of!(VMContextHeader, instance) as u32;
 /// Offset of the stack limit (lowest stack pointer for calls to host code) in the VM context header.
@@ -41,9 +41,10 @@ pub struct VMContextHeader {
     /// builtins, embedder imports) with the stack pointer below it; wasm code itself runs down
     /// to the stack's guard page.
     pub stack_limit: usize,
-    /// Table of exception builtin function pointers, indexed by [`crate::ExceptionBuiltin`];
-    /// null in instances of modules that call none.
-    pub exception_builtins: *const *const u8,
+    /// The optional builtin tables ([`crate::OptionalTable`]: exceptions, the wait queue),
+    /// each null in instances of modules that call none of its builtins. Behind a pointer, so
+    /// that the header keeps its size: only rare calls (throw, wait, notify) take the extra load.
+    pub optional_builtins: *const crate::OptionalTables,
 }
 
 /// A linear memory as compiled code sees it.
@@ -268,7 +269,7 @@ mod tests {
         assert_eq!(OFFSET_BUILTINS, 0);
         assert_eq!(OFFSET_INSTANCE, 8);
         assert_eq!(OFFSET_STACK_LIMIT, 16);
-        assert_eq!(OFFSET_EXCEPTION_BUILTINS, 24);
+        assert_eq!(OFFSET_OPTIONAL_BUILTINS, 24);
         assert_eq!(size_of::<VMContextHeader>(), 32);
         assert_eq!(size_of::<VMMemory>(), 16);
         assert_eq!(size_of::<VMTable>(), 16);
