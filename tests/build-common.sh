@@ -48,3 +48,48 @@ wasm_cc() {
     PATH="$clean_path" "$clang_bin" --target=wasm32-wasi --sysroot="$sysroot" -O2 \
         -Wl,--strip-debug "$@"
 }
+
+# wasm_threads_toolchain WORK: the wasi-libc build with pthreads (wasm32-wasip1-threads), which
+# Debian's wasi-libc (2022) lacks. Its libc.a and crt1-command.o come from Rust's
+# wasm32-wasip1-threads target (`rustup target add wasm32-wasip1-threads`), under
+# `rustc --print sysroot`; Rust ships no headers, so those come from the wasi-libc that the
+# `ziglang` PyPI package bundles (version pinned below, downloaded with pip into WORK; only its
+# include/wasm-wasi-musl and include/generic-musl directories are used). Needs wasm_toolchain
+# first. Sets threads_lib and threads_include.
+wasm_threads_toolchain() {
+    local work="$1" ziglang_version=0.17.1
+    threads_lib="$(rustc --print sysroot)/lib/rustlib/wasm32-wasip1-threads/lib/self-contained"
+    [[ -f "$threads_lib/libc.a" ]] || {
+        echo "build.sh: $threads_lib/libc.a missing (rustup target add wasm32-wasip1-threads)" >&2
+        exit 1
+    }
+    python3 -m pip download --quiet --no-deps --dest "$work/ziglang" "ziglang==$ziglang_version"
+    threads_include="$work/ziglang/include"
+    python3 - "$work/ziglang" "$threads_include" <<'PY'
+import glob, os, sys, zipfile
+wheel, = glob.glob(os.path.join(sys.argv[1], "ziglang-*.whl"))
+prefix = "ziglang/lib/libc/include/"
+with zipfile.ZipFile(wheel) as z:
+    for m in z.namelist():
+        sub = m[len(prefix):]
+        if m.startswith(prefix) and sub.split("/")[0] in ("wasm-wasi-musl", "generic-musl"):
+            path = os.path.join(sys.argv[2], sub)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(z.read(m))
+PY
+}
+
+# wasm_threads_cc ARGS...: compiles and links for wasm32-wasip1-threads with -O2, as Rust links
+# that target: the memory imported (`env` `memory`) and shared, at most 1 GiB, and
+# `wasi_thread_start` exported for wasi-threads' thread-spawn. compiler-rt's builtins come from
+# Debian's libclang-rt-19-dev-wasm32.
+wasm_threads_cc() {
+    PATH="$clean_path" "$clang_bin" --target=wasm32-wasip1-threads -pthread -matomics \
+        -mbulk-memory -O2 -nostdinc -isystem "$("$clang_bin" -print-resource-dir)/include" \
+        -isystem "$threads_include/wasm-wasi-musl" -isystem "$threads_include/generic-musl" \
+        -nostdlib "$@" "$threads_lib/crt1-command.o" "$threads_lib/libc.a" \
+        "$("$clang_bin" --target=wasm32-wasi -print-libgcc-file-name)" \
+        -Wl,--shared-memory -Wl,--import-memory -Wl,--max-memory=1073741824 \
+        -Wl,--export=wasi_thread_start -Wl,--strip-debug
+}
