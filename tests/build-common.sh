@@ -10,7 +10,10 @@
 #
 # wasm_cc ARGS...: compiles for wasm32-wasi with -O2. binaryen's wasm-opt is kept off PATH while
 # linking (clean_path): clang runs it silently when it finds it, and the committed modules should
-# be what clang/wasm-ld produce.
+# be what clang/wasm-ld produce. A directory dropped for holding wasm-opt may hold the linker too
+# (Debian's binaryen: /usr/bin, where clang-19 looks for wasm-ld-19), so the linker that clang
+# would run with the full PATH is given to it by -fuse-ld=PATH (wasm_ld; Debian's clang-19
+# ignores --ld-path for wasm). benches/build.py does the same.
 
 wasm_toolchain() {
     local work="$1" d path_dirs
@@ -41,12 +44,17 @@ wasm_toolchain() {
         [[ -n "$d" && ! -x "$d/wasm-opt" ]] && clean_path="${clean_path:+$clean_path:}$d"
     done
     clang_bin="$(command -v "$CLANG")"
+    wasm_ld="$("$clang_bin" --target=wasm32-wasi -print-prog-name=wasm-ld)"
+    wasm_ld="$(command -v "$wasm_ld" || command -v wasm-ld-19 || command -v wasm-ld)" || {
+        echo "build.sh: no wasm-ld found (apt-get install lld-19)" >&2
+        exit 1
+    }
 }
 
 # --strip-debug: Debian's wasi-libc.a carries DWARF; the name section is kept.
 wasm_cc() {
     PATH="$clean_path" "$clang_bin" --target=wasm32-wasi --sysroot="$sysroot" -O2 \
-        -Wl,--strip-debug "$@"
+        -fuse-ld="$wasm_ld" -Wl,--strip-debug "$@"
 }
 
 # wasm_threads_toolchain WORK: the wasi-libc build with pthreads (wasm32-wasip1-threads), which
@@ -91,5 +99,5 @@ wasm_threads_cc() {
         -nostdlib "$@" "$threads_lib/crt1-command.o" "$threads_lib/libc.a" \
         "$("$clang_bin" --target=wasm32-wasi -print-libgcc-file-name)" \
         -Wl,--shared-memory -Wl,--import-memory -Wl,--max-memory=1073741824 \
-        -Wl,--export=wasi_thread_start -Wl,--strip-debug
+        -Wl,--export=wasi_thread_start -Wl,--strip-debug -fuse-ld="$wasm_ld"
 }
