@@ -18,7 +18,9 @@ Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo'
 where they are; nothing is copied into the repository. Outputs go to target/benches/.
 
 Needs clang-19, lld-19 (wasm-ld), wasi-libc and libclang-rt-19-dev-wasm32 (Debian names), cargo,
-and a glibc C toolchain for the native builds (plus libc.a for the static hello world).
+and a glibc C toolchain for the native builds (plus libc.a for the static hello world). The
+parallel benchmark (benches/parallel/, Rust and rayon; Builder.build_parallel, which run.py calls)
+also needs `rustup target add wasm32-wasip1-threads`.
 """
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ REPO = Path(__file__).resolve().parent.parent
 BENCHES = REPO / "benches"
 PROGRAMS = BENCHES / "programs"
 CORPUS_MANIFEST = BENCHES / "corpus" / "Cargo.toml"
+# The parallel benchmark: a Rust program using rayon (its own Cargo project and lock file).
+PARALLEL_MANIFEST = BENCHES / "parallel" / "Cargo.toml"
+PARALLEL_NAME = "mandelbrot_rayon"
 BUILD = REPO / "target" / "benches"
 
 OPT = ["-O2"]
@@ -321,6 +326,17 @@ class Builder:
             out.pop(name, None)
             log(f"BUILD FAILED: {name}\n" + "\n".join(failed[name].splitlines()[:40]))
         return out, failed
+
+    def build_parallel(self) -> dict[str, Path]:
+        """The parallel benchmark (benches/parallel/) natively (x86-64 baseline, as the C corpus)
+        and for wasm32-wasip1-threads from the same source, with cargo, which knows when to
+        rebuild. Returns {native, wasm}; raises RuntimeError when a build fails."""
+        tdir = BUILD / "parallel"
+        for target in ([], ["--target", "wasm32-wasip1-threads"]):
+            _run_quiet(["cargo", "build", "--quiet", "--release", "--locked", "--manifest-path",
+                        str(PARALLEL_MANIFEST), "--target-dir", str(tdir)] + target)
+        return {"native": tdir / "release" / PARALLEL_NAME,
+                "wasm": tdir / "wasm32-wasip1-threads" / "release" / (PARALLEL_NAME + ".wasm")}
 
     def build_runmeasure(self) -> Path:
         """The harness's measuring helper (benches/tools/runmeasure.c), static so that its own
