@@ -44,19 +44,29 @@ fn main() {
     let mut pairs: Vec<(u32, u32)> = data.iter().map(|x| ((x >> 48) as u32, *x as u32)).collect();
     pool.install(|| pairs.par_sort_by_key(|p| p.0));
     let stable = pairs.windows(2).all(|w| w[0].0 <= w[1].0);
-    println!("par_sort_by_key: sorted by key: {stable}, first {:?}, last {:?}", pairs[0], pairs[pairs.len() - 1]);
+    println!(
+        "par_sort_by_key: sorted by key: {stable}, first {:?}, last {:?}",
+        pairs[0],
+        pairs[pairs.len() - 1]
+    );
 
     let square_sum = |x: &u64| (x % 1_000_003) * (x % 1_000_003);
     let par_sum: u64 = pool.install(|| data.par_iter().map(square_sum).sum());
     let seq_sum: u64 = data.iter().map(square_sum).sum();
-    println!("sum of squares mod 1000003: {par_sum}, same as sequential: {}", par_sum == seq_sum);
+    println!(
+        "sum of squares mod 1000003: {par_sum}, same as sequential: {}",
+        par_sum == seq_sum
+    );
 
     let (min, max) = pool.install(|| {
         data.par_iter()
             .fold(|| (u64::MAX, 0), |(lo, hi), &x| (lo.min(x), hi.max(x)))
             .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)))
     });
-    println!("min {min:016x}, max {max:016x}, match: {}", (min, max) == (seq[0], seq[seq.len() - 1]));
+    println!(
+        "min {min:016x}, max {max:016x}, match: {}",
+        (min, max) == (seq[0], seq[seq.len() - 1])
+    );
 
     let threads_used = pool.install(|| {
         (0..64)
@@ -66,5 +76,8 @@ fn main() {
             .unwrap()
             < 4
     });
-    println!("pool threads: {}, indices in range: {threads_used}", pool.current_num_threads());
+    println!(
+        "pool threads: {}, indices in range: {threads_used}",
+        pool.current_num_threads()
+    );
 }
