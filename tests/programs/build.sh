@@ -65,8 +65,8 @@
 #   rust/NAME/      Cargo projects (own Cargo.lock, not workspace members) built with
 #                   `cargo build --release --locked --target wasm32-wasip1-threads` and natively;
 #                   needs `rustup target add wasm32-wasip1-threads` and crates.io (or cargo's cache).
-# wasmtime's Python bindings have no wasi-threads: check these with the wasmtime 48 CLI instead,
-# `verify_wasmtime.py --cli [NAME...]` (`wasmtime run -W threads=y -S threads=y`).
+# wasmtime's Python bindings have no wasi-threads: verify_wasmtime.py runs these modules with the
+# wasmtime 48 CLI instead (`wasmtime run -W threads=y -S threads=y`; $WASMTIME or PATH).
 #
 # Optional check against the reference runtime (wasmtime's Python bindings):
 #   python3 -m venv /tmp/wtvenv && /tmp/wtvenv/bin/pip install wasmtime
