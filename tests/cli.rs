@@ -298,6 +298,20 @@ fn stress_programs_repeated() {
     }
 }
 
+/// Threaded programs with explicit bounds checks as well: there every access of a shared memory
+/// is checked against the length that all threads share.
+#[test]
+fn thread_programs_with_explicit_bounds_checks() {
+    for name in [
+        "pthreads",
+        "threads_std",
+        "stress_atomic_add",
+        "thread_trap",
+    ] {
+        check_program(name, Some("--bounds-checks=explicit"));
+    }
+}
+
 /// The exception-handling programs in the other modes as well: the landing pads and the
 /// unwinder must not depend on how memory accesses are checked, nor on inlining (-O2, the
 /// default, inlines small functions into the ones that catch; -O0 does not).
