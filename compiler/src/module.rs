@@ -62,10 +62,10 @@ impl ModuleInfo<'_> {
 
 /// The wasm features we accept: WebAssembly 2.0 (fixed-width SIMD included), exception
 /// handling in both the Wasm 3.0 and the legacy encoding, tail calls, multiple memories,
-/// memory64 (with table64), relaxed SIMD, typed function references and extended constant
-/// expressions. The validator accepts recursion groups and subtype declarations only with the
-/// GC proposal on, so it is on; the modules that really use GC are refused as
-/// [`proposals::garbage_collection`].
+/// memory64 (with table64), relaxed SIMD, typed function references, extended constant
+/// expressions and threads (shared memories and atomics). The validator accepts recursion
+/// groups and subtype declarations only with the GC proposal on, so it is on; the modules that
+/// really use GC are refused as [`proposals::garbage_collection`].
 pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXCEPTIONS
@@ -76,6 +76,7 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::MEMORY64
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::THREADS
         | WasmFeatures::GC
 }
 
@@ -131,16 +132,13 @@ fn table_type(t: &wasmparser::TableType, offset: usize) -> Result<TableType> {
 }
 
 fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
-    if m.shared {
-        return Err(Error::unsupported("shared memory (threads)", offset));
-    }
     if m.page_size_log2.is_some() {
         return Err(Error::unsupported("custom page sizes", offset));
     }
     Ok(MemoryType {
         limits: limits(m.initial, m.maximum),
         memory64: m.memory64,
-        shared: false,
+        shared: m.shared,
     })
 }
 
@@ -300,7 +298,10 @@ impl<'a> Sections<'a> {
                     }
                 };
                 if sub.composite_type.shared {
-                    return Err(Error::unsupported("shared types", offset));
+                    return Err(Error::unsupported(
+                        "shared types (shared-everything threads)",
+                        offset,
+                    ));
                 }
                 let val_types = |types: &[wasmparser::ValType]| {
                     types

@@ -13,8 +13,11 @@ use wasmparser::{
 /// path). Garbage collection is accepted by the validator and refused by
 /// [`garbage_collection`].
 const PROPOSALS: &[(&str, WasmFeatures)] = &[
-    ("threads (shared memory and atomics)", WasmFeatures::THREADS),
     ("custom page sizes", WasmFeatures::CUSTOM_PAGE_SIZES),
+    (
+        "shared-everything threads (shared types and references)",
+        WasmFeatures::SHARED_EVERYTHING_THREADS,
+    ),
     ("wide arithmetic", WasmFeatures::WIDE_ARITHMETIC),
     ("stack switching", WasmFeatures::STACK_SWITCHING),
     ("the component model", WasmFeatures::COMPONENT_MODEL),
@@ -152,15 +155,15 @@ mod tests {
     fn later_proposals_are_unsupported() {
         let cases = [
             (
-                "(module (memory 1 1 shared))",
-                "threads (shared memory and atomics)",
-            ),
-            (
                 "(module (func (param i64 i64 i64 i64) (result i64 i64)
                    local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))",
                 "wide arithmetic",
             ),
             ("(module (memory 1 (pagesize 1)))", "custom page sizes"),
+            (
+                "(module (type (shared (func))))",
+                "shared-everything threads (shared types and references)",
+            ),
         ];
         for (wat, name) in cases {
             let msg = classify(wat);

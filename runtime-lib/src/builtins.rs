@@ -1,6 +1,6 @@
 //! The builtin functions compiled code calls through the VM context's table
 //! (see [`abi::Builtin`](crate::abi::Builtin)): growth and bulk operations on memories and
-//! tables. Each receives the calling instance's vmctx; those that can fail return nonzero and
+//! tables, and `memory.atomic.wait/notify`. Each receives the calling instance's vmctx; those that can fail return nonzero and
 //! the caller traps.
 //!
 //! This module depends on [`crate::instance`], not the other way round: whoever instantiates
@@ -9,6 +9,8 @@
 
 use crate::abi::BuiltinTable;
 use crate::instance::{Instance, in_bounds};
+use crate::wait_queue;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Expands a builtin list into its table: each implementation (a function of the invoking
 /// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`] or
@@ -200,4 +202,37 @@ unsafe extern "C" fn unknown_import(vmctx: *mut u8, import: u32) {
         crate::abi::TrapCode::UnknownImport,
         &format!("`{name}` was not provided at compile time"),
     )
+}
+
+/// # Safety
+/// `addr` is an aligned address inside a shared linear memory (compiled code checked it).
+unsafe extern "C" fn memory_atomic_wait32(
+    _vmctx: *mut u8,
+    addr: u64,
+    expected: u32,
+    timeout_ns: i64,
+) -> u32 {
+    // SAFETY: per the caller's contract; other threads access it only atomically or racily
+    // (wasm's own data races), never freeing it.
+    let cell = unsafe { AtomicU32::from_ptr(addr as *mut u32) };
+    let equal = || cell.load(Ordering::SeqCst) == expected;
+    wait_queue::wait(addr as usize, equal, timeout_ns)
+}
+
+/// # Safety
+/// As [`memory_atomic_wait32`].
+unsafe extern "C" fn memory_atomic_wait64(
+    _vmctx: *mut u8,
+    addr: u64,
+    expected: u64,
+    timeout_ns: i64,
+) -> u32 {
+    // SAFETY: as in `memory_atomic_wait32`.
+    let cell = unsafe { AtomicU64::from_ptr(addr as *mut u64) };
+    let equal = || cell.load(Ordering::SeqCst) == expected;
+    wait_queue::wait(addr as usize, equal, timeout_ns)
+}
+
+unsafe extern "C" fn memory_atomic_notify(_vmctx: *mut u8, addr: u64, count: u32) -> u32 {
+    wait_queue::notify(addr as usize, count)
 }

@@ -228,6 +228,7 @@ fn table_fits(table: &Table, expected: &TableType) -> bool {
 /// Whether `memory` can be imported as a memory of type `expected`.
 fn memory_fits(memory: &LinearMemory, expected: &MemoryType) -> bool {
     memory.memory64() == expected.memory64
+        && memory.shared() == expected.shared
         && limits_match(memory.pages(), memory.declared_max(), &expected.limits)
 }
 

@@ -13,6 +13,7 @@
 //!   and reporting them.
 //! - [`unwind`]: wasm exceptions: their objects and the throw that walks wasm frames to the
 //!   handler (or ends the call like a trap when there is none).
+//! - [`wait_queue`]: `memory.atomic.wait` and `notify`: threads waiting on native addresses.
 //! - [`vm`]: an instance's state as host functions that receive a `vmctx` see it.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
@@ -33,4 +34,5 @@ pub mod unwind;
 #[cfg(target_env = "musl")]
 mod unwind_stubs;
 pub mod vm;
+pub mod wait_queue;
 pub mod wasi;

@@ -20,6 +20,7 @@ pub struct LinearMemory {
     max_pages: u64,
     declared_max: Option<u64>,
     memory64: bool,
+    shared: bool,
 }
 
 /// Why a memory could not be created.
@@ -62,6 +63,7 @@ impl LinearMemory {
             max_pages,
             declared_max: max,
             memory64: ty.memory64,
+            shared: ty.shared,
         };
         // SAFETY: `vm` is valid per the contract.
         unsafe {
@@ -100,6 +102,11 @@ impl LinearMemory {
     /// Whether the memory is indexed by `i64` (memory64).
     pub fn memory64(&self) -> bool {
         self.memory64
+    }
+
+    /// Whether the memory is shared (threads).
+    pub fn shared(&self) -> bool {
+        self.shared
     }
 
     /// Start of the memory.

@@ -1,5 +1,5 @@
-//! The `spectest` host module every spec test may import: globals, a table, a memory and
-//! `print*` functions.
+//! The `spectest` host module every spec test may import: globals, a table, a memory, a shared
+//! memory and `print*` functions.
 
 use std::rc::Rc;
 use wasm2native_runtime::abi::meta::{
@@ -23,10 +23,32 @@ unsafe extern "C" fn print_f64_f64(_: *mut u8, _: f64, _: f64) {}
 pub struct Spectest {
     memory: Box<LinearMemory>,
     _memory_rec: Box<VMMemory>,
+    shared_memory: Box<LinearMemory>,
+    _shared_memory_rec: Box<VMMemory>,
     table: Box<Table>,
     _table_rec: Box<VMTable>,
     globals: Vec<(&'static str, Box<VMGlobal>, GlobalType)>,
     funcs: Vec<(&'static str, Box<VMFuncRef>, FuncType)>,
+}
+
+/// A memory of 1 to 2 pages (`shared` or not) and the record it publishes its base and
+/// length through.
+fn new_memory(shared: bool) -> (Box<LinearMemory>, Box<VMMemory>) {
+    let mut rec = Box::new(VMMemory {
+        base: std::ptr::null_mut(),
+        length: 0,
+    });
+    let ty = MemoryType {
+        limits: Limits {
+            min: 1,
+            max: Some(2),
+        },
+        memory64: false,
+        shared,
+    };
+    // SAFETY: the record is boxed and kept with the memory.
+    let memory = unsafe { LinearMemory::new(&mut *rec, &ty, true) }.expect("spectest memory");
+    (Box::new(memory), rec)
 }
 
 fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
@@ -38,27 +60,8 @@ fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
 
 impl Spectest {
     pub fn new() -> Rc<Spectest> {
-        let mut memory_rec = Box::new(VMMemory {
-            base: std::ptr::null_mut(),
-            length: 0,
-        });
-        let memory = Box::new(
-            unsafe {
-                LinearMemory::new(
-                    &mut *memory_rec,
-                    &MemoryType {
-                        limits: Limits {
-                            min: 1,
-                            max: Some(2),
-                        },
-                        memory64: false,
-                        shared: false,
-                    },
-                    true,
-                )
-            }
-            .expect("spectest memory"),
-        );
+        let (memory, memory_rec) = new_memory(false);
+        let (shared_memory, shared_memory_rec) = new_memory(true);
         let mut table_rec = Box::new(VMTable {
             base: std::ptr::null_mut(),
             length: 0,
@@ -127,6 +130,8 @@ impl Spectest {
         Rc::new(Spectest {
             memory,
             _memory_rec: memory_rec,
+            shared_memory,
+            _shared_memory_rec: shared_memory_rec,
             table,
             _table_rec: table_rec,
             globals,
@@ -138,6 +143,9 @@ impl Spectest {
     pub fn export(&self, name: &str) -> Option<Extern> {
         match name {
             "memory" => return Some(Extern::Memory(&*self.memory as *const _ as *mut _)),
+            "shared_memory" => {
+                return Some(Extern::Memory(&*self.shared_memory as *const _ as *mut _));
+            }
             "table" => return Some(Extern::Table(&*self.table as *const _ as *mut _)),
             _ => {}
         }

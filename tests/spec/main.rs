@@ -11,7 +11,7 @@
 //! (`--bounds-checks explicit`, suite name `…-explicit-bounds-checks`): wasm-v2; wasm-v3 (its
 //! assertions that need garbage collection are listed as expected failures, reason "GC");
 //! proposals/relaxed-simd, exceptions, tail-call, multi-memory, memory64,
-//! function-references and extended-const; our own `.wast` files in `tests/spec/wast/`; and
+//! function-references, extended-const and threads; our own `.wast` files in `tests/spec/wast/`; and
 //! proposals/simd, whose memory-access files (`simd_address`, `simd_align`, `simd_load*`,
 //! `simd_store*`) alone run again with explicit bounds checks. A failure is keyed
 //! `suite/file.wast:line`.
@@ -137,6 +137,7 @@ fn suites(filter: &str) -> Vec<Suite> {
             "proposals-extended-const",
             proposal_files(Proposal::ExtendedConst),
         ),
+        ("proposals-threads", proposal_files(Proposal::Threads)),
         ("wasm2native", select(own_files())),
     ];
     for (name, files) in in_both_modes {

@@ -10,6 +10,7 @@
 //! - [`vm`]: accesses to the VM context: memories (bounds checks), tables, globals, builtins,
 //!   calls.
 //! - [`simd`]: the fixed-width SIMD operators.
+//! - [`atomics`]: the threads proposal's atomic operators, `wait` and `notify`.
 //! - [`zext_loads`]: a rewrite of the finished function that spares the zero-extension of
 //!   loaded i32 addresses.
 //!
@@ -18,6 +19,7 @@
 //! `f32x4` operations carry no casts. Values are cast back to `I8X16` only where they cross a
 //! boundary (branch arguments, calls, returns, locals, globals, `select`).
 
+mod atomics;
 mod exceptions;
 mod operators;
 mod references;

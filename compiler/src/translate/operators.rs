@@ -402,7 +402,12 @@ impl Translator<'_, '_, '_, '_> {
             Operator::F32ReinterpretI32 => self.bitcast(F32),
             Operator::F64ReinterpretI64 => self.bitcast(F64),
 
-            ref other => return self.translate_simd(other, offset),
+            ref other => {
+                if self.translate_atomic(other) {
+                    return Ok(());
+                }
+                return self.translate_simd(other, offset);
+            }
         }
         Ok(())
     }

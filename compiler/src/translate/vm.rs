@@ -90,10 +90,14 @@ impl Translator<'_, '_, '_, '_> {
         self.b.ins().load(ty, flags, self.vmctx, offset as i32)
     }
 
-    /// Address of the `VMMemory` of memory `mem` and the offset of the record within it.
+    /// Address of the `VMMemory` of memory `mem` and the offset of the record within it. A
+    /// shared memory's record is reached through its pointer even when the memory is defined:
+    /// it lives outside the VM context, so that every thread's instance sees one base and
+    /// length.
     fn memory_record(&mut self, mem: u32) -> (Value, i32) {
         let env = self.env;
-        if mem >= env.module.num_imported_memories {
+        let shared = env.module.meta.memories[mem as usize].shared;
+        if mem >= env.module.num_imported_memories && !shared {
             let off = env
                 .offsets
                 .defined_memory(mem - env.module.num_imported_memories);
@@ -196,12 +200,25 @@ impl Translator<'_, '_, '_, '_> {
     /// checking it when the memory has no guard region. Returns the base pointer and the
     /// immediate offset to use.
     fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> (Value, i32) {
+        let explicit = self.env.explicit_bounds_checks();
+        self.heap_address_checked(memarg, addr, size, explicit)
+    }
+
+    /// [`Self::heap_address`], bounds checking 32-bit accesses when `explicit` (64-bit ones
+    /// always are).
+    fn heap_address_checked(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u64,
+        explicit: bool,
+    ) -> (Value, i32) {
         let index = if self.memory64(memarg.memory) {
             self.check_memory64_access(memarg.memory, addr, memarg.offset, size);
             addr
         } else {
             let index = self.b.ins().uextend(I64, addr);
-            if self.env.explicit_bounds_checks() {
+            if explicit {
                 // addr < 2^32 and offset < 2^32, so the sum cannot overflow 64 bits.
                 let len = self.memory_length(memarg.memory);
                 let end = self
@@ -235,6 +252,17 @@ impl Translator<'_, '_, '_, '_> {
     ) -> (Value, i32, MemFlagsData) {
         let (ptr, off) = self.heap_address(memarg, addr, size);
         (ptr, off, heap())
+    }
+
+    /// The native address of a `size`-byte access at `addr + memarg.offset` that host code (a
+    /// builtin) makes, where no guard region can catch it: bounds-checked in every mode.
+    pub(super) fn host_heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> Value {
+        let (ptr, off) = self.heap_address_checked(memarg, addr, size, true);
+        if off == 0 {
+            ptr
+        } else {
+            self.b.ins().iadd_imm_u(ptr, i64::from(off))
+        }
     }
 
     /// A 128-bit constant (lane 0 in the first byte) as an `I8X16`.

@@ -72,6 +72,17 @@ macro_rules! foreach_builtin {
                 traps BadSignature;
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
+            /// `memory.atomic.wait32` on a shared memory, at native address `addr` (checked
+            /// by compiled code): 0 when woken, 1 when the value is not `expected`, 2 after
+            /// `timeout_ns` (negative: none).
+            MemoryAtomicWait32 memory_atomic_wait32(addr: u64, expected: u32, timeout_ns: i64)
+                -> u32;
+            /// `memory.atomic.wait64`, as `memory_atomic_wait32`.
+            MemoryAtomicWait64 memory_atomic_wait64(addr: u64, expected: u64, timeout_ns: i64)
+                -> u32;
+            /// `memory.atomic.notify` on a shared memory: wakes up to `count` waiters on native
+            /// address `addr`, oldest first, and returns how many it woke.
+            MemoryAtomicNotify memory_atomic_notify(addr: u64, count: u32) -> u32;
         }
     };
 }

@@ -448,11 +448,21 @@ mod tests {
                 table64: false,
             }],
             table_inits: vec![Some(ConstExpr(vec![ConstOp::RefFunc(1)]))],
-            memories: vec![MemoryType {
-                limits: Limits { min: 2, max: None },
-                memory64: false,
-                shared: false,
-            }],
+            memories: vec![
+                MemoryType {
+                    limits: Limits { min: 2, max: None },
+                    memory64: false,
+                    shared: false,
+                },
+                MemoryType {
+                    limits: Limits {
+                        min: 1,
+                        max: Some(4),
+                    },
+                    memory64: false,
+                    shared: true,
+                },
+            ],
             globals: vec![GlobalType {
                 ty: ValType::I64,
                 mutable: true,

@@ -68,6 +68,10 @@ trap_codes! {
     UncaughtException = 14, "uncaught wasm exception";
     /// `call_ref` (or `return_call_ref`) of a null function reference.
     NullFunctionReference = 15, "null function reference";
+    /// An atomic access whose effective address is not a multiple of its size.
+    UnalignedAtomic = 16, "unaligned atomic";
+    /// `memory.atomic.wait32/64` on a memory that is not shared.
+    AtomicWaitNonShared = 17, "atomic wait on non-shared memory";
 }
 
 #[cfg(test)]
