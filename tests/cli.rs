@@ -748,6 +748,22 @@ fn bad_input_unknown_import() {
     );
 }
 
+/// An executable may import a memory only if it is shared (the runtime creates it, for
+/// wasi-threads programs); any other memory import is unknown.
+#[test]
+fn bad_input_unshared_memory_import() {
+    let line = bad_input(
+        "unsharedmemory",
+        "imports_memory.wat",
+        br#"(module (import "env" "memory" (memory 1)) (func (export "_start")))"#,
+        &[],
+    );
+    assert!(
+        line.contains("unknown import") && line.contains("env::memory"),
+        "the message should name the import env::memory: {line}"
+    );
+}
+
 #[test]
 fn bad_flag() {
     let (_input_dir, out_dir) = bad_input_dirs("badflag");

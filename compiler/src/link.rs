@@ -182,6 +182,11 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
                 .args(["-static-libgcc", "-Wl,--as-needed", "-lm"]);
         }
     }
+    if spawns_threads(object) {
+        for symbol in THREAD_LIBC_SYMBOLS {
+            cmd.arg(format!("-Wl,--undefined={symbol}"));
+        }
+    }
     cmd.args([
         "-Wl,--gc-sections",
         "-Wl,-z,noexecstack",
@@ -191,6 +196,22 @@ pub fn link_executable(object: &[u8], runtime: &RuntimeKit, output: &Path) -> Re
     // Compact relative relocations (glibc 2.36+, musl 1.2.4+): smaller files, faster start-up.
     .arg("-Wl,-z,pack-relative-relocs");
     run_linker(cmd, output)
+}
+
+/// The C library functions the runtime's `thread-spawn` references weakly
+/// (`runtime-lib/src/thread.rs`), so that only programs that spawn threads link the C library's
+/// thread support.
+const THREAD_LIBC_SYMBOLS: [&str; 2] = ["pthread_create", "pthread_attr_init"];
+
+/// Whether the module `object` calls wasi-threads' `thread-spawn`: only then does its
+/// executable link the C library's threads.
+fn spawns_threads(object: &[u8]) -> bool {
+    use cranelift_object::object::{File, Object, ObjectSymbol};
+    let symbol = wasm2native_abi::wasi_symbol!(thread_spawn);
+    File::parse(object).is_ok_and(|file| {
+        file.symbols()
+            .any(|s| s.is_undefined() && s.name() == Ok(symbol))
+    })
 }
 
 /// Links `object` into a shared object for embedders; builtins are reached through the VM

@@ -609,8 +609,9 @@ fn type_string(params: &[ValType], results: &[ValType]) -> String {
     format!("(func (param {}) (result {}))", list(params), list(results))
 }
 
-/// Decides how each imported function is provided; every non-function import of an executable
-/// must be unknown (nothing but WASI functions exists on the host side).
+/// Decides how each imported function is provided. Of the other imports an executable may only
+/// have shared memories, which the runtime creates (as wasmtime does for wasi-threads); anything
+/// else is unknown (nothing but WASI functions exists on the host side).
 fn bind_imports(m: &ModuleMeta, config: &Config) -> Result<Vec<ImportBinding>> {
     let mut bindings = Vec::new();
     let mut unknown = Vec::new();
@@ -638,6 +639,8 @@ fn bind_imports(m: &ModuleMeta, config: &Config) -> Result<Vec<ImportBinding>> {
                 }
             }
             (_, OutputKind::Embeddable) => {}
+            // Created by the runtime from its type (wasi-threads programs import their memory).
+            (ImportKind::Memory(mt), OutputKind::Executable) if mt.shared => {}
             (_, OutputKind::Executable) => unknown.push(name),
         }
     }

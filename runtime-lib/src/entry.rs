@@ -1,14 +1,18 @@
 //! `w2n_rt_main`: the entry point of produced executables, called by the `main` the compiler
 //! emits. Sets up WASI from the process (arguments, environment, preopens), instantiates the
-//! module, runs its start function and `_start`, and turns a trap into the report and exit
-//! status ([`TRAP_EXIT_STATUS`]) that wasmtime gives.
+//! module (creating the shared memories it imports), runs its start function and `_start`, and
+//! turns a trap into the report and exit status ([`TRAP_EXIT_STATUS`]) that wasmtime gives.
+//! Returning ends the process, even while threads it spawned are running.
 
 use crate::abi::DecodeError;
 use crate::abi::ModuleImage;
 use crate::abi::exe::ExeConfig;
+use crate::abi::meta::ImportKind;
 use crate::instance::{Extern, Instance, InstantiateError, Module};
+use crate::memory::{LinearMemory, MemoryError};
 use crate::trap::{self, TRAP_EXIT_STATUS, Trap};
 use std::ffi::{CStr, c_char, c_int};
+use std::sync::Arc;
 
 fn fail(msg: &str) -> c_int {
     let line = format!("error: {msg}\n");
@@ -28,7 +32,8 @@ pub unsafe extern "C" fn w2n_rt_main(
     argv: *const *const c_char,
     image: *const ModuleImage,
 ) -> c_int {
-    // Once, for the life of the process: this is its only thread.
+    // Once, for the life of the process: this is its first thread (threads that wasi-threads
+    // spawns install their own alternate stacks).
     trap::install_handlers();
     trap::install_alt_stack();
     // SAFETY: the image is part of this executable.
@@ -49,7 +54,15 @@ pub unsafe extern "C" fn w2n_rt_main(
         Ok(cfg) => crate::wasi::init(cfg),
         Err(e) => return fail(&e),
     }
-    let instance = match Instance::new(module, &[], &crate::builtins::TABLE, None) {
+    let memories = match imported_memories(&module) {
+        Ok(m) => m,
+        Err(e) => return fail(&e.0),
+    };
+    let imports: Vec<Extern> = memories
+        .iter()
+        .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
+        .collect();
+    let instance = match Instance::new(module, &imports, &crate::builtins::TABLE, None) {
         Ok(i) => i,
         Err(InstantiateError::Trap(t)) => return report(&t),
         Err(e) => return fail(&e.to_string()),
@@ -61,9 +74,27 @@ pub unsafe extern "C" fn w2n_rt_main(
         },
         _ => 0,
     };
-    // The process is about to exit: unmapping memories would only cost time.
+    // The process is about to exit (other threads may still use the memories): unmapping
+    // them would only cost time.
     std::mem::forget(instance);
+    std::mem::forget(memories);
     status
+}
+
+/// The memories `module` imports, created from their types, in import order. The compiler lets
+/// an executable import only shared memories, which wasi-threads programs do (wasmtime creates
+/// them the same way); the functions are bound at link time.
+fn imported_memories(module: &Module) -> Result<Vec<Arc<LinearMemory>>, MemoryError> {
+    let guard = !module.explicit_bounds_checks();
+    module
+        .meta
+        .imports
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ImportKind::Memory(mt) => Some(LinearMemory::new_shared(mt, guard)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The configuration baked into the executable.
@@ -77,8 +108,6 @@ unsafe fn exe_config(image: &ModuleImage) -> Result<ExeConfig, DecodeError> {
 }
 
 fn report(trap: &Trap) -> c_int {
-    let text = trap.report();
-    // SAFETY: writing to stderr.
-    unsafe { libc::write(2, text.as_ptr().cast(), text.len()) };
+    trap::report_fatal(&trap.report());
     TRAP_EXIT_STATUS
 }

@@ -77,15 +77,17 @@ impl Module {
         unsafe { (*self.image.funcs.add(defined_index)).code }
     }
 
-    fn host_func(&self, import: usize) -> *const u8 {
-        if import >= self.image.nhost_funcs {
+    /// The host function imported function `func` is bound to, or null.
+    fn host_func(&self, func: usize) -> *const u8 {
+        if func >= self.image.nhost_funcs {
             return std::ptr::null();
         }
         // SAFETY: the image's host function table has `nhost_funcs` entries.
-        unsafe { *self.image.host_funcs.add(import) }
+        unsafe { *self.image.host_funcs.add(func) }
     }
 
-    fn explicit_bounds_checks(&self) -> bool {
+    /// Whether the module was compiled with explicit bounds checks (no guard regions).
+    pub(crate) fn explicit_bounds_checks(&self) -> bool {
         self.image.flags & IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS != 0
     }
 
@@ -196,6 +198,9 @@ pub struct Instance {
     owned_memories: Vec<Box<LinearMemory>>,
     #[allow(clippy::vec_box)]
     owned_tables: Vec<Box<Table>>,
+    /// The shared memories it uses, defined or imported: each instance (one per thread) keeps
+    /// them alive.
+    shared_memories: Vec<Arc<LinearMemory>>,
     dropped_elems: Vec<bool>,
     dropped_datas: Vec<bool>,
 }
@@ -251,13 +256,19 @@ fn canonical_table(module: &Module, tt: &TableType) -> TableType {
     }
 }
 
-/// Checks that the embedder gave one import per import of the module; executables give none,
-/// their function imports being bound to host functions at link time.
-fn check_import_count(module: &Module, imports: &[Extern]) -> Result<(), LinkError> {
+/// Checks that the embedder gave one import per import of the module, or, for an executable
+/// (whose function imports are all bound to host functions at link time), one per other import
+/// (the shared memories the runtime creates for it). Returns whether the function imports are
+/// left out.
+fn check_import_count(module: &Module, imports: &[Extern]) -> Result<bool, LinkError> {
     let expected = module.meta.imports.len();
-    let bound = (0..expected).all(|i| !module.host_func(i).is_null());
-    if imports.len() == expected || (imports.is_empty() && bound) {
-        Ok(())
+    if imports.len() == expected {
+        return Ok(false);
+    }
+    let funcs = module.meta.num_imported_funcs() as usize;
+    let bound = (0..funcs).all(|f| !module.host_func(f).is_null());
+    if bound && imports.len() == expected - funcs {
+        Ok(true)
     } else {
         Err(LinkError::ImportCount {
             expected,
@@ -286,6 +297,15 @@ impl Instance {
     pub fn memory(&self, i: u32) -> Option<&LinearMemory> {
         // SAFETY: memories outlive the instances using them.
         self.memories.get(i as usize).map(|m| unsafe { &**m })
+    }
+
+    /// What an instance of the same module on another thread imports (wasi-threads): the same
+    /// memories, when every memory is an imported shared one; `None` otherwise (a memory the
+    /// module defines could not be shared).
+    pub fn thread_imports(&self) -> Option<Vec<Arc<LinearMemory>>> {
+        let imported = self.module.meta.num_imported_memories() as usize;
+        let n = self.memories.len();
+        (imported == n && self.shared_memories.len() == n).then(|| self.shared_memories.clone())
     }
 
     /// Table `i` of the instance.
@@ -319,9 +339,9 @@ impl Instance {
         builtins: &'static BuiltinTable,
         exceptions: Option<&'static ExceptionBuiltinTable>,
     ) -> Result<Box<Instance>, InstantiateError> {
-        check_import_count(&module, imports)?;
+        let funcs_left_out = check_import_count(&module, imports)?;
         let mut inst = Instance::allocate(module, builtins, exceptions)?;
-        let imported_globals = inst.link_imports(imports)?;
+        let imported_globals = inst.link_imports(imports, funcs_left_out)?;
         inst.init_defined_tags();
         inst.create_memories()?;
         inst.create_tables()?;
@@ -355,6 +375,7 @@ impl Instance {
             tables: Vec::new(),
             owned_memories: Vec::new(),
             owned_tables: Vec::new(),
+            shared_memories: Vec::new(),
         });
         let inst_ptr: *mut Instance = &mut *inst;
         // SAFETY: the header lies at the start of the context.
@@ -375,16 +396,27 @@ impl Instance {
     }
 
     /// Binds each import: functions to their host implementation or the provided function,
-    /// imported tables and memories to the provided ones. Returns the imported globals.
-    fn link_imports(&mut self, imports: &[Extern]) -> Result<Vec<*mut VMGlobal>, LinkError> {
+    /// imported tables and memories to the provided ones. `funcs_left_out`: `imports` has no
+    /// entries for the function imports ([`check_import_count`]). Returns the imported globals.
+    fn link_imports(
+        &mut self,
+        imports: &[Extern],
+        funcs_left_out: bool,
+    ) -> Result<Vec<*mut VMGlobal>, LinkError> {
         let module = self.module.clone();
         let m = &module.meta;
         let mut globals: Vec<*mut VMGlobal> = Vec::new();
         let mut tags = 0;
         let mut func_imports: Vec<VMFuncImport> = Vec::new();
-        for (i, import) in m.imports.iter().enumerate() {
-            let host = module.host_func(i);
-            match (&import.kind, imports.get(i)) {
+        let mut provided = imports.iter();
+        for import in &m.imports {
+            // Function imports come first in the index space: their index is their count.
+            let host = module.host_func(func_imports.len());
+            let given = match import.kind {
+                ImportKind::Func(_) if funcs_left_out => None,
+                _ => provided.next(),
+            };
+            match (&import.kind, given) {
                 (ImportKind::Func(_), _) if !host.is_null() => {
                     func_imports.push(VMFuncImport {
                         code: host,
@@ -416,6 +448,10 @@ impl Instance {
                     if unsafe { memory_fits(&**mem, mt) } =>
                 {
                     self.memories.push(*mem);
+                    // SAFETY: a shared memory is only ever created in an `Arc`.
+                    if unsafe { (**mem).shared() } {
+                        self.shared_memories.push(unsafe { retain_shared(*mem) });
+                    }
                 }
                 (ImportKind::Global(gt), Some(Extern::Global(g)))
                     if global_fits(g.ty, module.canonical_global(*gt)) =>
@@ -481,9 +517,17 @@ impl Instance {
             .enumerate()
             .skip(num_imported as usize)
         {
+            let guard = !module.explicit_bounds_checks();
+            if mt.shared {
+                let mem = LinearMemory::new_shared(mt, guard)
+                    .map_err(|e| InstantiateError::Resource(e.0))?;
+                self.memories.push(Arc::as_ptr(&mem).cast_mut());
+                self.shared_memories.push(mem);
+                continue;
+            }
             let rec = self.field::<VMMemory>(offsets.defined_memory(i as u32 - num_imported));
             // SAFETY: the record lives in the context, which outlives the memory.
-            let mem = unsafe { LinearMemory::new(rec, mt, !module.explicit_bounds_checks()) }
+            let mem = unsafe { LinearMemory::new(rec, mt, guard) }
                 .map_err(|e| InstantiateError::Resource(e.0))?;
             let mut mem = Box::new(mem);
             self.memories.push(&mut *mem);
@@ -825,6 +869,18 @@ impl Instance {
             .map(|g| unsafe { *self.field::<*mut VMGlobal>(self.module.offsets.global_ptr(g)) })
             .collect();
         self.table_init_raw(table, elem, dst, src, len, &globals)
+    }
+}
+
+/// Another strong reference to the shared memory at `mem`.
+///
+/// # Safety
+/// `mem` must be a live shared memory, which [`LinearMemory::new_shared`] created in an `Arc`.
+unsafe fn retain_shared(mem: *mut LinearMemory) -> Arc<LinearMemory> {
+    // SAFETY: per the contract, `mem` is the pointer of a live `Arc`.
+    unsafe {
+        Arc::increment_strong_count(mem.cast_const());
+        Arc::from_raw(mem.cast_const())
     }
 }
 

@@ -16,6 +16,8 @@
 //! - [`wait_queue`]: `memory.atomic.wait` and `notify`: threads waiting on native addresses.
 //! - [`vm`]: an instance's state as host functions that receive a `vmctx` see it.
 //! - [`wasi`]: WASI preview 1 (and `wasi_unstable`).
+//! - [`thread`]: wasi-threads' `thread-spawn`: a host thread running a new instance that shares
+//!   the memory.
 //! - [`entry`]: `w2n_rt_main`, the entry point of produced executables.
 //! - `unwind_stubs` (musl builds): the unwinder symbols std references, for static executables.
 //!
@@ -28,6 +30,7 @@ pub mod entry;
 pub mod instance;
 pub mod memory;
 pub mod table;
+pub mod thread;
 pub mod trap;
 pub mod types;
 pub mod unwind;

@@ -4,24 +4,52 @@
 //! bounds checks only the maximum size. A 64-bit memory, always checked explicitly, reserves
 //! its maximum up to [`MEMORY64_MAX_RESERVATION`] in both modes. Growing makes more pages
 //! accessible with `mprotect`.
+//!
+//! A shared memory (threads proposal) is used by one instance per thread: it owns its
+//! `VMMemory` record (outside any VM context, so that every instance's `memory_ptrs` entry
+//! points at the same base and length), lives in an [`Arc`] ([`LinearMemory::new_shared`]) that
+//! each instance using it holds, and serialises growth with a mutex. Its base never moves: a
+//! shared memory declares a maximum, which the reservation covers.
 
 use crate::abi::meta::MemoryType;
 use crate::abi::{GUARD_MODE_RESERVATION, MEMORY64_MAX_RESERVATION, VMMemory, WASM_PAGE_SIZE};
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Most pages a 32-bit memory can have (4 GiB).
 pub const MAX_PAGES: u64 = 65536;
 
 /// A linear memory and the record compiled code reads.
 pub struct LinearMemory {
-    /// The `VMMemory` compiled code reads (inside the owning instance's VM context).
+    /// The `VMMemory` compiled code reads: inside the owning instance's VM context, or the
+    /// memory's own for a shared memory.
     pub(crate) vm: *mut VMMemory,
     reservation: *mut u8,
     reserved: usize,
     max_pages: u64,
     declared_max: Option<u64>,
     memory64: bool,
-    shared: bool,
+    /// What a shared memory has besides: `None` for an unshared one.
+    shared: Option<Box<Shared>>,
 }
+
+/// The parts of a shared memory that an unshared one does not need.
+struct Shared {
+    /// The record `vm` points to: boxed, so that it stays put when the memory moves into its
+    /// `Arc`.
+    record: UnsafeCell<VMMemory>,
+    /// Held while growing, so that concurrent `memory.grow`s apply one after the other.
+    grow: Mutex<()>,
+}
+
+// SAFETY: an unshared memory is only sent along with the instance owning it; a shared one is
+// reached from several threads, which change it only through `grow` (serialised by its mutex,
+// the length published atomically) while wasm code accesses its bytes as the threads proposal
+// allows.
+unsafe impl Send for LinearMemory {}
+// SAFETY: as above.
+unsafe impl Sync for LinearMemory {}
 
 /// Why a memory could not be created.
 #[derive(Debug)]
@@ -38,6 +66,33 @@ impl LinearMemory {
         vm: *mut VMMemory,
         ty: &MemoryType,
         guard: bool,
+    ) -> Result<LinearMemory, MemoryError> {
+        // SAFETY: per the contract.
+        unsafe { LinearMemory::reserve_and_grow(vm, ty, guard, None) }
+    }
+
+    /// Creates a shared memory of type `ty`, which holds its own `VMMemory` record.
+    /// Every instance using it keeps a clone of the `Arc`.
+    pub fn new_shared(ty: &MemoryType, guard: bool) -> Result<Arc<LinearMemory>, MemoryError> {
+        let shared = Box::new(Shared {
+            record: UnsafeCell::new(VMMemory {
+                base: std::ptr::null_mut(),
+                length: 0,
+            }),
+            grow: Mutex::new(()),
+        });
+        let vm = shared.record.get();
+        // SAFETY: the record is boxed in the memory itself.
+        unsafe { LinearMemory::reserve_and_grow(vm, ty, guard, Some(shared)) }.map(Arc::new)
+    }
+
+    /// # Safety
+    /// `vm` must stay valid for the life of the memory.
+    unsafe fn reserve_and_grow(
+        vm: *mut VMMemory,
+        ty: &MemoryType,
+        guard: bool,
+        shared: Option<Box<Shared>>,
     ) -> Result<LinearMemory, MemoryError> {
         let (min, max) = (ty.limits.min, ty.limits.max);
         let addressable = if ty.memory64 {
@@ -63,7 +118,7 @@ impl LinearMemory {
             max_pages,
             declared_max: max,
             memory64: ty.memory64,
-            shared: ty.shared,
+            shared,
         };
         // SAFETY: `vm` is valid per the contract.
         unsafe {
@@ -85,8 +140,19 @@ impl LinearMemory {
 
     /// Current size in bytes.
     pub fn byte_len(&self) -> usize {
-        // SAFETY: `vm` outlives the memory.
-        unsafe { (*self.vm).length as usize }
+        self.length().load(Ordering::Acquire) as usize
+    }
+
+    /// The record's length, which other threads may grow (a shared memory).
+    fn length(&self) -> &AtomicU64 {
+        // SAFETY: `vm` outlives the memory; the field is aligned (a `repr(C)` u64 after a
+        // pointer), and every access to it from Rust is atomic.
+        unsafe { AtomicU64::from_ptr(&raw mut (*self.vm).length) }
+    }
+
+    /// Whether this is a shared memory (created by [`Self::new_shared`]).
+    pub fn shared(&self) -> bool {
+        self.shared.is_some()
     }
 
     /// Maximum size in pages.
@@ -102,11 +168,6 @@ impl LinearMemory {
     /// Whether the memory is indexed by `i64` (memory64).
     pub fn memory64(&self) -> bool {
         self.memory64
-    }
-
-    /// Whether the memory is shared (threads).
-    pub fn shared(&self) -> bool {
-        self.shared
     }
 
     /// Start of the memory.
@@ -125,7 +186,12 @@ impl LinearMemory {
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or `None` beyond the maximum.
+    /// Growths of a shared memory from several threads apply one after the other.
     pub fn grow(&self, delta: u64) -> Option<u64> {
+        let _serialised = self
+            .shared
+            .as_ref()
+            .map(|s| s.grow.lock().unwrap_or_else(PoisonError::into_inner));
         let old = self.pages();
         let new = old.checked_add(delta)?;
         if new > self.max_pages {
@@ -150,8 +216,8 @@ impl LinearMemory {
         if rc != 0 {
             return None;
         }
-        // SAFETY: `vm` outlives the memory.
-        unsafe { (*self.vm).length = new_bytes as u64 };
+        // Release: a thread that sees the new length sees the pages accessible.
+        self.length().store(new_bytes as u64, Ordering::Release);
         Some(old)
     }
 }
@@ -240,6 +306,40 @@ mod tests {
         let bytes = unsafe { mem.as_mut_slice() };
         bytes[3 * WASM_PAGE_SIZE as usize - 1] = 7;
         assert_eq!(vm.base, mem.base());
+    }
+
+    #[test]
+    fn concurrent_grows_of_a_shared_memory_apply_one_after_the_other() {
+        const THREADS: u64 = 8;
+        const GROWS: u64 = 64;
+        for guard in [true, false] {
+            let mut ty = memory_type(1, Some(1 + THREADS * GROWS), false);
+            ty.shared = true;
+            let mem = LinearMemory::new_shared(&ty, guard).unwrap();
+            let base = mem.base();
+            let olds: Vec<u64> = std::thread::scope(|s| {
+                let workers: Vec<_> = (0..THREADS)
+                    .map(|_| {
+                        s.spawn(|| (0..GROWS).map(|_| mem.grow(1).unwrap()).collect::<Vec<_>>())
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap())
+                    .collect()
+            });
+            // Every grow saw a different old size: none was lost or applied twice.
+            let mut sorted = olds.clone();
+            sorted.sort();
+            assert_eq!(sorted, (1..1 + THREADS * GROWS).collect::<Vec<_>>());
+            assert_eq!(mem.pages(), 1 + THREADS * GROWS);
+            assert_eq!(mem.grow(1), None);
+            // The base never moved, the record is the memory's own, and every page is usable.
+            assert_eq!(mem.base(), base);
+            assert_eq!(unsafe { (*mem.vm).length }, mem.byte_len() as u64);
+            let bytes = unsafe { mem.as_mut_slice() };
+            bytes[bytes.len() - 1] = 1;
+        }
     }
 
     #[test]

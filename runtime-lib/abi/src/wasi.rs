@@ -13,6 +13,18 @@ use crate::meta::ValType::{self, I32, I64};
 pub const PREVIEW1: &str = "wasi_snapshot_preview1";
 /// Module name of the older snapshot 0, still emitted by old toolchains.
 pub const UNSTABLE: &str = "wasi_unstable";
+/// Module name of wasi-threads.
+pub const THREADS: &str = "wasi";
+
+/// wasi-threads' one function, `wasi.thread-spawn(start_arg) -> tid`: outside
+/// [`foreach_wasi_function!`] because it acts on instances rather than the WASI context (its
+/// implementation is the runtime's `thread` module, symbol `wasi_symbol!(thread_spawn)`).
+pub const THREAD_SPAWN: WasiFunc = WasiFunc {
+    name: "thread-spawn",
+    params: &[I32],
+    results: &[I32],
+    unstable: Unstable::Absent,
+};
 
 /// Invokes `$callback! { ... }` with every function of `wasi_snapshot_preview1`, one entry each:
 ///
@@ -192,6 +204,10 @@ foreach_wasi_function!(declare_functions);
 
 /// Finds the WASI function `module.name` and the runtime symbol implementing it.
 pub fn lookup(module: &str, name: &str) -> Option<(&'static WasiFunc, String)> {
+    if module == THREADS {
+        return (name == THREAD_SPAWN.name)
+            .then(|| (&THREAD_SPAWN, wasi_symbol!(thread_spawn).to_string()));
+    }
     let func = FUNCTIONS.iter().find(|w| w.name == name)?;
     let prefix = match (module, func.unstable) {
         (PREVIEW1, _) | (UNSTABLE, Unstable::Same) => crate::WASI_SYMBOL_PREFIX,
@@ -225,6 +241,12 @@ mod tests {
         assert!(lookup(UNSTABLE, "sock_accept").is_none());
         assert!(lookup("env", "fd_write").is_none());
         assert!(lookup(PREVIEW1, "nope").is_none());
+        assert_eq!(
+            lookup(THREADS, "thread-spawn").unwrap().1,
+            "w2n_wasi_thread_spawn"
+        );
+        assert!(lookup(THREADS, "fd_write").is_none());
+        assert!(lookup(PREVIEW1, "thread-spawn").is_none());
         assert_eq!(
             wasi_symbol!(fd_write),
             lookup(PREVIEW1, "fd_write").unwrap().1

@@ -31,6 +31,7 @@ pub use signals::{install_alt_stack, install_handlers, uninstall_alt_stack, unin
 pub use stack_limit::thread_stack_limit;
 
 use crate::abi::TrapCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub(crate) use registry::{find_function, funcs};
 
@@ -68,12 +69,9 @@ pub(crate) fn raise_uncaught(exn: u64, namer: TagNamer) -> ! {
     });
     let rec = rec.with_exception(exn, namer);
     if point.is_null() {
-        let msg = rec.into_trap().report();
-        // SAFETY: writing to stderr, then ending the process.
-        unsafe {
-            libc::write(2, msg.as_ptr().cast(), msg.len());
-            libc::_exit(TRAP_EXIT_STATUS)
-        }
+        report_fatal(&rec.into_trap().report());
+        // SAFETY: ending the process.
+        unsafe { libc::_exit(TRAP_EXIT_STATUS) }
     }
     // SAFETY: the innermost catch's frame is live, above every frame being abandoned.
     unsafe { catch::resume(point, rec) }
@@ -102,8 +100,23 @@ pub fn host_trap(code: TrapCode, detail: &str) -> ! {
     } else {
         format!("error: {trap}: {detail}\n")
     };
-    // SAFETY: writing to stderr.
-    unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
+    report_fatal(&msg);
     // SAFETY: ending the process.
     unsafe { libc::_exit(TRAP_EXIT_STATUS) }
+}
+
+/// Writes `report`, the report of a trap that ends the process, to stderr: once per process.
+/// When threads trap at the same time, the first to get here reports, and the others never
+/// return, waiting for it to end the process.
+pub fn report_fatal(report: &str) {
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if REPORTED.swap(true, Ordering::AcqRel) {
+        loop {
+            // SAFETY: waiting for a signal (none comes: the reporting thread ends the process).
+            // Not `thread::park`, which would link std's thread handles into every program.
+            unsafe { libc::pause() };
+        }
+    }
+    // SAFETY: writing to stderr.
+    unsafe { libc::write(2, report.as_ptr().cast(), report.len()) };
 }

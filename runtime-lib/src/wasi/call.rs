@@ -12,7 +12,7 @@
 use wasm2native_abi::TrapCode;
 use wasm2native_abi::wasi::ParamType;
 
-use super::ctx::{WasiCtx, with_ctx};
+use super::ctx::{CtxGuard, with_ctx};
 use super::error::Error;
 use super::trace;
 use super::types::Errno;
@@ -49,7 +49,7 @@ impl Param for u64 {
 pub fn dispatch(
     name: &'static str,
     args: &[u64],
-    f: impl FnOnce(&mut WasiCtx) -> Result<(), Error>,
+    f: impl FnOnce(&mut CtxGuard) -> Result<(), Error>,
 ) -> i32 {
     let (errno, bad_pointer) = with_ctx(|ctx| {
         ctx.subject = None;

@@ -6,16 +6,19 @@
 //! a new descriptor reuses the highest closed number, else takes one past the highest in use.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::{Deref, DerefMut};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::config::WasiConfig;
 use super::host::monotonic_now;
 use super::types::{Errno, rights};
 
 /// The program's WASI state; created on first use with just stdio if [`init`] was not called
-/// (the spec-test harness never calls it). Wasm is single-threaded, so a mutex costs nothing,
-/// and it keeps the state sound if an embedder calls in from several threads.
+/// (the spec-test harness never calls it). Every WASI call holds its lock (uncontended, it
+/// costs two atomic operations), except while it blocks in the host ([`Blocking`]): the threads
+/// of a wasi-threads program share the descriptor table.
 static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
 
 /// Installs the process-global WASI context described by `cfg`: stdin, stdout and stderr are
@@ -25,10 +28,88 @@ pub fn init(cfg: WasiConfig) {
     *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
 }
 
-/// Runs `f` on the global context.
-pub(crate) fn with_ctx<R>(f: impl FnOnce(&mut WasiCtx) -> R) -> R {
+/// Whether WASI calls may come from several threads: set when the first thread is spawned
+/// ([`calls_from_threads`]). Until then [`CtxGuard::unlocked`] keeps the lock, which no other
+/// thread is waiting for.
+static THREADED: AtomicBool = AtomicBool::new(false);
+
+/// Makes calls that block release the global context from now on: other threads may call.
+pub fn calls_from_threads() {
+    THREADED.store(true, Ordering::Relaxed);
+}
+
+/// Runs `f` on the global context, locked.
+pub(crate) fn with_ctx<R>(f: impl FnOnce(&mut CtxGuard) -> R) -> R {
+    f(&mut CtxGuard(Some(lock())))
+}
+
+/// Locks the global context, creating it if need be.
+fn lock() -> MutexGuard<'static, Option<WasiCtx>> {
     let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
-    f(guard.get_or_insert_with(WasiCtx::new_stdio))
+    guard.get_or_insert_with(WasiCtx::new_stdio);
+    guard
+}
+
+/// A WASI context that a call may release while it blocks in the host (reading a stream,
+/// polling, sleeping, accepting), so that other threads' calls proceed meanwhile: the global
+/// context's [`CtxGuard`] does; a context of one's own (unit tests) has nothing to release.
+///
+/// Only what the blocking host call needs crosses [`Blocking::unlocked`] (a host descriptor
+/// number, guest buffers), never a reference into the context, which another thread may change
+/// meanwhile. A descriptor closed by one thread while another blocks on it is the guest's race,
+/// as in POSIX.
+pub trait Blocking {
+    /// The context.
+    fn ctx(&mut self) -> &mut WasiCtx;
+    /// Runs `f`, a blocking host call, without holding the context.
+    fn unlocked<R>(&mut self, f: impl FnOnce() -> R) -> R;
+}
+
+impl Blocking for WasiCtx {
+    fn ctx(&mut self) -> &mut WasiCtx {
+        self
+    }
+    fn unlocked<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        f()
+    }
+}
+
+/// The global context, locked for one WASI call ([`with_ctx`]); it derefs to the [`WasiCtx`].
+pub struct CtxGuard(Option<MutexGuard<'static, Option<WasiCtx>>>);
+
+impl Deref for CtxGuard {
+    type Target = WasiCtx;
+    fn deref(&self) -> &WasiCtx {
+        let guard = self.0.as_ref().expect("locked outside `unlocked`");
+        guard.as_ref().expect("created by `lock`")
+    }
+}
+
+impl DerefMut for CtxGuard {
+    fn deref_mut(&mut self) -> &mut WasiCtx {
+        let guard = self.0.as_mut().expect("locked outside `unlocked`");
+        guard.as_mut().expect("created by `lock`")
+    }
+}
+
+impl Blocking for CtxGuard {
+    fn ctx(&mut self) -> &mut WasiCtx {
+        self
+    }
+
+    /// Releases the lock for `f` once threads may call ([`calls_from_threads`]); the call's
+    /// trace subject, which other threads' calls overwrite meanwhile, is kept across.
+    fn unlocked<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        if !THREADED.load(Ordering::Relaxed) {
+            return f();
+        }
+        let subject = self.subject.take();
+        self.0 = None;
+        let result = f();
+        self.0 = Some(lock());
+        self.subject = subject;
+        result
+    }
 }
 
 /// Everything a running program's WASI calls act on.
@@ -303,7 +384,54 @@ impl WasiCtx {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::{memory, pipe};
     use super::*;
+    use std::io::Write;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `f` on another thread and waits for it at most 10 s: a call that needs the global
+    /// context fails the test rather than hanging it if the lock is held.
+    fn on_another_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || tx.send(f()).unwrap());
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("the other thread's WASI call waited for the lock")
+    }
+
+    #[test]
+    fn unlocked_releases_the_context_and_keeps_the_call_subject() {
+        calls_from_threads();
+        with_ctx(|ctx| {
+            ctx.subject = Some("mine".into());
+            ctx.unlocked(|| {
+                on_another_thread(|| with_ctx(|other| other.subject = Some("other".into())))
+            });
+            assert_eq!(ctx.subject.as_deref(), Some("mine"));
+        });
+    }
+
+    #[test]
+    fn a_read_waiting_on_a_pipe_lets_other_threads_call() {
+        calls_from_threads();
+        let (r, w) = pipe();
+        let fd = with_ctx(|ctx| ctx.fds.push(Entry::socket(r)).unwrap());
+        let reader = std::thread::spawn(move || {
+            let mut m = memory();
+            super::super::testutil::iovec(&mut m, 16, 64, 8);
+            let errno = crate::wasi::call::dispatch("fd_read", &[], |ctx| {
+                super::super::fd::fd_read(ctx, &mut m, fd, 16, 1, 8)
+            });
+            (errno, m[8], m[64..69].to_vec())
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        // The reader is blocked in `read`: another thread's calls go through meanwhile.
+        let other = on_another_thread(move || with_ctx(|ctx| ctx.fds.get(fd).is_ok()));
+        assert!(other);
+        (&std::fs::File::from(w)).write_all(b"hello").unwrap();
+        assert_eq!(reader.join().unwrap(), (0, 5, b"hello".to_vec()));
+        with_ctx(|ctx| ctx.fds.remove(fd)).unwrap();
+    }
 
     #[test]
     fn allocation_matches_wasmtime() {

@@ -12,7 +12,7 @@ use std::os::unix::ffi::OsStrExt;
 use cap_std::fs::FileTypeExt;
 use rustix::fs::DirEntryExt;
 
-use super::ctx::{Entry, Kind, WasiCtx};
+use super::ctx::{Blocking, Entry, Kind, WasiCtx};
 use super::error::Error;
 use super::host::{
     cvt, filetype_of_mode, fstat, iov_transfer, read_into, socket_filetype, utimens, write_from,
@@ -384,18 +384,29 @@ pub fn fd_filestat_set_times(
     Ok(())
 }
 
+/// Whether transfers on `entry` may wait for another party (a standard stream or a socket),
+/// rather than for the disk: those release the context while they wait.
+fn may_block(entry: &Entry) -> bool {
+    matches!(entry.kind, Kind::Stdio(_) | Kind::Socket(_))
+}
+
 /// `fd_read(fd, iovs, iovs_len, nread)`.
 pub fn fd_read(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     fd: u32,
     iovs: u32,
     iovs_len: u32,
     nread: u32,
 ) -> Result<(), Error> {
-    let entry = stream_entry(ctx, fd, true)?;
+    let entry = stream_entry(ctx.ctx(), fd, true)?;
+    let (host, blocks) = (entry.host_fd(), may_block(entry));
     iov_transfer(mem, iovs, iovs_len, nread, |mem, bufs| {
-        read_into(entry.host_fd(), mem, bufs, None)
+        if blocks {
+            ctx.unlocked(|| read_into(host, mem, bufs, None))
+        } else {
+            read_into(host, mem, bufs, None)
+        }
     })
 }
 
@@ -417,19 +428,28 @@ pub fn fd_pread(
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`.
 pub fn fd_write(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     fd: u32,
     iovs: u32,
     iovs_len: u32,
     nwritten: u32,
 ) -> Result<(), Error> {
-    let entry = stream_entry(ctx, fd, false)?;
+    let entry = stream_entry(ctx.ctx(), fd, false)?;
+    let (host, stdio, blocks) = (
+        entry.host_fd(),
+        matches!(entry.kind, Kind::Stdio(_)),
+        may_block(entry),
+    );
     iov_transfer(mem, iovs, iovs_len, nwritten, |mem, bufs| {
-        match &entry.kind {
-            Kind::Stdio(s) => write_all_stream(s.host_fd, mem, bufs),
-            _ => write_from(entry.host_fd(), mem, bufs, None),
-        }
+        let mut write = || {
+            if stdio {
+                write_all_stream(host, mem, bufs)
+            } else {
+                write_from(host, mem, bufs, None)
+            }
+        };
+        if blocks { ctx.unlocked(write) } else { write() }
     })
 }
 

@@ -6,7 +6,10 @@
 //! function is declared once, in [`wasm2native_abi::foreach_wasi_function!`]; [`call`] expands
 //! that table into the exported functions, which fetch guest memory and call a safe inner function
 //! `name(ctx: &mut WasiCtx, mem: &mut [u8], params...) -> Result<(), Error>`; the inner functions
-//! are what the unit tests exercise, with a `Vec<u8>` as memory.
+//! are what the unit tests exercise, with a `Vec<u8>` as memory. The few that wait for another
+//! party (stream and socket transfers, `poll_oneoff`, `sock_accept`) take a
+//! [`ctx::Blocking`] context instead, which releases the global context's lock around the wait
+//! once the program has spawned threads.
 //!
 //! Semantics and errno values follow wasmtime's preview1 implementation (including its
 //! `proc_exit` refusal of statuses ≥ 126, which exits with status 1), with these deliberate

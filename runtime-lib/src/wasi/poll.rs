@@ -7,7 +7,7 @@
 
 use std::os::fd::RawFd;
 
-use super::ctx::{Kind, WasiCtx};
+use super::ctx::{Blocking, Kind, WasiCtx};
 use super::error::Error;
 use super::host::{fstat, realtime_now};
 use super::mem;
@@ -125,7 +125,7 @@ fn sleep_ns(ns: u64) {
 
 /// `poll_oneoff` with the given subscription layout.
 pub fn poll_with_layout(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     in_: u32,
     out: u32,
@@ -136,7 +136,7 @@ pub fn poll_with_layout(
     let subs = read_subs(mem, in_, out, nsubscriptions, nevents, layout)?;
     if let Some((userdata, timeout)) = lone_relative_timer(&subs) {
         // wasmtime's fast path, including its `nbytes` of 1.
-        sleep_ns(timeout);
+        ctx.unlocked(|| sleep_ns(timeout));
         let ev = Event {
             userdata,
             error: Errno::Success,
@@ -146,7 +146,7 @@ pub fn poll_with_layout(
         };
         return write_events(mem, out, nevents, [ev]);
     }
-    let mut plan = Plan::new(ctx, &subs)?;
+    let mut plan = Plan::new(ctx.ctx(), &subs)?;
     let now = plan.wait(ctx)?;
     let events = subs
         .iter()
@@ -277,7 +277,7 @@ impl Plan {
     }
 
     /// Waits until some subscription is ready; returns the guest monotonic time it was ready at.
-    fn wait(&mut self, ctx: &WasiCtx) -> Result<u64, Error> {
+    fn wait(&mut self, ctx: &mut impl Blocking) -> Result<u64, Error> {
         let any_ready_now = self.waits.iter().any(|w| matches!(w, Wait::Ready { .. }));
         let deadline = self
             .waits
@@ -288,7 +288,7 @@ impl Plan {
             })
             .min();
         loop {
-            let now = ctx.guest_monotonic();
+            let now = ctx.ctx().guest_monotonic();
             let timeout_ns = if any_ready_now {
                 Some(0)
             } else {
@@ -298,23 +298,26 @@ impl Plan {
             for p in &mut self.pollfds {
                 p.revents = 0;
             }
+            let pollfds = &mut self.pollfds;
             // SAFETY: `pollfds` is a live array of its length; `ts` outlives the call.
-            let r = unsafe {
-                libc::ppoll(
-                    self.pollfds.as_mut_ptr(),
-                    self.pollfds.len() as libc::nfds_t,
+            let r = ctx.unlocked(|| unsafe {
+                let r = libc::ppoll(
+                    pollfds.as_mut_ptr(),
+                    pollfds.len() as libc::nfds_t,
                     ts.as_ref()
                         .map_or(std::ptr::null(), |t| t as *const libc::timespec),
                     std::ptr::null(),
-                )
-            };
-            if r < 0 {
-                match Errno::last_os() {
+                );
+                // Read before relocking, which may change it.
+                (r >= 0).then_some(r).ok_or_else(Errno::last_os)
+            });
+            if let Err(e) = r {
+                match e {
                     Errno::Intr => continue,
                     e => return Err(e.into()),
                 }
             }
-            let now = ctx.guest_monotonic();
+            let now = ctx.ctx().guest_monotonic();
             if self.waits.iter().any(|w| self.ready(w, now)) {
                 return Ok(now);
             }

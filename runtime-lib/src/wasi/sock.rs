@@ -4,7 +4,7 @@
 
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
-use super::ctx::{Entry, Kind, WasiCtx};
+use super::ctx::{Blocking, Entry, Kind, WasiCtx};
 use super::error::Error;
 use super::host::{cvt, host_iovecs, iov_transfer};
 use super::mem;
@@ -27,13 +27,13 @@ fn socket(ctx: &WasiCtx, fd: u32, right: u64) -> Result<RawFd, Errno> {
 
 /// `sock_accept(fd, flags, result_fd)`: only `nonblock` may be given.
 pub fn sock_accept(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     fd: u32,
     flags: u32,
     result_fd: u32,
 ) -> Result<(), Error> {
-    let host = socket(ctx, fd, rights::SOCK_ACCEPT)?;
+    let host = socket(ctx.ctx(), fd, rights::SOCK_ACCEPT)?;
     let flags = check_flags(flags, u32::from(fdflags::NONBLOCK))? as u16;
     mem::check_out(mem, result_fd, 4)?;
     let mut sflags = libc::SOCK_CLOEXEC;
@@ -41,23 +41,23 @@ pub fn sock_accept(
         sflags |= libc::SOCK_NONBLOCK;
     }
     // SAFETY: accept4 with null address out-parameters.
-    let new =
-        cvt(
-            || unsafe { libc::accept4(host, std::ptr::null_mut(), std::ptr::null_mut(), sflags) }
-                as isize,
-        )?;
+    let new = ctx.unlocked(|| {
+        cvt(|| unsafe {
+            libc::accept4(host, std::ptr::null_mut(), std::ptr::null_mut(), sflags) as isize
+        })
+    })?;
     // SAFETY: accept4 returned a fresh descriptor that nothing else owns.
     let mut entry = Entry::socket(unsafe { OwnedFd::from_raw_fd(new as RawFd) });
     entry.rights_base &= !rights::SOCK_ACCEPT;
     entry.fdflags = flags;
-    let new_fd = ctx.fds.push(entry)?;
+    let new_fd = ctx.ctx().fds.push(entry)?;
     mem::write_u32(mem, result_fd, new_fd)
 }
 
 /// `sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags)`.
 #[allow(clippy::too_many_arguments)] // the WASI signature
 pub fn sock_recv(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     fd: u32,
     ri_data: u32,
@@ -66,7 +66,7 @@ pub fn sock_recv(
     ro_datalen: u32,
     ro_flags: u32,
 ) -> Result<(), Error> {
-    let host = socket(ctx, fd, rights::FD_READ)?;
+    let host = socket(ctx.ctx(), fd, rights::FD_READ)?;
     let ri_flags = check_flags(
         ri_flags,
         u32::from(RIFLAGS_RECV_PEEK | RIFLAGS_RECV_WAITALL),
@@ -87,7 +87,7 @@ pub fn sock_recv(
     msg.msg_iov = iov.as_mut_ptr();
     msg.msg_iovlen = iov.len() as _;
     // SAFETY: as above.
-    let n = cvt(|| unsafe { libc::recvmsg(host, &mut msg, flags) })?;
+    let n = ctx.unlocked(|| cvt(|| unsafe { libc::recvmsg(host, &mut msg, flags) }))?;
     let out_flags = if msg.msg_flags & libc::MSG_TRUNC != 0 {
         ROFLAGS_RECV_DATA_TRUNCATED
     } else {
@@ -99,7 +99,7 @@ pub fn sock_recv(
 
 /// `sock_send(fd, si_data, si_data_len, si_flags, so_datalen)`; `siflags` has no flags.
 pub fn sock_send(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     fd: u32,
     si_data: u32,
@@ -107,7 +107,7 @@ pub fn sock_send(
     si_flags: u32,
     so_datalen: u32,
 ) -> Result<(), Error> {
-    let host = socket(ctx, fd, rights::FD_WRITE)?;
+    let host = socket(ctx.ctx(), fd, rights::FD_WRITE)?;
     check_flags(si_flags, 0)?;
     iov_transfer(mem, si_data, si_data_len, so_datalen, |mem, bufs| {
         let mut iov = host_iovecs(mem, bufs);
@@ -117,7 +117,7 @@ pub fn sock_send(
         msg.msg_iovlen = iov.len() as _;
         // A peer that went away is `pipe`, not a SIGPIPE killing the program.
         // SAFETY: as above.
-        cvt(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) })
+        ctx.unlocked(|| cvt(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) }))
     })
 }
 

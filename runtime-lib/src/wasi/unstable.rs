@@ -7,7 +7,7 @@
 //! - `poll_oneoff`: `subscription_clock` begins with a u64 `identifier`, so a subscription is 56
 //!   bytes; events are unchanged.
 
-use super::ctx::WasiCtx;
+use super::ctx::{Blocking, WasiCtx};
 use super::error::Error;
 use super::fd::{Whence, filestat, seek_to};
 use super::mem;
@@ -57,7 +57,7 @@ pub fn path_filestat_get(
 
 /// `wasi_unstable.poll_oneoff(in, out, nsubscriptions, nevents)`.
 pub fn poll_oneoff(
-    ctx: &mut WasiCtx,
+    ctx: &mut impl Blocking,
     mem: &mut [u8],
     in_: u32,
     out: u32,
