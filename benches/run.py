@@ -170,6 +170,24 @@ def find_wasmtime() -> tuple[str | None, str]:
     return None, "no `wasmtime` on PATH and $WASMTIME is not set"
 
 
+def find_wasmtime_threads(wasmtime: str | None) -> tuple[str | None, str]:
+    """The wasmtime for the parallel benchmark, and what it is or why there is none: wasmtime 47
+    removed wasi-threads, so $WASMTIME_THREADS (a wasmtime before 47), else the main wasmtime if
+    it is older than 47."""
+    cand = os.environ.get("WASMTIME_THREADS") or wasmtime
+    if not cand:
+        return None, "no wasmtime"
+    version = run_text([cand, "--version"])
+    m = re.match(r"wasmtime (\d+)\.", version)
+    if not m:
+        return None, f"`{cand} --version` says `{version}`"
+    if int(m.group(1)) >= 47:
+        return None, (f"{version} has no wasi-threads (removed in 47): set WASMTIME_THREADS to a "
+                      "wasmtime before 47 (`cargo install wasmtime-cli --version 46.0.3 --locked "
+                      "--root DIR`)")
+    return cand, version
+
+
 def build_wasm2native(skip: bool) -> Path:
     env = os.environ.get("WASM2NATIVE")
     if env:
@@ -426,8 +444,9 @@ def main() -> int:
         log(f"round {rnd + 1}/{a.runs} done in {time.time() - t:.0f} s")
 
     # ---- the parallel benchmark, 1 and 2 threads
-    parallel = None if a.no_parallel else parallel_section(builder, w2n, w2n_flags, wasmtime,
-                                                           a.runs, problems)
+    wasmtime_threads, wasmtime_threads_why = find_wasmtime_threads(wasmtime)
+    parallel = None if a.no_parallel else parallel_section(builder, w2n, w2n_flags,
+                                                           wasmtime_threads, a.runs, problems)
 
     # ---- start-up: hello world
     startup_argv = {"native (static)": [str(hello["native"])],
@@ -493,6 +512,7 @@ def main() -> int:
             k: [dataclasses.asdict(m) for m in v] for k, v in big_stats["runs"].items()}),
         "parallel": parallel and {r: [dataclasses.asdict(m) for m in ms]
                                   for r, ms in parallel.items()},
+        "parallel_wasmtime": wasmtime_threads_why,
         "modules": per_module, "problems": problems, "mismatched": mismatched,
         "build_failed": list(build_failed), "untimed": untimed,
         "wasmtime_bytes": Path(wasmtime).stat().st_size if wasmtime else None,
@@ -813,7 +833,7 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
 
     # start-up
     if parallel:
-        L += render_parallel(parallel)
+        L += render_parallel(parallel, d["parallel_wasmtime"])
     L.append("## Start-up (hello world)\n")
     L.append(f"`tests/programs/c/hello.c`, {d['startup_runs']} runs of each, interleaved. Wall time "
              "from fork to wait4 in a small static helper (`benches/tools/runmeasure.c`); peak RSS is "
@@ -906,9 +926,10 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     return "\n".join(L)
 
 
-def render_parallel(times: dict[str, list[Meas]]) -> list[str]:
+def render_parallel(times: dict[str, list[Meas]], wasmtime: str) -> list[str]:
     """The parallel benchmark's section: times on 1 and 2 threads, the speedups, and the ratios
-    between runners at each thread count (medians of per-round ratios)."""
+    between runners at each thread count (medians of per-round ratios); `wasmtime` says which
+    wasmtime ran it, or why none did."""
     runners = [r for r in RUNNERS if all(f"{r}/{n}" in times for n in PARALLEL_THREADS)]
     L = ["## Parallel (rayon, 1 and 2 threads)\n",
          f"`benches/parallel/` (`{build.PARALLEL_NAME}`): a Mandelbrot set rendered by rayon one "
@@ -916,7 +937,8 @@ def render_parallel(times: dict[str, list[Meas]]) -> list[str]:
          "(shared memory, wasi-threads), run with RAYON_NUM_THREADS=1 and 2 (wasmtime: `run -W "
          "threads=y -S threads=y --env RAYON_NUM_THREADS=N`). Every runner and thread count runs "
          "once per round, interleaved. Wall time in seconds: median (min–max); the speedup is the "
-         "median over the rounds of the 1-thread time over the 2-thread time.\n",
+         "median over the rounds of the 1-thread time over the 2-thread time. wasmtime: "
+         f"{wasmtime}.\n",
          "| runner | 1 thread | 2 threads | speedup (2 threads) | CPU time, 2 threads |",
          "|---|---:|---:|---:|---:|"]
     for r in runners:

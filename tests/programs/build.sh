@@ -67,8 +67,9 @@
 #   rust/NAME/      Cargo projects (own Cargo.lock, not workspace members) built with
 #                   `cargo build --release --locked --target wasm32-wasip1-threads` and natively;
 #                   needs `rustup target add wasm32-wasip1-threads` and crates.io (or cargo's cache).
-# wasmtime's Python bindings have no wasi-threads: verify_wasmtime.py runs these modules with the
-# wasmtime 48 CLI instead (`wasmtime run -W threads=y -S threads=y`; $WASMTIME or PATH).
+# wasmtime's Python bindings have no wasi-threads, and wasmtime 47 removed it from the CLI:
+# verify_wasmtime.py runs these modules with $WASMTIME_THREADS, a wasmtime CLI before 47
+# (`run -W threads=y -S threads=y`).
 #
 # Optional check against the reference runtime (wasmtime's Python bindings):
 #   python3 -m venv /tmp/wtvenv && /tmp/wtvenv/bin/pip install wasmtime

@@ -14,10 +14,11 @@ and memory64 enabled), and checks:
 
 Modules with legacy exception instructions (clang's -fwasm-exceptions and SjLj output) are
 skipped: wasmtime refuses them; verify_node.mjs checks those. Threaded modules (they import
-wasi-threads' `thread-spawn`: pthreads/*.c, rust/*) run under the wasmtime CLI instead, which the
-Python bindings do not replace here (no wasi-threads): `wasmtime run -W threads=y -S threads=y`,
-the CLI being $WASMTIME, `wasmtime` on PATH or ~/.cargo/bin/wasmtime (`cargo install wasmtime-cli
---version 48.0.8 --locked`); without one they are skipped. `--write-expected NAME...` records
+wasi-threads' `thread-spawn`: pthreads/*.c, rust/*) need the wasmtime CLI (the Python bindings
+have no wasi-threads), and one before 47: wasmtime 47 removed wasi-threads (`-S threads` is an
+error). They run with `$WASMTIME_THREADS run -W threads=y -S threads=y`, e.g. after
+`cargo install wasmtime-cli --version 46.0.3 --locked --root /opt/wasmtime46`,
+WASMTIME_THREADS=/opt/wasmtime46/bin/wasmtime; without it they are skipped. `--write-expected NAME...` records
 wasmtime's run as expected/NAME.{stdout,stderr,status} instead (build.sh does so for
 micropython, which has no native build).
 
@@ -149,15 +150,18 @@ def run_program(name):
 
 
 class NoCli(Exception):
-    """No wasmtime CLI to run a threaded module."""
+    """No wasmtime CLI that runs wasi-threads modules (the message says why)."""
 
 
 def wasmtime_cli():
-    for cand in (os.environ.get("WASMTIME"), "wasmtime",
-                 os.path.expanduser("~/.cargo/bin/wasmtime")):
-        if cand and shutil.which(cand):
-            return shutil.which(cand)
-    raise NoCli()
+    """$WASMTIME_THREADS, checked to be a wasmtime before 47 (which removed wasi-threads)."""
+    cli = os.environ.get("WASMTIME_THREADS")
+    if not cli or not shutil.which(cli):
+        raise NoCli("threaded module: set WASMTIME_THREADS to a wasmtime CLI before 47")
+    version = subprocess.run([cli, "--version"], capture_output=True, text=True).stdout
+    if int(version.split()[1].split(".")[0]) >= 47:
+        raise NoCli("threaded module: %s has no wasi-threads (removed in 47)" % version.strip())
+    return shutil.which(cli)
 
 
 def run_cli(path, args, env, stdin):
@@ -190,8 +194,8 @@ def verify_c(name):
     exp = os.path.join(HERE, "expected", name)
     try:
         status, stdout, stderr, trap = run_program(name)
-    except NoCli:
-        return None, "threaded module, and no wasmtime CLI (set WASMTIME)"
+    except NoCli as e:
+        return None, str(e)
     except wasmtime.WasmtimeError as e:
         if "legacy_exceptions" in str(e):
             return None, "legacy exceptions, which wasmtime refuses: see verify_node.mjs"
