@@ -543,6 +543,7 @@ def parallel_runners(built: dict[str, Path], w2n: Path, w2n_flags: list[str],
     enabled) wasmtime; runner -> argv, the rayon thread count still to be given."""
     runners = {"native": [str(built["native"])]}
     exe = BUILD / "w2n" / build.PARALLEL_NAME
+    exe.parent.mkdir(parents=True, exist_ok=True)
     m, err = compile_module([str(w2n), *w2n_flags, str(built["wasm"]), "-o", str(exe)], exe)
     if m.status == 0:
         runners["wasm2native"] = [str(exe)]
@@ -551,6 +552,7 @@ def parallel_runners(built: dict[str, Path], w2n: Path, w2n_flags: list[str],
                         f"\n\n```\n{err.strip()[:3000]}\n```")
     if wasmtime:
         cw = BUILD / "cwasm" / (build.PARALLEL_NAME + ".cwasm")
+        cw.parent.mkdir(parents=True, exist_ok=True)
         m, err = compile_module([wasmtime, "compile", "-W", "threads=y", str(built["wasm"]),
                                  "-o", str(cw)], cw)
         if m.status == 0:
