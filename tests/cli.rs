@@ -433,6 +433,8 @@ wat_tests!(
     multi_memory,
     relaxed_simd,
     memory64,
+    atomics,
+    trap_unaligned_atomic,
 );
 
 /// The names of the directories in `dir` (the Cargo projects of tests/programs/rust).
@@ -651,9 +653,9 @@ fn bad_input_invalid_wasm() {
 fn later_proposals_are_unsupported_not_invalid() {
     let cases = [
         (
-            "threads",
-            "(module (memory 1 1 shared))",
-            "threads (shared memory and atomics)",
+            "shared-everything",
+            "(module (type (shared (func))))",
+            "shared-everything threads (shared types and references)",
         ),
         (
             "wide-arithmetic",
