@@ -180,6 +180,12 @@ fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
         "a trap report should name at least one wasm function frame after the first line; {}",
         run.describe()
     );
+    assert_eq!(
+        stderr.matches("error: wasm trap").count(),
+        1,
+        "one trap report, even when threads trap at once; {}",
+        run.describe()
+    );
     if let Some(frame) = frame {
         assert!(
             rest.iter().any(|l| l.contains(frame)),
@@ -435,6 +441,12 @@ wat_tests!(
     memory64,
     atomics,
     trap_unaligned_atomic,
+    thread_spawn_counter,
+    thread_spawn_trap,
+    thread_spawn_proc_exit,
+    thread_spawn_main_returns,
+    thread_spawn_stack_overflow,
+    thread_spawn_traps_at_once,
 );
 
 /// The names of the directories in `dir` (the Cargo projects of tests/programs/rust).

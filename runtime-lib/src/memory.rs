@@ -56,9 +56,9 @@ unsafe impl Sync for LinearMemory {}
 pub struct MemoryError(pub String);
 
 impl LinearMemory {
-    /// Reserves a memory of type `ty` (its minimum size, growing up to its maximum), publishing
-    /// base and length through `vm`. `guard`: compiled code relies on a guard region rather
-    /// than explicit checks for 32-bit accesses.
+    /// Reserves an unshared memory of type `ty` (its minimum size, growing up to its
+    /// maximum), publishing base and length through `vm`. `guard`: compiled code relies on a
+    /// guard region rather than explicit checks for 32-bit accesses.
     ///
     /// # Safety
     /// `vm` must stay valid for the life of the memory.
@@ -67,6 +67,7 @@ impl LinearMemory {
         ty: &MemoryType,
         guard: bool,
     ) -> Result<LinearMemory, MemoryError> {
+        debug_assert!(!ty.shared, "a shared memory is created by `new_shared`");
         // SAFETY: per the contract.
         unsafe { LinearMemory::reserve_and_grow(vm, ty, guard, None) }
     }

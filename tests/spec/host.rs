@@ -2,6 +2,7 @@
 //! memory and `print*` functions.
 
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm2native_runtime::abi::meta::{
     FuncType, GlobalType, Limits, MemoryType, TableType, ValType,
 };
@@ -23,31 +24,34 @@ unsafe extern "C" fn print_f64_f64(_: *mut u8, _: f64, _: f64) {}
 pub struct Spectest {
     memory: Box<LinearMemory>,
     _memory_rec: Box<VMMemory>,
-    shared_memory: Box<LinearMemory>,
-    _shared_memory_rec: Box<VMMemory>,
+    shared_memory: Arc<LinearMemory>,
     table: Box<Table>,
     _table_rec: Box<VMTable>,
     globals: Vec<(&'static str, Box<VMGlobal>, GlobalType)>,
     funcs: Vec<(&'static str, Box<VMFuncRef>, FuncType)>,
 }
 
-/// A memory of 1 to 2 pages (`shared` or not) and the record it publishes its base and
-/// length through.
-fn new_memory(shared: bool) -> (Box<LinearMemory>, Box<VMMemory>) {
-    let mut rec = Box::new(VMMemory {
-        base: std::ptr::null_mut(),
-        length: 0,
-    });
-    let ty = MemoryType {
+/// The type of the spectest memories: 1 to 2 pages, `shared` or not.
+fn memory_type(shared: bool) -> MemoryType {
+    MemoryType {
         limits: Limits {
             min: 1,
             max: Some(2),
         },
         memory64: false,
         shared,
-    };
+    }
+}
+
+/// The unshared spectest memory and the record it publishes its base and length through.
+fn new_memory() -> (Box<LinearMemory>, Box<VMMemory>) {
+    let mut rec = Box::new(VMMemory {
+        base: std::ptr::null_mut(),
+        length: 0,
+    });
     // SAFETY: the record is boxed and kept with the memory.
-    let memory = unsafe { LinearMemory::new(&mut *rec, &ty, true) }.expect("spectest memory");
+    let memory = unsafe { LinearMemory::new(&mut *rec, &memory_type(false), true) }
+        .expect("spectest memory");
     (Box::new(memory), rec)
 }
 
@@ -60,8 +64,9 @@ fn global(ty: ValType, bits: u64) -> Box<VMGlobal> {
 
 impl Spectest {
     pub fn new() -> Rc<Spectest> {
-        let (memory, memory_rec) = new_memory(false);
-        let (shared_memory, shared_memory_rec) = new_memory(true);
+        let (memory, memory_rec) = new_memory();
+        let shared_memory =
+            LinearMemory::new_shared(&memory_type(true), true).expect("spectest shared memory");
         let mut table_rec = Box::new(VMTable {
             base: std::ptr::null_mut(),
             length: 0,
@@ -131,7 +136,6 @@ impl Spectest {
             memory,
             _memory_rec: memory_rec,
             shared_memory,
-            _shared_memory_rec: shared_memory_rec,
             table,
             _table_rec: table_rec,
             globals,
@@ -144,7 +148,7 @@ impl Spectest {
         match name {
             "memory" => return Some(Extern::Memory(&*self.memory as *const _ as *mut _)),
             "shared_memory" => {
-                return Some(Extern::Memory(&*self.shared_memory as *const _ as *mut _));
+                return Some(Extern::Memory(Arc::as_ptr(&self.shared_memory).cast_mut()));
             }
             "table" => return Some(Extern::Table(&*self.table as *const _ as *mut _)),
             _ => {}
