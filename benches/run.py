@@ -553,11 +553,11 @@ def parallel_runners(built: dict[str, Path], w2n: Path, w2n_flags: list[str],
     if wasmtime:
         cw = BUILD / "cwasm" / (build.PARALLEL_NAME + ".cwasm")
         cw.parent.mkdir(parents=True, exist_ok=True)
-        m, err = compile_module([wasmtime, "compile", "-W", "threads=y", str(built["wasm"]),
-                                 "-o", str(cw)], cw)
+        m, err = compile_module([wasmtime, "compile", "-W", "threads=y,shared-memory=y",
+                                 str(built["wasm"]), "-o", str(cw)], cw)
         if m.status == 0:
-            runners["wasmtime"] = [wasmtime, "run", "-W", "threads=y", "-S", "threads=y",
-                                   "--allow-precompiled", str(cw)]
+            runners["wasmtime"] = [wasmtime, "run", "-W", "threads=y,shared-memory=y", "-S",
+                                   "threads=y", "--allow-precompiled", str(cw)]
         else:
             problems.append(f"**{build.PARALLEL_NAME}**: `wasmtime compile` failed:"
                             f"\n\n```\n{err.strip()[:3000]}\n```")
@@ -937,7 +937,7 @@ def render_parallel(times: dict[str, list[Meas]], wasmtime: str) -> list[str]:
          f"`benches/parallel/` (`{build.PARALLEL_NAME}`): a Mandelbrot set rendered by rayon one "
          "row per work item, the same Rust source built natively and for wasm32-wasip1-threads "
          "(shared memory, wasi-threads), run with RAYON_NUM_THREADS=1 and 2 (wasmtime: `run -W "
-         "threads=y -S threads=y --env RAYON_NUM_THREADS=N`). Every runner and thread count runs "
+         "threads=y,shared-memory=y -S threads=y --env RAYON_NUM_THREADS=N`). Every runner and thread count runs "
          "once per round, interleaved. Wall time in seconds: median (min–max); the speedup is the "
          "median over the rounds of the 1-thread time over the 2-thread time. wasmtime: "
          f"{wasmtime}.\n",

@@ -89,8 +89,9 @@ PY
 }
 
 # wasm_threads_cc ARGS...: compiles and links for wasm32-wasip1-threads with -O2, as Rust links
-# that target: the memory imported (`env` `memory`) and shared, at most 1 GiB, and
-# `wasi_thread_start` exported for wasi-threads' thread-spawn. compiler-rt's builtins come from
+# that target: the memory imported (`env` `memory`) and shared, at most 1 GiB, and exported too
+# (wasmtime's WASI needs the export), and `wasi_thread_start` exported for wasi-threads'
+# thread-spawn. compiler-rt's builtins come from
 # Debian's libclang-rt-19-dev-wasm32.
 wasm_threads_cc() {
     PATH="$clean_path" "$clang_bin" --target=wasm32-wasip1-threads -pthread -matomics \
@@ -98,6 +99,6 @@ wasm_threads_cc() {
         -isystem "$threads_include/wasm-wasi-musl" -isystem "$threads_include/generic-musl" \
         -nostdlib "$@" "$threads_lib/crt1-command.o" "$threads_lib/libc.a" \
         "$("$clang_bin" --target=wasm32-wasi -print-libgcc-file-name)" \
-        -Wl,--shared-memory -Wl,--import-memory -Wl,--max-memory=1073741824 \
+        -Wl,--shared-memory -Wl,--import-memory -Wl,--export-memory -Wl,--max-memory=1073741824 \
         -Wl,--export=wasi_thread_start -Wl,--strip-debug -fuse-ld="$wasm_ld"
 }

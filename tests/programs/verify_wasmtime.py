@@ -16,7 +16,7 @@ Modules with legacy exception instructions (clang's -fwasm-exceptions and SjLj o
 skipped: wasmtime refuses them; verify_node.mjs checks those. Threaded modules (they import
 wasi-threads' `thread-spawn`: pthreads/*.c, rust/*) need the wasmtime CLI (the Python bindings
 have no wasi-threads), and one before 47: wasmtime 47 removed wasi-threads (`-S threads` is an
-error). They run with `$WASMTIME_THREADS run -W threads=y -S threads=y`, e.g. after
+error). They run with `$WASMTIME_THREADS run -W threads=y,shared-memory=y -S threads=y`, e.g. after
 `cargo install wasmtime-cli --version 46.0.3 --locked --root /opt/wasmtime46`,
 WASMTIME_THREADS=/opt/wasmtime46/bin/wasmtime; without it they are skipped. `--write-expected NAME...` records
 wasmtime's run as expected/NAME.{stdout,stderr,status} instead (build.sh does so for
@@ -167,13 +167,19 @@ def wasmtime_cli():
 def run_cli(path, args, env, stdin):
     """Runs a threaded module with the wasmtime CLI; returns what run() does. The CLI exits with
     134 on a trap (as wasm2native) and prints the backtrace and `wasm trap: ...` to stderr."""
-    cmd = [wasmtime_cli(), "run", "-W", "threads=y", "-S", "threads=y"]
+    cmd = [wasmtime_cli(), "run", "-W", "threads=y,shared-memory=y", "-S", "threads=y"]
     for k, v in env:
         cmd += ["--env", "%s=%s" % (k, v)]
     with open(stdin or os.devnull, "rb") as inp:
         r = subprocess.run(cmd + [path] + args, stdin=inp, capture_output=True, timeout=300)
-    trap = r.stderr.decode("utf-8", "replace") if b"wasm trap:" in r.stderr else None
-    return r.returncode, r.stdout, r.stderr, trap
+    # wasmtime 46 warns on stderr that -S threads is going away (a line, then one of blanks).
+    stderr = r.stderr
+    warning = stderr.startswith(b"WARNING: the `-Sthreads` flag")
+    if warning:
+        lines = stderr.splitlines(keepends=True)[1:]
+        stderr = b"".join(lines[1:] if lines and not lines[0].strip() else lines)
+    trap = stderr.decode("utf-8", "replace") if b"wasm trap:" in stderr else None
+    return r.returncode, r.stdout, stderr, trap
 
 
 def write_expected(name):
