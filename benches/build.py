@@ -18,7 +18,9 @@ Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo'
 where they are; nothing is copied into the repository. Outputs go to target/benches/.
 
 Needs clang-19, lld-19 (wasm-ld), wasi-libc and libclang-rt-19-dev-wasm32 (Debian names), cargo,
-and a glibc C toolchain for the native builds (plus libc.a for the static hello world).
+and a glibc C toolchain for the native builds (plus libc.a for the static hello world). The
+parallel benchmark (benches/parallel/, Rust and rayon; Builder.build_parallel, which run.py calls)
+also needs `rustup target add wasm32-wasip1-threads`.
 """
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ REPO = Path(__file__).resolve().parent.parent
 BENCHES = REPO / "benches"
 PROGRAMS = BENCHES / "programs"
 CORPUS_MANIFEST = BENCHES / "corpus" / "Cargo.toml"
+# The parallel benchmark: a Rust program using rayon (its own Cargo project and lock file).
+PARALLEL_MANIFEST = BENCHES / "parallel" / "Cargo.toml"
+PARALLEL_NAME = "mandelbrot_rayon"
 BUILD = REPO / "target" / "benches"
 
 OPT = ["-O2"]
@@ -151,10 +156,25 @@ def find_clang() -> str:
 
 def clean_path() -> str:
     """PATH without directories holding a wasm-opt: clang runs wasm-opt silently when it finds one,
-    and the modules should be what clang/wasm-ld produce."""
+    and the modules should be what clang/wasm-ld produce. Such a directory may hold the linker too
+    (Debian's binaryen puts wasm-opt into /usr/bin, where clang-19 looks for wasm-ld-19): the
+    links name it with -fuse-ld=PATH (wasm_linker; Debian's clang-19 ignores --ld-path for
+    wasm)."""
     dirs = [d for d in os.environ.get("PATH", "").split(":")
             if d and not os.access(os.path.join(d, "wasm-opt"), os.X_OK)]
     return ":".join(dirs)
+
+
+def wasm_linker(clang: str) -> str:
+    """The absolute path of the wasm-ld that clang would run, looked up with the full PATH (as
+    tests/build-common.sh does), so that the links still find it under clean_path()."""
+    name = subprocess.run([clang, "--target=wasm32-wasi", "-print-prog-name=wasm-ld"],
+                          capture_output=True, text=True).stdout.strip()
+    for cand in (name, "wasm-ld-19", "wasm-ld"):
+        path = shutil.which(cand)
+        if path:
+            return path
+    sys.exit("build.py: no wasm-ld found (apt-get install lld-19)")
 
 
 def wasi_sysroot() -> Path:
@@ -199,6 +219,7 @@ class Builder:
         self.crates = corpus_crates()
         self.rebuild = rebuild
         self.env_wasm = dict(os.environ, PATH=clean_path())
+        self.wasm_ldflags = WASM_LDFLAGS + [f"-fuse-ld={wasm_linker(self.clang)}"]
         # Our files next to the drivers (bench_common.h, lua_bench.lua, ...): a driver depends on
         # all of them.
         self.driver_deps = [f for f in PROGRAMS.iterdir() if f.is_file()]
@@ -272,7 +293,7 @@ class Builder:
                 if not wasm:
                     lcmd = self.target_cmd(target) + [str(o) for o in objs] + ["-o", str(exe), "-lm"]
                 else:
-                    lcmd = (self.target_cmd(target) + WASM_LDFLAGS + [str(o) for o in objs]
+                    lcmd = (self.target_cmd(target) + self.wasm_ldflags + [str(o) for o in objs]
                             + ["-o", str(exe)] + list(p.wasm_libs) + ["-lm"])
                 links.append((p.name, target, exe, objs, lcmd, env))
         compile_jobs.sort(key=lambda j: -j[0])  # the big ones (sqlite3.c) first
@@ -306,6 +327,17 @@ class Builder:
             log(f"BUILD FAILED: {name}\n" + "\n".join(failed[name].splitlines()[:40]))
         return out, failed
 
+    def build_parallel(self) -> dict[str, Path]:
+        """The parallel benchmark (benches/parallel/) natively (x86-64 baseline, as the C corpus)
+        and for wasm32-wasip1-threads from the same source, with cargo, which knows when to
+        rebuild. Returns {native, wasm}; raises RuntimeError when a build fails."""
+        tdir = BUILD / "parallel"
+        for target in ([], ["--target", "wasm32-wasip1-threads"]):
+            _run_quiet(["cargo", "build", "--quiet", "--release", "--locked", "--manifest-path",
+                        str(PARALLEL_MANIFEST), "--target-dir", str(tdir)] + target)
+        return {"native": tdir / "release" / PARALLEL_NAME,
+                "wasm": tdir / "wasm32-wasip1-threads" / "release" / (PARALLEL_NAME + ".wasm")}
+
     def build_runmeasure(self) -> Path:
         """The harness's measuring helper (benches/tools/runmeasure.c), static so that its own
         footprint, which ends up in the children's ru_maxrss, stays tiny."""
@@ -324,7 +356,7 @@ class Builder:
         odir.mkdir(parents=True, exist_ok=True)
         res = {}
         for target, exe, extra in (("native", odir / "hello.static", ["-static"]),
-                                   ("wasm", odir / "hello.wasm", WASM_LDFLAGS)):
+                                   ("wasm", odir / "hello.wasm", self.wasm_ldflags)):
             cmd = self.target_cmd(target) + extra + [str(hello_c), "-o", str(exe)]
             if not self._up_to_date(exe, [hello_c], cmd):
                 _run_quiet(cmd, None if target == "native" else self.env_wasm)

@@ -16,8 +16,11 @@ Steps:
      it is reported loudly, left out of the timings, and the harness exits with status 1),
   4. times native, wasm2native and wasmtime (and both again on the -msimd128 modules) interleaved
      (--runs rounds, the runner order rotating),
-  5. measures start-up (hello world) and compilation (the largest module), and
-  6. writes RESULTS.md and results.svg (into benches/, or --out) and the raw numbers as
+  5. times the parallel benchmark (benches/parallel/, Rust and rayon, natively and for
+     wasm32-wasip1-threads) under native, wasm2native and wasmtime with 1 and 2 threads
+     (RAYON_NUM_THREADS), interleaved, for the 2-thread/1-thread speedups (--no-parallel skips it),
+  6. measures start-up (hello world) and compilation (the largest module), and
+  7. writes RESULTS.md and results.svg (into benches/, or --out) and the raw numbers as
      target/benches/results.json.
 """
 from __future__ import annotations
@@ -71,9 +74,11 @@ class Meas:
 RUNMEASURE: Path | None = None  # benches/tools/runmeasure.c, built in main()
 
 
-def measure(argv: list[str], stdout: str = os.devnull, stderr: str = os.devnull) -> Meas:
+def measure(argv: list[str], stdout: str = os.devnull, stderr: str = os.devnull,
+            env: dict[str, str] | None = None) -> Meas:
     """Runs argv (argv[0] an absolute path) under the runmeasure helper, which times it from fork to
-    wait4 and reports its rusage (see benches/tools/runmeasure.c for why not from Python)."""
+    wait4 and reports its rusage (see benches/tools/runmeasure.c for why not from Python), with the
+    environment variables `env` added to ours."""
     result = BUILD / "runmeasure.out"
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -81,7 +86,8 @@ def measure(argv: list[str], stdout: str = os.devnull, stderr: str = os.devnull)
         (os.POSIX_SPAWN_OPEN, 2, stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
     ]
     helper = [str(RUNMEASURE), str(result)]
-    pid = os.posix_spawn(helper[0], helper + argv, os.environ, file_actions=actions)
+    pid = os.posix_spawn(helper[0], helper + argv, dict(os.environ, **(env or {})),
+                         file_actions=actions)
     _, status, _ = os.wait4(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"runmeasure failed on {argv}")
@@ -164,16 +170,36 @@ def find_wasmtime() -> tuple[str | None, str]:
     return None, "no `wasmtime` on PATH and $WASMTIME is not set"
 
 
+def find_wasmtime_threads(wasmtime: str | None) -> tuple[str | None, str]:
+    """The wasmtime for the parallel benchmark, and what it is or why there is none: wasmtime 47
+    removed wasi-threads, so $WASMTIME_THREADS (a wasmtime before 47), else the main wasmtime if
+    it is older than 47."""
+    cand = os.environ.get("WASMTIME_THREADS") or wasmtime
+    if not cand:
+        return None, "no wasmtime"
+    version = run_text([cand, "--version"])
+    m = re.match(r"wasmtime (\d+)\.", version)
+    if not m:
+        return None, f"`{cand} --version` says `{version}`"
+    if int(m.group(1)) >= 47:
+        return None, (f"{version} has no wasi-threads (removed in 47): set WASMTIME_THREADS to a "
+                      "wasmtime before 47 (`cargo install wasmtime-cli --version 46.0.3 --locked "
+                      "--root DIR`)")
+    return cand, version
+
+
 def build_wasm2native(skip: bool) -> Path:
     env = os.environ.get("WASM2NATIVE")
     if env:
         return Path(env).resolve()
     exe = REPO / "target" / "release" / "wasm2native"
     if not skip:
-        # Static executables need Rust's musl target where wasm2native is built (cli/build.rs).
+        # Static executables need Rust's musl target where wasm2native is built (cli/build.rs);
+        # the parallel benchmark is built for wasm32-wasip1-threads.
         if shutil.which("rustup"):
-            log("rustup target add x86_64-unknown-linux-musl ...")
-            subprocess.run(["rustup", "target", "add", "x86_64-unknown-linux-musl"], cwd=REPO)
+            targets = ["x86_64-unknown-linux-musl", "wasm32-wasip1-threads"]
+            log(f"rustup target add {' '.join(targets)} ...")
+            subprocess.run(["rustup", "target", "add", *targets], cwd=REPO)
         log("cargo build --release -p wasm2native ...")
         r = subprocess.run(["cargo", "build", "--release", "-p", "wasm2native"], cwd=REPO)
         if r.returncode != 0:
@@ -253,6 +279,8 @@ def main() -> int:
     ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
     ap.add_argument("--no-simd", action="store_true",
                     help="skip the second configuration (wasm built with -msimd128)")
+    ap.add_argument("--no-parallel", action="store_true",
+                    help="skip the parallel benchmark (1 and 2 threads)")
     ap.add_argument("--quick", action="store_true",
                     help="1 run, 20 start-up runs, 1 compile run; report goes to target/benches/")
     ap.add_argument("--out", type=Path, help="directory for RESULTS.md and results.svg "
@@ -415,6 +443,11 @@ def main() -> int:
                 times[p.name].setdefault(r, []).append(m)
         log(f"round {rnd + 1}/{a.runs} done in {time.time() - t:.0f} s")
 
+    # ---- the parallel benchmark, 1 and 2 threads
+    wasmtime_threads, wasmtime_threads_why = find_wasmtime_threads(wasmtime)
+    parallel = None if a.no_parallel else parallel_section(builder, w2n, w2n_flags,
+                                                           wasmtime_threads, a.runs, problems)
+
     # ---- start-up: hello world
     startup_argv = {"native (static)": [str(hello["native"])],
                     "native (dynamic glibc)": [str(hello_dyn)]}
@@ -477,6 +510,9 @@ def main() -> int:
                     "runs": {k: [dataclasses.asdict(m) for m in v] for k, v in compile_stats.items()}},
         "compile_big": big_stats and dict(big_stats, runs={
             k: [dataclasses.asdict(m) for m in v] for k, v in big_stats["runs"].items()}),
+        "parallel": parallel and {r: [dataclasses.asdict(m) for m in ms]
+                                  for r, ms in parallel.items()},
+        "parallel_wasmtime": wasmtime_threads_why,
         "modules": per_module, "problems": problems, "mismatched": mismatched,
         "build_failed": list(build_failed), "untimed": untimed,
         "wasmtime_bytes": Path(wasmtime).stat().st_size if wasmtime else None,
@@ -486,7 +522,7 @@ def main() -> int:
     svg_name = "results.svg"
     (out_dir / svg_name).write_text(render_svg(progs, times))
     md = render_markdown(data, selected, progs, times, startup, compile_stats, largest, per_module,
-                         svg_name, wasmtime is not None, wasmtime_why, big_stats)
+                         svg_name, wasmtime is not None, wasmtime_why, big_stats, parallel)
     (out_dir / "RESULTS.md").write_text(md)
     print(md[md.index("## Run time"):md.index("## Corpus")].rstrip())
     log(f"wrote {out_dir / 'RESULTS.md'} and {out_dir / svg_name} "
@@ -496,6 +532,82 @@ def main() -> int:
             " (see the report's Problems section)")
         return 1
     return 0
+
+
+PARALLEL_THREADS = (1, 2)
+
+
+def parallel_runners(built: dict[str, Path], w2n: Path, w2n_flags: list[str],
+                     wasmtime: str | None, problems: list[str]) -> dict[str, list[str]]:
+    """The parallel benchmark's executables: native, wasm2native and (compiled with threads
+    enabled) wasmtime; runner -> argv, the rayon thread count still to be given."""
+    runners = {"native": [str(built["native"])]}
+    exe = BUILD / "w2n" / build.PARALLEL_NAME
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    m, err = compile_module([str(w2n), *w2n_flags, str(built["wasm"]), "-o", str(exe)], exe)
+    if m.status == 0:
+        runners["wasm2native"] = [str(exe)]
+    else:
+        problems.append(f"**{build.PARALLEL_NAME}**: wasm2native failed to compile it:"
+                        f"\n\n```\n{err.strip()[:3000]}\n```")
+    if wasmtime:
+        cw = BUILD / "cwasm" / (build.PARALLEL_NAME + ".cwasm")
+        cw.parent.mkdir(parents=True, exist_ok=True)
+        m, err = compile_module([wasmtime, "compile", "-W", "threads=y,shared-memory=y",
+                                 str(built["wasm"]), "-o", str(cw)], cw)
+        if m.status == 0:
+            runners["wasmtime"] = [wasmtime, "run", "-W", "threads=y,shared-memory=y", "-S",
+                                   "threads=y", "--allow-precompiled", str(cw)]
+        else:
+            problems.append(f"**{build.PARALLEL_NAME}**: `wasmtime compile` failed:"
+                            f"\n\n```\n{err.strip()[:3000]}\n```")
+    return runners
+
+
+def with_threads(runner: str, argv: list[str], n: int) -> tuple[list[str], dict[str, str]]:
+    """argv and environment for a run on n rayon threads: wasmtime passes no environment to the
+    guest unless told (`--env`, before the module); the others inherit RAYON_NUM_THREADS."""
+    if runner == "wasmtime":
+        return argv[:-1] + ["--env", f"RAYON_NUM_THREADS={n}", argv[-1]], {}
+    return argv, {"RAYON_NUM_THREADS": str(n)}
+
+
+def parallel_section(builder, w2n: Path, w2n_flags: list[str], wasmtime: str | None, runs: int,
+                     problems: list[str]) -> dict[str, list[Meas]] | None:
+    """Builds, checks and times the parallel benchmark: every runner with 1 and 2 threads, in
+    `runs` interleaved rounds (the order rotating). Returns "RUNNER/N" -> timed runs, or None
+    when it did not build. A runner whose output differs from native's on 1 thread is reported
+    and left out."""
+    try:
+        built = builder.build_parallel()
+    except RuntimeError as e:
+        problems.append(f"**{build.PARALLEL_NAME}** failed to build:\n\n```\n{str(e)[:3000]}\n```")
+        return None
+    runners = parallel_runners(built, w2n, w2n_flags, wasmtime, problems)
+    jobs = {f"{r}/{n}": with_threads(r, argv, n) for r, argv in runners.items()
+            for n in PARALLEL_THREADS}
+    outs = {k: subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL,
+                              env=dict(os.environ, **env))
+            for k, (argv, env) in jobs.items()}
+    want = outs["native/1"]
+    for k, res in outs.items():
+        if (res.stdout, res.returncode) != (want.stdout, want.returncode):
+            err = res.stderr.decode(errors="replace").strip()[:800]
+            msg = (f"**{build.PARALLEL_NAME}** ({k} threads): output differs from native on 1 "
+                   f"thread: status {res.returncode}, "
+                   f"{first_difference(want.stdout, res.stdout)}; stderr: `{err}`")
+            problems.append(msg)
+            log("!" * 78 + f"\nOUTPUT MISMATCH: {msg}\n" + "!" * 78)
+            jobs.pop(k)
+    times: dict[str, list[Meas]] = {k: [] for k in jobs}
+    order = list(jobs)
+    for rnd in range(runs):
+        k0 = rnd % len(order)
+        for k in order[k0:] + order[:k0]:
+            argv, env = jobs[k]
+            times[k].append(measure(argv, env=env))
+        log(f"parallel: round {rnd + 1}/{runs} done")
+    return times
 
 
 # --------------------------------------------------------------------------------------------
@@ -549,7 +661,8 @@ def wall_ratios(progs, times) -> dict[str, dict[str, float]]:
     return out
 
 
-def render_targets(ratios, startup, compile_stats, per_module, big_stats) -> list[str]:
+def render_targets(ratios, startup, compile_stats, per_module, big_stats, parallel=None
+                   ) -> list[str]:
     """The performance targets of the project's benchmark issue, each with the figure measured
     in this run and whether it is met (`ratios` from `wall_ratios`). Targets this run could not
     measure are left out."""
@@ -587,6 +700,14 @@ def render_targets(ratios, startup, compile_stats, per_module, big_stats) -> lis
     if per_module.get("hello", {}).get("w2n_bytes"):
         size = per_module["hello"]["w2n_bytes"]
         row("hello world executable ≤ 400 KB", f"{size / 1000:.0f} KB", size <= 400_000)
+    if parallel and all(f"wasm2native/{n}" in parallel for n in PARALLEL_THREADS):
+        sp = paired_ratio(parallel, "wasm2native/1", "wasm2native/2")
+        row("parallel benchmark: wasm2native on 2 threads ≥ 1.8× faster than on 1", f"{sp:.2f}×",
+            sp >= 1.8)
+        if "wasmtime/2" in parallel:
+            vs = paired_ratio(parallel, "wasm2native/2", "wasmtime/2")
+            row("parallel benchmark: wasm2native at least as fast as wasmtime (2 threads)",
+                f"{vs:.2f}× its wall time", vs <= 1)
     if not rows:
         return []
     return ["## Targets\n",
@@ -597,7 +718,7 @@ def render_targets(ratios, startup, compile_stats, per_module, big_stats) -> lis
 
 
 def render_markdown(d, selected, progs, times, startup, compile_stats, largest, per_module,
-                    svg_name, have_wasmtime, wasmtime_why, big_stats=None) -> str:
+                    svg_name, have_wasmtime, wasmtime_why, big_stats=None, parallel=None) -> str:
     m = d["machine"]
     L = []
     L.append("# wasm2native benchmark results\n")
@@ -621,7 +742,7 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                  f"Install it with `{WASMTIME_HINT}`.\n")
 
     ratios = wall_ratios(progs, times)
-    L += render_targets(ratios, startup, compile_stats, per_module, big_stats)
+    L += render_targets(ratios, startup, compile_stats, per_module, big_stats, parallel)
 
     # throughput
     L.append("## Run time\n")
@@ -713,6 +834,8 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     L.append(f"![run time relative to native]({svg_name})\n")
 
     # start-up
+    if parallel:
+        L += render_parallel(parallel, d["parallel_wasmtime"])
     L.append("## Start-up (hello world)\n")
     L.append(f"`tests/programs/c/hello.c`, {d['startup_runs']} runs of each, interleaved. Wall time "
              "from fork to wait4 in a small static helper (`benches/tools/runmeasure.c`); peak RSS is "
@@ -803,6 +926,41 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                  "native build's for every program.")
     L.append("")
     return "\n".join(L)
+
+
+def render_parallel(times: dict[str, list[Meas]], wasmtime: str) -> list[str]:
+    """The parallel benchmark's section: times on 1 and 2 threads, the speedups, and the ratios
+    between runners at each thread count (medians of per-round ratios); `wasmtime` says which
+    wasmtime ran it, or why none did."""
+    runners = [r for r in RUNNERS if all(f"{r}/{n}" in times for n in PARALLEL_THREADS)]
+    L = ["## Parallel (rayon, 1 and 2 threads)\n",
+         f"`benches/parallel/` (`{build.PARALLEL_NAME}`): a Mandelbrot set rendered by rayon one "
+         "row per work item, the same Rust source built natively and for wasm32-wasip1-threads "
+         "(shared memory, wasi-threads), run with RAYON_NUM_THREADS=1 and 2 (wasmtime: `run -W "
+         "threads=y,shared-memory=y -S threads=y --env RAYON_NUM_THREADS=N`). Every runner and thread count runs "
+         "once per round, interleaved. Wall time in seconds: median (min–max); the speedup is the "
+         "median over the rounds of the 1-thread time over the 2-thread time. wasmtime: "
+         f"{wasmtime}.\n",
+         "| runner | 1 thread | 2 threads | speedup (2 threads) | CPU time, 2 threads |",
+         "|---|---:|---:|---:|---:|"]
+    for r in runners:
+        cells = []
+        for n in PARALLEL_THREADS:
+            med, lo, hi = summarize(times[f"{r}/{n}"])
+            cells.append(f"{fmt_s(med)} ({fmt_s(lo)}–{fmt_s(hi)})")
+        speedup = paired_ratio(times, f"{r}/1", f"{r}/2")
+        cpu = median([m.cpu for m in times[f"{r}/2"]])
+        L.append(f"| {r} | {cells[0]} | {cells[1]} | {speedup:.2f}× | {fmt_s(cpu)} |")
+    L.append("")
+    pairs = [(a, b) for a, b in (("wasm2native", "wasmtime"), ("wasm2native", "native"),
+                                 ("wasmtime", "native")) if a in runners and b in runners]
+    if pairs:
+        L += ["| wall-time ratio | 1 thread | 2 threads |", "|---|---:|---:|"]
+        for a, b in pairs:
+            rs = [paired_ratio(times, f"{a}/{n}", f"{b}/{n}") for n in PARALLEL_THREADS]
+            L.append(f"| {a} / {b} | {rs[0]:.3f} | {rs[1]:.3f} |")
+        L.append("")
+    return L
 
 
 def render_svg(progs, times) -> str:

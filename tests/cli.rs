@@ -207,14 +207,18 @@ fn assert_trap(run: &Run, first: &str, frame: Option<&str>) {
 fn check_program(name: &str, opt: Option<&str>) {
     let dir = temp_dir(name);
     let exe = compile_program(name, &dir, opt);
-    let run = run_program(&exe, &inputs(name));
+    check_run(name, &run_program(&exe, &inputs(name)));
+}
+
+/// Compares a run of program `name` with `expected/NAME.*`.
+fn check_run(name: &str, run: &Run) {
     let want_stdout =
         expected(name, "stdout").unwrap_or_else(|| panic!("no expected/{name}.stdout"));
     if let Some(first) = expected(name, "stderr1") {
         let first = String::from_utf8(first).unwrap();
         let frame =
             expected(name, "frame").map(|f| String::from_utf8(f).unwrap().trim().to_string());
-        assert_trap(&run, first.trim_end(), frame.as_deref());
+        assert_trap(run, first.trim_end(), frame.as_deref());
         assert_eq!(expected_status(name), TRAP_STATUS);
         run.assert_stdout(&want_stdout, name);
     } else {
@@ -266,12 +270,53 @@ program_tests!(
     exception_uncaught,
     micropython,
     tail_interp,
+    // Threads: pthreads/*.c and rust/*/, built for wasm32-wasip1-threads.
+    pthreads,
+    thread_trap,
+    thread_exit,
+    threads_std,
+    rayon_sort,
+    stress_atomic_add,
+    stress_spawn,
+    stress_ping_pong,
 );
 
 /// Programs in wasm/ without a source of their own in c/ or cpp/: build.sh copies them from a
 /// package, or derives them from another program's module (`NAME_exnref`: in the Wasm 3.0
 /// exception encoding).
 const SOURCELESS_PROGRAMS: &[&str] = &["micropython", "exceptions_exnref", "setjmp_longjmp_exnref"];
+
+/// The stress programs (`pthreads/stress_*.c`: contended atomic adds, 1,000 threads, wait/notify
+/// ping-pong) are compiled once and run `W2N_STRESS_RUNS` times in a row (default 3, a few
+/// seconds; `W2N_STRESS_RUNS=20 cargo test --release --test cli stress` is the bar), on
+/// top of their run as programs: a race shows up in some runs only.
+#[test]
+fn stress_programs_repeated() {
+    let runs: usize = std::env::var("W2N_STRESS_RUNS")
+        .map_or(3, |s| s.parse().expect("W2N_STRESS_RUNS is not a number"));
+    for name in PROGRAMS.iter().filter(|p| p.starts_with("stress_")) {
+        let dir = temp_dir(name);
+        let exe = compile_program(name, &dir, None);
+        for i in 1..=runs {
+            eprintln!("{name}: run {i} of {runs}");
+            check_run(name, &run_program(&exe, &inputs(name)));
+        }
+    }
+}
+
+/// Threaded programs with explicit bounds checks as well: there every access of a shared memory
+/// is checked against the length that all threads share.
+#[test]
+fn thread_programs_with_explicit_bounds_checks() {
+    for name in [
+        "pthreads",
+        "threads_std",
+        "stress_atomic_add",
+        "thread_trap",
+    ] {
+        check_program(name, Some("--bounds-checks=explicit"));
+    }
+}
 
 /// The exception-handling programs in the other modes as well: the landing pads and the
 /// unwinder must not depend on how memory accesses are checked, nor on inlining (-O2, the
@@ -404,6 +449,18 @@ wat_tests!(
     thread_spawn_traps_at_once,
 );
 
+/// The names of the directories in `dir` (the Cargo projects of tests/programs/rust).
+fn dir_names(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = e.file_type().ok()?.is_dir();
+            is_dir.then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
 /// Every program in tests/programs has a test above.
 #[test]
 fn every_program_is_tested() {
@@ -415,12 +472,14 @@ fn every_program_is_tested() {
     };
     let mut sources = list("c", "c");
     sources.extend(list("cpp", "cpp"));
+    sources.extend(list("pthreads", "c"));
+    sources.extend(dir_names(&programs().join("rust")));
     sources.extend(sorted(SOURCELESS_PROGRAMS));
     sources.sort();
     assert_eq!(
         sources,
         sorted(PROGRAMS),
-        "tests/programs/c, cpp and the sourceless programs vs the program tests"
+        "tests/programs/c, cpp, pthreads, rust and the sourceless programs vs the program tests"
     );
     assert_eq!(
         list("wasm", "wasm"),

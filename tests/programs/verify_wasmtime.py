@@ -13,7 +13,12 @@ and memory64 enabled), and checks:
   `;; expect-stdout:` header lines.
 
 Modules with legacy exception instructions (clang's -fwasm-exceptions and SjLj output) are
-skipped: wasmtime refuses them; verify_node.mjs checks those. `--write-expected NAME...` records
+skipped: wasmtime refuses them; verify_node.mjs checks those. Threaded modules (they import
+wasi-threads' `thread-spawn`: pthreads/*.c, rust/*) need the wasmtime CLI (the Python bindings
+have no wasi-threads), and one before 47: wasmtime 47 removed wasi-threads (`-S threads` is an
+error). They run with `$WASMTIME_THREADS run -W threads=y,shared-memory=y -S threads=y`, e.g. after
+`cargo install wasmtime-cli --version 46.0.3 --locked --root /opt/wasmtime46`,
+WASMTIME_THREADS=/opt/wasmtime46/bin/wasmtime; without it they are skipped. `--write-expected NAME...` records
 wasmtime's run as expected/NAME.{stdout,stderr,status} instead (build.sh does so for
 micropython, which has no native build).
 
@@ -25,6 +30,8 @@ Exits 0 when everything agrees; prints one line per program.
 """
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -134,9 +141,45 @@ def trap_text(trap):
 
 
 def run_program(name):
-    wasm = read(os.path.join(HERE, "wasm", name + ".wasm"), "rb")
+    path = os.path.join(HERE, "wasm", name + ".wasm")
+    wasm = read(path, "rb")
     args, env, stdin = inputs(name)
+    if b"thread-spawn" in wasm:
+        return run_cli(path, args, env, stdin)
     return run(wasm, name + ".wasm", args, env, stdin, unknown_imports_trap(name))
+
+
+class NoCli(Exception):
+    """No wasmtime CLI that runs wasi-threads modules (the message says why)."""
+
+
+def wasmtime_cli():
+    """$WASMTIME_THREADS, checked to be a wasmtime before 47 (which removed wasi-threads)."""
+    cli = os.environ.get("WASMTIME_THREADS")
+    if not cli or not shutil.which(cli):
+        raise NoCli("threaded module: set WASMTIME_THREADS to a wasmtime CLI before 47")
+    version = subprocess.run([cli, "--version"], capture_output=True, text=True).stdout
+    if int(version.split()[1].split(".")[0]) >= 47:
+        raise NoCli("threaded module: %s has no wasi-threads (removed in 47)" % version.strip())
+    return shutil.which(cli)
+
+
+def run_cli(path, args, env, stdin):
+    """Runs a threaded module with the wasmtime CLI; returns what run() does. The CLI exits with
+    134 on a trap (as wasm2native) and prints the backtrace and `wasm trap: ...` to stderr."""
+    cmd = [wasmtime_cli(), "run", "-W", "threads=y,shared-memory=y", "-S", "threads=y"]
+    for k, v in env:
+        cmd += ["--env", "%s=%s" % (k, v)]
+    with open(stdin or os.devnull, "rb") as inp:
+        r = subprocess.run(cmd + [path] + args, stdin=inp, capture_output=True, timeout=300)
+    # wasmtime 46 warns on stderr that -S threads is going away (a line, then one of blanks).
+    stderr = r.stderr
+    warning = stderr.startswith(b"WARNING: the `-Sthreads` flag")
+    if warning:
+        lines = stderr.splitlines(keepends=True)[1:]
+        stderr = b"".join(lines[1:] if lines and not lines[0].strip() else lines)
+    trap = stderr.decode("utf-8", "replace") if b"wasm trap:" in stderr else None
+    return r.returncode, r.stdout, stderr, trap
 
 
 def write_expected(name):
@@ -152,13 +195,16 @@ def write_expected(name):
 
 
 def verify_c(name):
+    """(problems, wasmtime's trap text or None), or (None, why) when wasmtime cannot run it."""
     problems = []
     exp = os.path.join(HERE, "expected", name)
     try:
         status, stdout, stderr, trap = run_program(name)
+    except NoCli as e:
+        return None, str(e)
     except wasmtime.WasmtimeError as e:
         if "legacy_exceptions" in str(e):
-            return None, None
+            return None, "legacy exceptions, which wasmtime refuses: see verify_node.mjs"
         raise
     want_status = int(read(exp + ".status").strip())
     if status != want_status:
@@ -243,8 +289,7 @@ def main():
             continue
         problems, trap = verify_c(name)
         if problems is None:
-            print("skip wasm/%s.wasm (legacy exceptions, which wasmtime refuses: see "
-                  "verify_node.mjs)" % name)
+            print("skip wasm/%s.wasm (%s)" % (name, trap))
             continue
         failed += report("wasm/%s.wasm" % name, problems, trap)
     wat_dir = os.path.join(HERE, "wat")
