@@ -483,8 +483,9 @@ def main() -> int:
                 ms[k].append(measure(c))
         compile_stats = {k: v for k, v in ms.items()}
         log(f"compile: {a.compile_runs} runs each on {largest} done")
-        # A module of about 10 MB: the largest one's functions, several times over.
-        copies = max(1, round((10 << 20) / modules[largest].stat().st_size))
+        # A module of about 20 MB (the size of GCC's cc1 in wasm): the largest one's functions,
+        # several times over.
+        copies = max(1, round((20 << 20) / modules[largest].stat().st_size))
         big = enlarged_module(modules[largest], copies, BUILD / f"{largest}-x{copies}.wasm")
         big_cmds = {"wasm2native": [str(w2n), *w2n_flags, str(big), "-o", str(BUILD / "big.exe")]}
         if wasmtime:
@@ -694,9 +695,22 @@ def render_targets(ratios, startup, compile_stats, per_module, big_stats, parall
         row("compiling the largest module at least as fast as `wasmtime compile`",
             f"{c:.2f}× its wall time", c <= 1)
     if big_stats:
-        rss = big_stats["runs"]["wasm2native"][0].rss_kb * 1024
-        row(f"compile memory < 1 GiB for a ~10 MB module ({fmt_bytes(big_stats['wasm_bytes'])})",
+        runs = big_stats["runs"]
+        rss = runs["wasm2native"][0].rss_kb * 1024
+        big = fmt_bytes(big_stats['wasm_bytes'])
+        row(f"compile memory < 1 GiB for a ~20 MB module ({big})",
             f"{fmt_bytes(rss)} peak", rss < 1 << 30)
+        if "wasmtime compile" in runs:
+            wall = runs["wasm2native"][0].wall / runs["wasmtime compile"][0].wall
+            row("compiling the ~20 MB module at least as fast as `wasmtime compile`",
+                f"{wall:.2f}× its wall time", wall <= 1)
+            wt_rss = runs["wasmtime compile"][0].rss_kb * 1024
+            row("… with less peak memory", f"{fmt_bytes(rss)} against {fmt_bytes(wt_rss)}",
+                rss < wt_rss)
+            out = big_stats["output_bytes"]
+            row("… and an executable no larger than the .cwasm",
+                f"{fmt_bytes(out['wasm2native'])} against {fmt_bytes(out['wasmtime compile'])}",
+                out["wasm2native"] <= out["wasmtime compile"])
     if per_module.get("hello", {}).get("w2n_bytes"):
         size = per_module["hello"]["w2n_bytes"]
         row("hello world executable ≤ 400 KB", f"{size / 1000:.0f} KB", size <= 400_000)
