@@ -59,10 +59,7 @@ pub unsafe extern "C" fn w2n_rt_main(
         Ok(m) => m,
         Err(e) => return fail(&e.0),
     };
-    let imports: Vec<Extern> = memories
-        .iter()
-        .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
-        .collect();
+    let imports: Vec<Extern> = memories.iter().map(Extern::shared_memory).collect();
     let instance = match Instance::new(
         module,
         &imports,

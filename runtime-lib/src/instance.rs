@@ -133,6 +133,14 @@ pub enum Extern {
     Tag(*const VMTag),
 }
 
+impl Extern {
+    /// A shared memory as an import: the importing instance takes its own reference to it
+    /// (the `Arc` keeps it alive meanwhile).
+    pub fn shared_memory(memory: &Arc<LinearMemory>) -> Extern {
+        Extern::Memory(Arc::as_ptr(memory).cast_mut())
+    }
+}
+
 /// Why the imports given to [`Instance::new`] do not fit the module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {

@@ -176,11 +176,7 @@ fn entry_point(inst: &Instance) -> Option<Func> {
 /// could, then calls `wasi_thread_start(tid, start_arg)`. A trap ends the process.
 fn run(start: Start) {
     trap::install_alt_stack();
-    let imports: Vec<Extern> = start
-        .memories
-        .iter()
-        .map(|m| Extern::Memory(Arc::as_ptr(m).cast_mut()))
-        .collect();
+    let imports: Vec<Extern> = start.memories.iter().map(Extern::shared_memory).collect();
     let instance = match Instance::new(
         start.module,
         &imports,

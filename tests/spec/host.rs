@@ -148,7 +148,7 @@ impl Spectest {
         match name {
             "memory" => return Some(Extern::Memory(&*self.memory as *const _ as *mut _)),
             "shared_memory" => {
-                return Some(Extern::Memory(Arc::as_ptr(&self.shared_memory).cast_mut()));
+                return Some(Extern::shared_memory(&self.shared_memory));
             }
             "table" => return Some(Extern::Table(&*self.table as *const _ as *mut _)),
             _ => {}
