@@ -6,7 +6,7 @@
 //! [`is_subtype`] a walk up a chain of ids.
 
 use crate::abi::meta::{FuncType, HeapType, ModuleMeta, RefType, TypeDecl, ValType};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// A recursion group in canonical form: its types with every concrete reference rewritten,
@@ -16,8 +16,10 @@ type GroupKey = (Vec<(FuncType, Option<u32>, bool)>, Vec<u32>);
 
 #[derive(Default)]
 struct Registry {
-    /// First canonical id of every group seen; its types have consecutive ids.
-    groups: HashMap<GroupKey, u32>,
+    /// First canonical id of every group seen; its types have consecutive ids. (A B-tree: no
+    /// hasher to seed and no hash table code in every executable, for the few groups a module
+    /// has.)
+    groups: BTreeMap<GroupKey, u32>,
     /// The supertype's canonical id of every canonical id (index `id - 1`).
     supertypes: Vec<Option<u32>>,
 }

@@ -7,7 +7,7 @@
 use crate::codec::{self, Codec, DecodeError, Reader, Writer, enum_codec, struct_codec};
 
 /// What a reference points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HeapType {
     /// Any function (`func`).
     Func,
@@ -27,7 +27,7 @@ pub enum HeapType {
 }
 
 /// A reference type: `(ref null? heap)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RefType {
     pub nullable: bool,
     pub heap: HeapType,
@@ -36,7 +36,7 @@ pub struct RefType {
 /// A WebAssembly value type. Every reference is a pointer at run time (0 = null): a
 /// `VMFuncRef` for functions, the host's value for externs, the runtime's exception object for
 /// exceptions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ValType {
     I32,
     I64,
@@ -67,7 +67,7 @@ impl ValType {
 }
 
 /// A function signature.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FuncType {
     pub params: Vec<ValType>,
     pub results: Vec<ValType>,

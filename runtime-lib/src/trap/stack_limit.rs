@@ -53,7 +53,16 @@ fn main_thread_stack_limit() -> usize {
             // An unlimited stack would let runaway recursion grow the stack until memory
             // runs out instead of reaching a guard: bound it as the usual default does.
             rl.rlim_cur = DEFAULT_SIZE as libc::rlim_t;
-            libc::setrlimit(libc::RLIMIT_STACK, &rl);
+            // The system call itself: musl's `setrlimit` keeps a fallback for kernels without
+            // prlimit64 (before 2.6.36) that sets the limit thread by thread (`__synccall`,
+            // semaphores), ~1.5 KB in every executable for a path Linux never takes.
+            libc::syscall(
+                libc::SYS_prlimit64,
+                0,
+                libc::RLIMIT_STACK,
+                &rl as *const libc::rlimit,
+                std::ptr::null_mut::<libc::rlimit>(),
+            );
             DEFAULT_SIZE
         } else {
             (rl.rlim_cur as usize).min(1 << 30)
