@@ -985,7 +985,7 @@ fn asm_loop_lines<'a>(asm: &'a str, func: &str) -> Vec<&'a str> {
     for (latch, (_, lines)) in blocks.iter().enumerate() {
         let targets = lines
             .iter()
-            .flat_map(|l| l.split(|c: char| c == ' ' || c == ';'))
+            .flat_map(|l| l.split([' ', ';']))
             .filter_map(|w| w.strip_prefix("label")?.parse().ok());
         for header in targets.filter_map(position).filter(|&h| h <= latch) {
             in_loop[header..=latch].iter_mut().for_each(|b| *b = true);
@@ -1030,6 +1030,38 @@ fn loop_invariant_alu_immediate_is_not_recomputed_in_the_loop() {
     assert!(
         !looped.iter().any(|l| l.contains("$0x7ffffffe")),
         "the mask is recomputed in the loop: {looped:#?}"
+    );
+}
+
+/// A leaf function that saves no register and uses no stack sets up no frame; a function that
+/// calls does (vendor/README.md, "frameless leaf functions"). That a trap in a frameless leaf
+/// still shows its caller is `trap_below_inlined_function.wat`'s backtrace.
+#[test]
+fn leaf_functions_without_stack_have_no_frame() {
+    let dir = temp_dir("frameless");
+    let wat = dir.join("leaf.wat");
+    fs::write(
+        &wat,
+        r#"(module (memory 1)
+          (func $leaf (param $p i32) (result i32)
+            (i32.add (i32.load (local.get $p)) (i32.const 1)))
+          (func $caller (export "caller") (param $p i32) (result i32)
+            (i32.mul (call $leaf (local.get $p)) (call $leaf (i32.const 8)))))"#,
+    )
+    .unwrap();
+    let out = dir.join("leaf.s");
+    compile(&wat, &out, &["--emit", "asm", "-O", "1"]);
+    let asm = fs::read_to_string(&out).unwrap();
+    let leaf = asm_mnemonics(&asm, "leaf");
+    assert!(
+        !leaf.iter().any(|op| op == "pushq"),
+        "the leaf sets up a frame: {leaf:?}"
+    );
+    let caller = asm_mnemonics(&asm, "caller");
+    assert_eq!(
+        caller.first().map(String::as_str),
+        Some("pushq"),
+        "{caller:?}"
     );
 }
 
