@@ -950,6 +950,121 @@ fn relaxed_simd_uses_the_x86_instructions() {
     }
 }
 
+// ------------------------------------------------- generated code (vendor/README.md patches)
+
+/// The blocks of function `func` in `--emit asm` output, in layout order: each block's
+/// number (`blockN:`, branched to as `labelN`) and lines.
+fn asm_blocks<'a>(asm: &'a str, func: &str) -> Vec<(usize, Vec<&'a str>)> {
+    let header = format!("{func}:");
+    let mut blocks: Vec<(usize, Vec<&str>)> = Vec::new();
+    for line in asm
+        .lines()
+        .skip_while(|l| *l != header)
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+    {
+        match line.strip_prefix("block").and_then(|n| n.strip_suffix(':')) {
+            Some(n) => blocks.push((n.parse().unwrap(), Vec::new())),
+            None => {
+                if let Some((_, lines)) = blocks.last_mut() {
+                    lines.push(line);
+                }
+            }
+        }
+    }
+    assert!(!blocks.is_empty(), "no function {func} in the assembly");
+    blocks
+}
+
+/// The lines of the blocks of function `func` inside a loop: from the target of a backward
+/// branch to the block branching back.
+fn asm_loop_lines<'a>(asm: &'a str, func: &str) -> Vec<&'a str> {
+    let blocks = asm_blocks(asm, func);
+    let position = |n: usize| blocks.iter().position(|(b, _)| *b == n);
+    let mut in_loop = vec![false; blocks.len()];
+    for (latch, (_, lines)) in blocks.iter().enumerate() {
+        let targets = lines
+            .iter()
+            .flat_map(|l| l.split([' ', ';']))
+            .filter_map(|w| w.strip_prefix("label")?.parse().ok());
+        for header in targets.filter_map(position).filter(|&h| h <= latch) {
+            in_loop[header..=latch].iter_mut().for_each(|b| *b = true);
+        }
+    }
+    blocks
+        .iter()
+        .zip(in_loop)
+        .filter(|(_, looped)| *looped)
+        .flat_map(|((_, lines), _)| lines.iter().copied())
+        .collect()
+}
+
+/// An ALU operation with an immediate on a loop-invariant value stays where it is computed,
+/// outside the loop, instead of being rematerialized on every iteration (vendor/README.md,
+/// "no rematerialization into loops").
+#[test]
+fn loop_invariant_alu_immediate_is_not_recomputed_in_the_loop() {
+    let dir = temp_dir("remat-loop");
+    let wat = dir.join("remat.wat");
+    // The bound `n & 0x7ffffffe` of matmul's unrolled inner loop, with `n` live in the loop.
+    fs::write(
+        &wat,
+        r#"(module (memory 1)
+          (func $sum (export "sum") (param $n i32) (result i32)
+            (local $even i32) (local $i i32) (local $s i32)
+            (local.set $even (i32.and (local.get $n) (i32.const 0x7ffffffe)))
+            (loop $next
+              (local.set $s (i32.add (local.get $s)
+                (i32.load (i32.mul (local.get $i) (local.get $n)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 2)))
+              (br_if $next (i32.ne (local.get $i) (local.get $even))))
+            (local.get $s)))"#,
+    )
+    .unwrap();
+    let out = dir.join("remat.s");
+    compile(&wat, &out, &["--emit", "asm"]);
+    let asm = fs::read_to_string(&out).unwrap();
+    assert!(asm.contains("$0x7ffffffe"), "no mask in {asm}");
+    let looped = asm_loop_lines(&asm, "sum");
+    assert!(!looped.is_empty(), "no loop found in {asm}");
+    assert!(
+        !looped.iter().any(|l| l.contains("$0x7ffffffe")),
+        "the mask is recomputed in the loop: {looped:#?}"
+    );
+}
+
+/// A leaf function that saves no register and uses no stack sets up no frame; a function that
+/// calls does (vendor/README.md, "frameless leaf functions"). That a trap in a frameless leaf
+/// still shows its caller is `trap_below_inlined_function.wat`'s backtrace.
+#[test]
+fn leaf_functions_without_stack_have_no_frame() {
+    let dir = temp_dir("frameless");
+    let wat = dir.join("leaf.wat");
+    fs::write(
+        &wat,
+        r#"(module (memory 1)
+          (func $leaf (param $p i32) (result i32)
+            (i32.add (i32.load (local.get $p)) (i32.const 1)))
+          (func $caller (export "caller") (param $p i32) (result i32)
+            (i32.mul (call $leaf (local.get $p)) (call $leaf (i32.const 8)))))"#,
+    )
+    .unwrap();
+    let out = dir.join("leaf.s");
+    compile(&wat, &out, &["--emit", "asm", "-O", "1"]);
+    let asm = fs::read_to_string(&out).unwrap();
+    let leaf = asm_mnemonics(&asm, "leaf");
+    assert!(
+        !leaf.iter().any(|op| op == "pushq"),
+        "the leaf sets up a frame: {leaf:?}"
+    );
+    let caller = asm_mnemonics(&asm, "caller");
+    assert_eq!(
+        caller.first().map(String::as_str),
+        Some("pushq"),
+        "{caller:?}"
+    );
+}
+
 // -------------------------------------------------------------------- other options
 
 #[test]

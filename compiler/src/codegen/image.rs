@@ -20,6 +20,7 @@ pub(super) struct FuncRecord<'a> {
     pub code_len: usize,
     pub traps: &'a [TrapSite],
     pub inlined: &'a [InlinedFrame],
+    pub frameless: bool,
 }
 
 /// Defines one table holding every function's run of `(u32, u32)` records; returns it and the
@@ -234,6 +235,7 @@ fn func_infos(
         put_u32(offset_of!(FuncInfo, code_len), record.code_len);
         put_u32(offset_of!(FuncInfo, ntraps), record.traps.len());
         put_u32(offset_of!(FuncInfo, ninlined), record.inlined.len());
+        put_u32(offset_of!(FuncInfo, frameless), record.frameless.into());
         let f = obj.declare_func_in_data(id.expect("defined function"), &mut desc);
         desc.write_function_addr((base + offset_of!(FuncInfo, code)) as u32, f);
         desc.write_data_addr(

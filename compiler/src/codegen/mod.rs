@@ -58,6 +58,8 @@ struct CompiledFunc {
     inlined: Vec<InlinedFrame>,
     /// Handler sites, for the exception unwinder.
     unwind: unwind::FuncUnwind,
+    /// The function sets up no frame (a leaf using no stack).
+    frameless: bool,
     clif: String,
     asm: String,
 }
@@ -353,6 +355,7 @@ fn emit_object(
             code_len: c.code.len(),
             traps: &c.traps,
             inlined: &c.inlined,
+            frameless: c.frameless,
         })
         .collect();
     let image = image::define_image(
@@ -413,6 +416,7 @@ fn compile_function(
     );
     let inlined = inline::inlined_frames(compiled.buffer.get_srclocs_sorted(), stops);
     let unwind = unwind::FuncUnwind::of(&compiled.buffer);
+    let frameless = compiled.buffer.frame_layout().is_some_and(|l| l.frameless);
     let code = compiled.code_buffer().to_vec();
     let alignment = compiled.buffer.alignment as u64;
     let (bb_starts, bb_edges) = compiled.get_code_bb_layout();
@@ -449,6 +453,7 @@ fn compile_function(
         traps,
         inlined,
         unwind,
+        frameless,
         clif,
         asm,
     })

@@ -30,7 +30,7 @@ pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
@@ -138,6 +138,10 @@ pub struct FuncInfo {
     /// `ntraps` entries sorted by offset.
     pub traps: *const TrapSite,
     pub ninlined: u32,
+    /// 1 if the function sets up no frame (a leaf using no stack, see vendor/README.md): its
+    /// return address is at the stack pointer wherever it traps, and the frame pointer is its
+    /// caller's.
+    pub frameless: u32,
     /// `ninlined` entries sorted by offset.
     pub inlined: *const InlinedFrame,
 }
@@ -197,6 +201,7 @@ mod tests {
     #[test]
     fn image_record_sizes() {
         assert_eq!(FUNC_INFO_SIZE, 40);
+        assert_eq!(core::mem::offset_of!(FuncInfo, frameless), 28);
         assert_eq!(core::mem::offset_of!(FuncInfo, inlined), 32);
         assert_eq!(TRAP_SITE_SIZE, 8);
         assert_eq!(INLINED_FRAME_SIZE, 8);

@@ -57,10 +57,14 @@ impl TrapRecord {
     pub(super) unsafe fn capture(code: TrapCode, pc: usize, fp: usize, sp: usize) -> Self {
         let mut rec = TrapRecord::at(code, pc);
         // A stack overflow can fault on a function's first instruction (`push rbp`), before it
-        // links its frame: the caller's return address is then on top of the stack, and `fp` is
-        // still the caller's frame.
-        if find_function(pc).is_some_and(|(image, i)| funcs(image)[i].code as usize == pc) {
-            // SAFETY: at a function's entry the stack pointer points at its return address.
+        // links its frame, and a frameless leaf never links one: the caller's return address is
+        // then on top of the stack, and `fp` is still the caller's frame.
+        if find_function(pc).is_some_and(|(image, i)| {
+            let f = &funcs(image)[i];
+            f.frameless != 0 || f.code as usize == pc
+        }) {
+            // SAFETY: at a function's entry, and anywhere in a frameless one, the stack pointer
+            // points at its return address.
             let ret = unsafe { *(sp as *const usize) };
             if find_function(ret.wrapping_sub(1)).is_some() {
                 rec.frames[1] = ret.wrapping_sub(1);

@@ -7,7 +7,7 @@ use crate::ctxhash::NullCtx;
 use crate::dominator_tree::DominatorTree;
 use crate::hash_map::Entry as HashEntry;
 use crate::inst_predicates::is_pure_for_egraph;
-use crate::ir::{Block, Function, Inst, Value, ValueDef};
+use crate::ir::{Block, Function, Inst, Opcode, Value, ValueDef};
 use crate::loop_analysis::{Loop, LoopAnalysis};
 use crate::scoped_hash_map::ScopedHashMap;
 use crate::trace;
@@ -414,6 +414,7 @@ impl<'a> Elaborator<'a> {
     /// `true` if a rewrite occurred.
     fn maybe_remat_arg(
         remat_values: &FxHashSet<Value>,
+        loop_analysis: &LoopAnalysis,
         func: &mut Function,
         remat_copies: &mut FxHashMap<(Block, Value), Value>,
         insert_block: Block,
@@ -427,7 +428,10 @@ impl<'a> Elaborator<'a> {
         // would affect, e.g., adds-with-one-constant-arg, which are
         // currently rematerialized. Right now we don't do this, to
         // avoid the need for another fixpoint loop here.
-        if arg.in_block != insert_block && remat_values.contains(&arg.value) {
+        if arg.in_block != insert_block
+            && remat_values.contains(&arg.value)
+            && !Self::remat_enters_loop(loop_analysis, func, insert_block, arg)
+        {
             let new_value = match remat_copies.entry((insert_block, arg.value)) {
                 HashEntry::Occupied(o) => *o.get(),
                 HashEntry::Vacant(v) => {
@@ -446,6 +450,35 @@ impl<'a> Elaborator<'a> {
         } else {
             false
         }
+    }
+
+    /// wasm2native patch: would rematerializing `arg` in `insert_block`
+    /// put an operation that costs instructions of its own into a loop that
+    /// its original definition is outside of?
+    ///
+    /// Rematerializing an ALU-op-with-immediate trades one register for
+    /// recomputing the op at each use. Into a deeper loop, a bitwise op or
+    /// a subtraction costs the op and, on two-address x64, a copy of its
+    /// operand on every iteration, to save one register across the loop.
+    /// An addition of an immediate usually folds into its user's `lea` or
+    /// addressing mode, where recomputing it is free and the register
+    /// saved avoids spills; constants fold into their users as immediates.
+    /// Those two still rematerialize everywhere.
+    fn remat_enters_loop(
+        loop_analysis: &LoopAnalysis,
+        func: &Function,
+        insert_block: Block,
+        arg: &ElaboratedValue,
+    ) -> bool {
+        let inst = func.dfg.value_def(arg.value).inst().unwrap();
+        if func.dfg.insts[inst].opcode() == Opcode::Iadd
+            || func.dfg.inst_values(inst).next().is_none()
+        {
+            return false;
+        }
+        loop_analysis
+            .innermost_loop(insert_block)
+            .is_some_and(|lp| !loop_analysis.is_in_loop(arg.in_block, lp))
     }
 
     fn process_elab_stack(&mut self) {
@@ -636,6 +669,7 @@ impl<'a> Elaborator<'a> {
                     for arg_value in arg_values.iter_mut() {
                         if Self::maybe_remat_arg(
                             &self.remat_values,
+                            self.loop_analysis,
                             &mut self.func,
                             &mut self.remat_copies,
                             insert_block,
@@ -783,6 +817,7 @@ impl<'a> Elaborator<'a> {
                 let mut new_arg = self.elaborate_eclass_use(*arg, before);
                 Self::maybe_remat_arg(
                     &self.remat_values,
+                    self.loop_analysis,
                     &mut self.func,
                     &mut self.remat_copies,
                     block,

@@ -2355,6 +2355,11 @@ pub struct MachBufferFrameLayout {
     pub frame_to_fp_offset: u32,
     /// Offset from bottom of frame for each StackSlot,
     pub stackslots: SecondaryMap<ir::StackSlot, MachBufferStackSlot>,
+    /// wasm2native patch: the function sets up no frame (no frame
+    /// pointer and return address setup area, as x64 leaf functions that
+    /// use no stack): its return address stays at the stack pointer and
+    /// the frame pointer is its caller's throughout.
+    pub frameless: bool,
 }
 
 /// Descriptor for a single stack slot in the compiled function.

@@ -545,6 +545,10 @@ impl ABIMachineSpec for X64ABIMachineSpec {
         let r_rbp = Gpr::RBP;
         let w_rbp = Writable::from_reg(r_rbp);
         let mut insts = SmallVec::new();
+        if frame_layout.setup_area_size == 0 {
+            // wasm2native patch: a frameless leaf (see `compute_frame_layout`).
+            return insts;
+        }
         // `push %rbp`
         // RSP before the call will be 0 % 16.  So here, it is 8 % 16.
         insts.push(Inst::External {
@@ -572,12 +576,16 @@ impl ABIMachineSpec for X64ABIMachineSpec {
         _call_conv: isa::CallConv,
         _flags: &settings::Flags,
         _isa_flags: &x64_settings::Flags,
-        _frame_layout: &FrameLayout,
+        frame_layout: &FrameLayout,
     ) -> SmallInstVec<Self::I> {
         let rbp = Gpr::RBP;
         let rsp = Gpr::RSP;
 
         let mut insts = SmallVec::new();
+        if frame_layout.setup_area_size == 0 {
+            // wasm2native patch: a frameless leaf (see `compute_frame_layout`).
+            return insts;
+        }
         // `mov %rbp, %rsp`
         insts.push(Inst::External {
             inst: asm::inst::movq_mr::new(Writable::from_reg(rsp), rbp).into(),
@@ -950,8 +958,21 @@ impl ABIMachineSpec for X64ABIMachineSpec {
         // Compute clobber size.
         let clobber_size = compute_clobber_size(&regs);
 
-        // Compute setup area size.
-        let setup_area_size = 16; // RBP, return address
+        // Compute setup area size: RBP and the return address.
+        //
+        // wasm2native patch: a leaf function that saves no register and has
+        // nothing on the stack (no spill or stack slots, no stack arguments)
+        // gets no frame at all, as `-momit-leaf-frame-pointer` does: the
+        // push/mov/mov/pop would be its only use of the stack. It is only
+        // ever the innermost frame, RBP still links its caller's frame, and
+        // its return address stays at [RSP] throughout.
+        let frameless = function_calls == FunctionCalls::None
+            && regs.is_empty()
+            && tail_args_size == 0
+            && stackslots_size == 0
+            && fixed_frame_storage_size == 0
+            && outgoing_args_size == 0;
+        let setup_area_size = if frameless { 0 } else { 16 };
 
         // Return FrameLayout structure.
         FrameLayout {
