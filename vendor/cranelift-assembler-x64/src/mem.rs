@@ -14,6 +14,8 @@ pub enum Amode<R: AsReg> {
         base: R,
         simm32: AmodeOffsetPlusKnownOffset,
         trap: Option<TrapCode>,
+        /// The address is an offset from the gs segment base (a 0x65 prefix).
+        gs: bool,
     },
     ImmRegRegShift {
         base: R,
@@ -21,6 +23,8 @@ pub enum Amode<R: AsReg> {
         scale: Scale,
         simm32: AmodeOffset,
         trap: Option<TrapCode>,
+        /// The address is an offset from the gs segment base (a 0x65 prefix).
+        gs: bool,
     },
     RipRelative {
         target: DeferredTarget,
@@ -33,6 +37,23 @@ impl<R: AsReg> Amode<R> {
         match self {
             Amode::ImmReg { trap, .. } | Amode::ImmRegRegShift { trap, .. } => *trap,
             Amode::RipRelative { .. } => None,
+        }
+    }
+
+    /// Emit the segment-override prefix this [`Amode`] needs, if any. It comes first, before
+    /// any other prefix (a legacy prefix may precede REX or VEX in any order), so a trap
+    /// recorded at the instruction's start stays at its first byte.
+    pub(crate) fn encode_segment_prefix(&self, sink: &mut impl CodeSink) {
+        if self.gs() {
+            sink.put1(0x65);
+        }
+    }
+
+    /// Whether the address is an offset from the gs segment base.
+    pub fn gs(&self) -> bool {
+        match self {
+            Amode::ImmReg { gs, .. } | Amode::ImmRegRegShift { gs, .. } => *gs,
+            Amode::RipRelative { .. } => false,
         }
     }
 
@@ -182,6 +203,9 @@ impl<R: AsReg> core::fmt::Display for Amode<R> {
         let pointer_width = Size::Quadword;
         // XED prints no space after the commas and always states the scale.
         let xed = f.alternate();
+        if self.gs() {
+            write!(f, "%gs:")?;
+        }
         match self {
             Amode::ImmReg { simm32, base, .. } => {
                 // Note: size is always 8; the address is 64 bits,

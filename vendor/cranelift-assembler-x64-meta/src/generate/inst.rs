@@ -162,6 +162,7 @@ impl dsl::Inst {
                     fmtln!(f, "crate::custom::encode::{}(self, buf);", self.name());
                 } else {
                     self.generate_possible_trap(f);
+                    self.generate_segment_prefix(f);
                     match &self.encoding {
                         dsl::Encoding::Rex(rex) => self.format.generate_rex_encoding(f, rex),
                         dsl::Encoding::Vex(vex) => self.format.generate_vex_encoding(f, vex),
@@ -199,6 +200,26 @@ impl dsl::Inst {
                 }
                 _ => unreachable!(),
             }
+        }
+    }
+
+    // `self.<op>.encode_segment_prefix(buf)`, right after the trap, so that the trap's offset
+    // is the prefix's.
+    fn generate_segment_prefix(&self, f: &mut Formatter) {
+        use dsl::OperandKind::*;
+        let Some(op) = self.format.uses_memory() else {
+            return;
+        };
+        f.comment("Emit the segment prefix.");
+        match op.kind() {
+            Mem(_) => fmtln!(f, "self.{op}.encode_segment_prefix(buf);"),
+            RegMem(_) => {
+                let ty = op.reg_class().unwrap();
+                f.add_block(&format!("if let {ty}Mem::Mem({op}) = &self.{op}"), |f| {
+                    fmtln!(f, "{op}.encode_segment_prefix(buf);");
+                });
+            }
+            _ => unreachable!(),
         }
     }
 
