@@ -929,7 +929,8 @@ fn set_gs_base(base: *mut u8) {
     assert_eq!(r, 0, "arch_prctl(ARCH_SET_GS) failed");
 }
 
-/// Calls `f` with `args` through its trampoline, catching traps.
+/// Calls `f` with `args` through its trampoline, catching traps. The thread must be prepared
+/// for `f`'s instance ([`Instance::call`] does that).
 pub fn call_func(f: &Func, args: &[ValRaw]) -> Result<Vec<ValRaw>, Trap> {
     let tramp = f.trampoline.expect("callable function has a trampoline");
     let mut values = vec![0u128; f.ty.params.len().max(f.ty.results.len()).max(1)];
