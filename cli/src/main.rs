@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use wasm2native_compiler::abi::exe::parse_dir_mapping;
 use wasm2native_compiler::{
-    BoundsChecks, Config, OptLevel, OutputKind, TargetCpu, UnknownImports, link,
+    BoundsChecks, Config, MemoryBase, OptLevel, OutputKind, TargetCpu, UnknownImports, link,
 };
 
 // `RUNTIME_KIT`: the runtime library (and, for static executables, musl's startup files and
@@ -57,6 +57,9 @@ struct Args {
     /// How out-of-bounds memory accesses are caught.
     #[arg(long, value_enum, default_value_t = BoundsChecks::Guard)]
     bounds_checks: BoundsChecks,
+    /// Where code finds memory 0's base address.
+    #[arg(long, value_enum, default_value_t = MemoryBase::Gs)]
+    memory_base: MemoryBase,
     /// Which CPUs the executable must run on.
     #[arg(long, value_enum, default_value_t = TargetCpu::X86_64V2)]
     target_cpu: TargetCpu,
@@ -101,6 +104,7 @@ fn config(args: &Args) -> Result<Config> {
     let mut config = Config {
         opt_level: args.opt_level,
         bounds_checks: args.bounds_checks,
+        memory_base: args.memory_base,
         target_cpu: args.target_cpu,
         unknown_imports: args.unknown_imports,
         output: OutputKind::Executable,

@@ -2,6 +2,7 @@
 //! doc comments are the CLI's help text.
 
 use wasm2native_abi::exe::ExeConfig;
+use wasm2native_abi::meta::MemoryType;
 
 /// Cranelift optimization level (`-O0`, `-O1`, `-O2`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +29,19 @@ pub enum BoundsChecks {
     Guard,
     /// A check before every memory access; memories need no guard region.
     Explicit,
+}
+
+/// How code finds memory 0's base address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum MemoryBase {
+    /// The gs segment base holds it (set by the runtime on every thread that runs the code), so
+    /// an access is `gs:[index + offset]`, with no base register (the default). Applies to a
+    /// 32-bit memory 0 with guard pages; other memories use `register`.
+    #[default]
+    Gs,
+    /// Loaded from the VM context into a register and added to each index.
+    Register,
 }
 
 /// Which x86-64 CPUs the code may run on.
@@ -75,6 +89,7 @@ pub enum OutputKind {
 pub struct Config {
     pub opt_level: OptLevel,
     pub bounds_checks: BoundsChecks,
+    pub memory_base: MemoryBase,
     pub target_cpu: TargetCpu,
     pub unknown_imports: UnknownImports,
     pub output: OutputKind,
@@ -84,4 +99,16 @@ pub struct Config {
     pub keep_clif: bool,
     /// Keep the disassembly of every function (for `--emit asm`).
     pub keep_disasm: bool,
+}
+
+impl Config {
+    /// Whether code reaches memory `index`, of type `ty`, through the gs segment: the
+    /// [`MemoryBase::Gs`] mode on a 32-bit memory 0 with guard pages, whose base never moves
+    /// (a 64-bit or explicitly checked access needs the base in a register anyway).
+    pub(crate) fn memory_in_gs(&self, index: u32, ty: &MemoryType) -> bool {
+        index == 0
+            && !ty.memory64
+            && self.memory_base == MemoryBase::Gs
+            && self.bounds_checks == BoundsChecks::Guard
+    }
 }

@@ -19,7 +19,9 @@ mod proposals;
 pub mod translate;
 
 pub use codegen::{CompiledModule, compile};
-pub use config::{BoundsChecks, Config, OptLevel, OutputKind, TargetCpu, UnknownImports};
+pub use config::{
+    BoundsChecks, Config, MemoryBase, OptLevel, OutputKind, TargetCpu, UnknownImports,
+};
 pub use error::{Error, Result};
 
 /// Turns input bytes into a wasm binary: binary modules pass through, anything else is parsed

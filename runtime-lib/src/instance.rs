@@ -6,9 +6,9 @@ use crate::abi::meta::{
     ModuleMeta, SegmentMode, TableType, ValType,
 };
 use crate::abi::{
-    ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, ModuleImage, OptionalTable,
-    OptionalTables, TrapCode, VMContextHeader, VMFuncImport, VMFuncRef, VMGlobal, VMMemory,
-    VMOffsets, VMTable, VMTag, ValRaw,
+    ABI_VERSION, BuiltinTable, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_FLAG_MEMORY0_GS,
+    ModuleImage, OptionalTable, OptionalTables, TrapCode, VMContextHeader, VMFuncImport, VMFuncRef,
+    VMGlobal, VMMemory, VMOffsets, VMTable, VMTag, ValRaw,
 };
 use crate::memory::LinearMemory;
 use crate::table::Table;
@@ -89,6 +89,11 @@ impl Module {
     /// Whether the module was compiled with explicit bounds checks (no guard regions).
     pub(crate) fn explicit_bounds_checks(&self) -> bool {
         self.image.flags & IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS != 0
+    }
+
+    /// Whether the module's code addresses memory 0 relative to the gs segment base.
+    fn memory0_in_gs(&self) -> bool {
+        self.image.flags & IMAGE_FLAG_MEMORY0_GS != 0
     }
 
     /// `ty` of this module in the form that compares across modules.
@@ -673,6 +678,7 @@ impl Instance {
         let Some(start) = m.start else {
             return Ok(());
         };
+        self.enter();
         // The start function need not escape: call it through a funcref on the stack.
         let fr = self.func_ref_of(start);
         let type_index = m.funcs[start as usize];
@@ -766,9 +772,23 @@ impl Instance {
         }
     }
 
-    /// Calls `f` with `args`, returning its results or the trap that ended it.
+    /// Calls `f`, a function of this instance, with `args`, returning its results or the trap
+    /// that ended it.
     pub fn call(&self, f: &Func, args: &[ValRaw]) -> Result<Vec<ValRaw>, Trap> {
+        self.enter();
         call_func(f, args)
+    }
+
+    /// Prepares the calling thread to run this instance's code: points its gs segment at
+    /// memory 0 when the code addresses memory 0 there. Threads and instances each set it
+    /// before running wasm code; memory 0's base never moves in that mode (guard pages).
+    fn enter(&self) {
+        if self.module.memory0_in_gs() {
+            let memory = self
+                .memory(0)
+                .expect("a module in the gs mode has a memory 0");
+            set_gs_base(memory.base());
+        }
     }
 
     /// The export called `name`.
@@ -900,7 +920,17 @@ unsafe fn retain_shared(mem: *mut LinearMemory) -> Arc<LinearMemory> {
     }
 }
 
-/// Calls `f` with `args` through its trampoline, catching traps.
+/// Sets the calling thread's gs segment base (`arch_prctl(ARCH_SET_GS)`; musl and Rust leave gs
+/// alone on x86-64 Linux, whose thread pointer is fs).
+fn set_gs_base(base: *mut u8) {
+    const ARCH_SET_GS: libc::c_long = 0x1001;
+    // SAFETY: changes only this thread's gs base, which nothing but compiled wasm code uses.
+    let r = unsafe { libc::syscall(libc::SYS_arch_prctl, ARCH_SET_GS, base) };
+    assert_eq!(r, 0, "arch_prctl(ARCH_SET_GS) failed");
+}
+
+/// Calls `f` with `args` through its trampoline, catching traps. The thread must be prepared
+/// for `f`'s instance ([`Instance::call`] does that).
 pub fn call_func(f: &Func, args: &[ValRaw]) -> Result<Vec<ValRaw>, Trap> {
     let tramp = f.trampoline.expect("callable function has a trampoline");
     let mut values = vec![0u128; f.ty.params.len().max(f.ty.results.len()).max(1)];

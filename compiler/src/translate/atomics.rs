@@ -13,10 +13,9 @@
 //! the runtime, not wasm code, reads it. On a memory that is not shared nothing can notify, so `wait`
 //! traps and `notify` wakes no one, both known at compile time.
 
-use super::vm::heap;
 use super::{Translator, clif_trap};
 use cranelift_codegen::ir::types::{I8, I16, I32, I64};
-use cranelift_codegen::ir::{AtomicRmwOp, InstBuilder, Type, Value};
+use cranelift_codegen::ir::{AtomicRmwOp, InstBuilder, MemFlagsData, Type, Value};
 use wasm2native_abi::{TrapCode, WaitBuiltin};
 use wasmparser::{MemArg, Operator};
 
@@ -134,9 +133,14 @@ impl Translator<'_, '_, '_, '_> {
         self.trapnz(misaligned, TrapCode::UnalignedAtomic);
     }
 
-    /// The native address of an atomic access of `access`'s width at `addr + memarg.offset`:
-    /// checks alignment, then bounds as an ordinary access.
-    fn atomic_address(&mut self, memarg: &MemArg, addr: Value, access: Type) -> Value {
+    /// The address of an atomic access of `access`'s width at `addr + memarg.offset` and the
+    /// memory flags to use with it: checks alignment, then bounds as an ordinary access.
+    fn atomic_address(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        access: Type,
+    ) -> (Value, MemFlagsData) {
         self.check_alignment(memarg, addr, access);
         self.heap_pointer(memarg, addr, u64::from(access.bytes()), false)
     }
@@ -146,6 +150,7 @@ impl Translator<'_, '_, '_, '_> {
     fn wait_address(&mut self, memarg: &MemArg, addr: Value, access: Type) -> Value {
         self.check_alignment(memarg, addr, access);
         self.heap_pointer(memarg, addr, u64::from(access.bytes()), true)
+            .0
     }
 
     /// `v` (of a wasm integer type) narrowed to `access`.
@@ -169,23 +174,23 @@ impl Translator<'_, '_, '_, '_> {
 
     fn atomic_load(&mut self, memarg: &MemArg, access: Type, ty: Type) {
         let addr = self.pop();
-        let ptr = self.atomic_address(memarg, addr, access);
-        let v = self.b.ins().atomic_load(access, heap(), ptr);
+        let (ptr, flags) = self.atomic_address(memarg, addr, access);
+        let v = self.b.ins().atomic_load(access, flags, ptr);
         self.push_extended(v, access, ty);
     }
 
     fn atomic_store(&mut self, memarg: &MemArg, access: Type) {
         let (addr, value) = self.pop2();
-        let ptr = self.atomic_address(memarg, addr, access);
+        let (ptr, flags) = self.atomic_address(memarg, addr, access);
         let value = self.wrap_to(value, access);
-        self.b.ins().atomic_store(heap(), value, ptr);
+        self.b.ins().atomic_store(flags, value, ptr);
     }
 
     fn atomic_rmw(&mut self, memarg: &MemArg, op: AtomicRmwOp, access: Type, ty: Type) {
         let (addr, value) = self.pop2();
-        let ptr = self.atomic_address(memarg, addr, access);
+        let (ptr, flags) = self.atomic_address(memarg, addr, access);
         let value = self.wrap_to(value, access);
-        let old = self.b.ins().atomic_rmw(access, heap(), op, ptr, value);
+        let old = self.b.ins().atomic_rmw(access, flags, op, ptr, value);
         self.push_extended(old, access, ty);
     }
 
@@ -193,10 +198,10 @@ impl Translator<'_, '_, '_, '_> {
     /// expected value with high bits set can still match.
     fn atomic_cmpxchg(&mut self, memarg: &MemArg, access: Type, ty: Type) {
         let (addr, expected, replacement) = self.pop3();
-        let ptr = self.atomic_address(memarg, addr, access);
+        let (ptr, flags) = self.atomic_address(memarg, addr, access);
         let expected = self.wrap_to(expected, access);
         let replacement = self.wrap_to(replacement, access);
-        let old = self.b.ins().atomic_cas(heap(), ptr, expected, replacement);
+        let old = self.b.ins().atomic_cas(flags, ptr, expected, replacement);
         self.push_extended(old, access, ty);
     }
 

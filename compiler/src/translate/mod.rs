@@ -149,6 +149,12 @@ impl FuncEnv<'_, '_> {
         self.config.bounds_checks == BoundsChecks::Explicit
     }
 
+    /// Whether code addresses memory `mem` relative to the gs segment base.
+    fn memory_in_gs(&self, mem: u32) -> bool {
+        let ty = &self.module.meta.memories[mem as usize];
+        self.config.memory_in_gs(mem, ty)
+    }
+
     /// Whether a call to `funcidx` can go straight to a symbol in this object or the runtime.
     fn is_colocated(&self, funcidx: u32) -> bool {
         funcidx >= self.module.num_imported_funcs

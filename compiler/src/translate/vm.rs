@@ -66,7 +66,7 @@ fn mutable() -> MemFlagsData {
 }
 
 /// Flags of a linear memory access: little-endian, possibly unaligned, trapping as out of bounds.
-pub(super) fn heap() -> MemFlagsData {
+fn heap() -> MemFlagsData {
     MemFlagsData::new()
         .with_endianness(ir::Endianness::Little)
         .with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
@@ -198,23 +198,29 @@ impl Translator<'_, '_, '_, '_> {
         self.trapnz(oob, TrapCode::MemoryOutOfBounds);
     }
 
-    /// Computes the native address of a `size`-byte access at `addr + memarg.offset`, bounds
-    /// checking it when the memory has no guard region. Returns the base pointer and the
-    /// immediate offset to use.
-    fn heap_address(&mut self, memarg: &MemArg, addr: Value, size: u64) -> (Value, i32) {
+    /// A `size`-byte linear memory access at `addr + memarg.offset`, bounds checked when the
+    /// memory has no guard region: the address, the immediate offset and the memory flags to
+    /// use with them.
+    pub(super) fn heap_access(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u64,
+    ) -> (Value, i32, MemFlagsData) {
         let explicit = self.env.explicit_bounds_checks();
         self.heap_address_checked(memarg, addr, size, explicit)
     }
 
-    /// [`Self::heap_address`], bounds checking 32-bit accesses when `explicit` (64-bit ones
-    /// always are).
+    /// [`Self::heap_access`], bounds checking 32-bit accesses when `explicit` (64-bit ones
+    /// always are). A memory in the gs segment is addressed by the index alone, with the
+    /// gs flag, unless `explicit` (a host access needs the native pointer).
     fn heap_address_checked(
         &mut self,
         memarg: &MemArg,
         addr: Value,
         size: u64,
         explicit: bool,
-    ) -> (Value, i32) {
+    ) -> (Value, i32, MemFlagsData) {
         let index = if self.memory64(memarg.memory) {
             self.check_memory64_access(memarg.memory, addr, memarg.offset, size);
             addr
@@ -232,47 +238,39 @@ impl Translator<'_, '_, '_, '_> {
             }
             index
         };
-        let base = self.memory_base(memarg.memory);
-        let ptr = self.b.ins().iadd(base, index);
+        let (ptr, flags) = if !explicit && self.env.memory_in_gs(memarg.memory) {
+            (index, heap().with_gs())
+        } else {
+            let base = self.memory_base(memarg.memory);
+            (self.b.ins().iadd(base, index), heap())
+        };
         match i32::try_from(memarg.offset) {
-            Ok(off) => (ptr, off),
+            Ok(off) => (ptr, off, flags),
             Err(_) => {
                 // Offsets up to 4 GiB stay inside the 8 GiB reservation, or were checked.
                 let ptr = self.b.ins().iadd_imm_u(ptr, memarg.offset as i64);
-                (ptr, 0)
+                (ptr, 0, flags)
             }
         }
     }
 
-    /// A `size`-byte linear memory access at `addr + memarg.offset`: the base pointer, the
-    /// immediate offset and the memory flags to use with them.
-    pub(super) fn heap_access(
-        &mut self,
-        memarg: &MemArg,
-        addr: Value,
-        size: u64,
-    ) -> (Value, i32, MemFlagsData) {
-        let (ptr, off) = self.heap_address(memarg, addr, size);
-        (ptr, off, heap())
-    }
-
-    /// The native address of a `size`-byte access at `addr + memarg.offset` as one pointer, for
-    /// instructions without an immediate offset (atomics) and for builtins. `host`: host code
-    /// makes the access, where no guard region can catch it, so it is bounds-checked in every
-    /// mode.
+    /// The address of a `size`-byte access at `addr + memarg.offset` as one value, with the
+    /// memory flags to use with it, for instructions without an immediate offset (atomics)
+    /// and for builtins. `host`: host code makes the access, where no guard region can catch
+    /// it, so it is bounds-checked in every mode and the address is a native pointer.
     pub(super) fn heap_pointer(
         &mut self,
         memarg: &MemArg,
         addr: Value,
         size: u64,
         host: bool,
-    ) -> Value {
+    ) -> (Value, MemFlagsData) {
         let explicit = host || self.env.explicit_bounds_checks();
-        let (ptr, off) = self.heap_address_checked(memarg, addr, size, explicit);
+        let (ptr, off, flags) = self.heap_address_checked(memarg, addr, size, explicit);
         if off == 0 {
-            ptr
+            (ptr, flags)
         } else {
-            self.b.ins().iadd_imm_u(ptr, i64::from(off))
+            (self.b.ins().iadd_imm_u(ptr, i64::from(off)), flags)
         }
     }
 
@@ -283,8 +281,7 @@ impl Translator<'_, '_, '_, '_> {
     }
 
     pub(super) fn load(&mut self, memarg: &MemArg, addr: Value, kind: LoadKind) -> Value {
-        let (ptr, off) = self.heap_address(memarg, addr, kind.size());
-        let f = heap();
+        let (ptr, off, f) = self.heap_access(memarg, addr, kind.size());
         let ins = self.b.ins();
         match kind {
             LoadKind::Plain(t) => ins.load(t, f, ptr, off),
@@ -304,8 +301,7 @@ impl Translator<'_, '_, '_, '_> {
             StoreKind::Narrow16 => 2,
             StoreKind::Narrow32 => 4,
         };
-        let (ptr, off) = self.heap_address(memarg, addr, size);
-        let f = heap();
+        let (ptr, off, f) = self.heap_access(memarg, addr, size);
         let ins = self.b.ins();
         match kind {
             StoreKind::Plain => ins.store(f, value, ptr, off),

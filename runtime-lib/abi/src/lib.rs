@@ -52,6 +52,10 @@ pub const WASI_UNSTABLE_SYMBOL_PREFIX: &str = "w2n_wasi_unstable_";
 /// need no guard region and their base may move on growth.
 pub const IMAGE_FLAG_EXPLICIT_BOUNDS_CHECKS: u32 = 1 << 0;
 
+/// `ModuleImage::flags`: the module's code addresses memory 0 relative to the gs segment base,
+/// which must hold memory 0's base on every thread before that code runs.
+pub const IMAGE_FLAG_MEMORY0_GS: u32 = 1 << 1;
+
 /// One 32-bit linear memory's reservation in guard-page mode: 4 GiB addressable plus a 4 GiB
 /// guard, plus a little slack so that an access of up to 16 bytes at `u32::MAX + u32::MAX`
 /// still faults inside the reservation.

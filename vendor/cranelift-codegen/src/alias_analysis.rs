@@ -580,6 +580,9 @@ struct MemoryLoc {
     /// miscompiles, and is exceedingly rare, so we deem the trade off worth it
     /// for simplicity.
     endianness: Option<Endianness>,
+    /// Whether the address is gs-relative (wasm2native patch): the same address value names
+    /// another location with and without the segment.
+    gs: bool,
 }
 
 /// What is known to be in memory at an associated `MemoryLoc`.
@@ -837,6 +840,7 @@ impl<'a> AliasAnalysis<'a> {
                             ty,
                             extending_opcode: get_ext_opcode(opcode),
                             endianness: get_endianness(func, last_store),
+                            gs: is_gs(func, last_store),
                         };
                         let dead_entry = self.mem_values.remove(&dead_loc);
 
@@ -883,6 +887,7 @@ impl<'a> AliasAnalysis<'a> {
                     ty,
                     extending_opcode: get_ext_opcode(opcode),
                     endianness: get_endianness(func, inst),
+                    gs: is_gs(func, inst),
                 };
                 if let Some(KnownValue {
                     def_inst,
@@ -925,6 +930,7 @@ impl<'a> AliasAnalysis<'a> {
                     ty,
                     extending_opcode: get_ext_opcode(opcode),
                     endianness: get_endianness(func, inst),
+                    gs: is_gs(func, inst),
                 };
                 trace!("  --> updating known values in memory: {mem_loc:?} = {store_data}");
                 self.mem_values.insert(
@@ -951,6 +957,7 @@ impl<'a> AliasAnalysis<'a> {
                     ty,
                     extending_opcode: get_ext_opcode(opcode),
                     endianness: get_endianness(func, inst),
+                    gs: is_gs(func, inst),
                 };
                 trace!("  load with last_store at loc {mem_loc:?}");
 
@@ -1073,6 +1080,13 @@ fn get_endianness(func: &Function, inst: Inst) -> Option<Endianness> {
     func.dfg.insts[inst]
         .memflags_data(&func.dfg)
         .and_then(|flags| flags.explicit_endianness())
+}
+
+/// Whether the given memory access is relative to the gs segment base.
+fn is_gs(func: &Function, inst: Inst) -> bool {
+    func.dfg.insts[inst]
+        .memflags_data(&func.dfg)
+        .is_some_and(|flags| flags.gs())
 }
 
 fn get_ext_opcode(op: Opcode) -> Option<Opcode> {

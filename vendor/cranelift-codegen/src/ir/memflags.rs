@@ -223,6 +223,7 @@ impl MemFlagsData {
                 self.with_endianness(Endianness::Big)
             }
             "can_move" => self.with_can_move(),
+            "gs" => self.with_gs(),
 
             other => match TrapCode::from_str(other) {
                 Ok(code) => self.with_trap_code(Some(code)),
@@ -358,6 +359,17 @@ impl MemFlagsData {
     /// Set the `readonly` flag, returning new flags.
     pub const fn with_readonly(mut self) -> Self {
         self.flags = self.flags.with_readonly();
+        self
+    }
+
+    /// Test if the address is relative to the gs segment base (see [`MachMemFlags::gs`]).
+    pub const fn gs(self) -> bool {
+        self.flags.gs()
+    }
+
+    /// Make the address relative to the gs segment base, returning new flags.
+    pub const fn with_gs(mut self) -> Self {
+        self.flags = self.flags.with_gs();
         self
     }
     /// Get the trap code to report if this memory access traps.

@@ -79,6 +79,10 @@ const BIT_LITTLE_ENDIAN: u16 = 1 << 2;
 /// Load multi-byte values from memory in a big-endian format.
 const BIT_BIG_ENDIAN: u16 = 1 << 3;
 
+/// The address is an offset from the gs segment base (x64 only, wasm2native patch): the access
+/// gets a 0x65 prefix, and the address value is not a pointer by itself.
+const BIT_GS: u16 = 1 << 4;
+
 /// Trap code, if any, for this memory operation.
 const MASK_TRAP_CODE: u16 = ((1 << TRAP_CODE_BITS) - 1) << TRAP_CODE_OFFSET;
 const TRAP_CODE_BITS: u16 = 8;
@@ -101,7 +105,8 @@ pub struct MachMemFlags {
     // - Bit 1: readonly
     // - Bit 2: little-endian
     // - Bit 3: big-endian
-    // - Bits 4..6: unused
+    // - Bit 4: gs-relative
+    // - Bits 5..6: unused
     // - Bits 7..14: trap code
     // - Bit 15: can_move
     bits: u16,
@@ -199,6 +204,17 @@ impl MachMemFlags {
         self.with_bit(BIT_READONLY)
     }
 
+    /// Test if the address is relative to the gs segment base.
+    pub const fn gs(self) -> bool {
+        self.read_bit(BIT_GS)
+    }
+
+    /// Make the address relative to the gs segment base, returning new flags. Only the x64
+    /// backend honours it, on accesses whose address it folds into the instruction.
+    pub const fn with_gs(self) -> Self {
+        self.with_bit(BIT_GS)
+    }
+
     /// Get the trap code to report if this memory access traps.
     pub const fn trap_code(self) -> Option<TrapCode> {
         let byte = ((self.bits & MASK_TRAP_CODE) >> TRAP_CODE_OFFSET) as u8;
@@ -235,6 +251,9 @@ impl fmt::Display for MachMemFlags {
         }
         if self.can_move() {
             write!(f, " can_move")?;
+        }
+        if self.gs() {
+            write!(f, " gs")?;
         }
         if self.read_bit(BIT_BIG_ENDIAN) {
             write!(f, " big")?;

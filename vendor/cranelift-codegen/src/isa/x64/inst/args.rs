@@ -520,7 +520,8 @@ impl Amode {
 
 impl PrettyPrint for Amode {
     fn pretty_print(&self, _size: u8) -> String {
-        match self {
+        let segment = if self.get_flags().gs() { "%gs:" } else { "" };
+        let address = match self {
             Amode::ImmReg { simm32, base, .. } => {
                 // Note: size is always 8; the address is 64 bits,
                 // even if the addressed operand is smaller.
@@ -540,7 +541,8 @@ impl PrettyPrint for Amode {
                 1 << shift
             ),
             Amode::RipRelative { target } => format!("label{}(%rip)", target.as_u32()),
-        }
+        };
+        format!("{segment}{address}")
     }
 }
 

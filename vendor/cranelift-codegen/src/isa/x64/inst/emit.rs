@@ -1754,6 +1754,7 @@ pub(crate) fn emit(
                 base: Gpr::RDI,
                 simm32: asm::AmodeOffsetPlusKnownOffset::ZERO,
                 trap: None,
+                gs: false,
             })
             .emit(sink, info, state);
         }
@@ -2142,6 +2143,8 @@ fn emit_lea<S>(
 ) where
     S: asm::CodeSink,
 {
+    // `lea` ignores the segment: a gs-relative address is no pointer, only its access is.
+    assert!(!addr.gs(), "lea of a gs-relative address");
     match addr {
         // If `base == dst` then this is `add dst, $imm`, so encode that
         // instead.
@@ -2153,6 +2156,7 @@ fn emit_lea<S>(
                     offset: None,
                 },
             trap: None,
+            gs: false,
         } if dst.as_ref().to_reg() == base => add_mi(
             PairedGpr {
                 read: base,
@@ -2172,6 +2176,7 @@ fn emit_lea<S>(
             scale: asm::Scale::One,
             simm32: asm::AmodeOffset::ZERO,
             trap: None,
+            gs: false,
         } => {
             if dst.as_ref().to_reg() == base {
                 add_rm(
