@@ -10,6 +10,7 @@
 //! - [`vm`]: accesses to the VM context: memories (bounds checks), tables, globals, builtins,
 //!   calls.
 //! - [`simd`]: the fixed-width SIMD operators.
+//! - [`libc`]: the fast path of a function recognised as one of wasi-libc's routines.
 //! - [`atomics`]: the threads proposal's atomic operators, `wait` and `notify`.
 //! - [`zext_loads`]: a rewrite of the finished function that spares the zero-extension of
 //!   loaded i32 addresses.
@@ -21,6 +22,7 @@
 
 mod atomics;
 mod exceptions;
+mod libc;
 mod operators;
 mod references;
 mod simd;
@@ -39,7 +41,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU32;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{BuiltinType, OptionalTable, TrapCode, VMOffsets};
+use wasm2native_abi::{BuiltinType, LibcRoutine, OptionalTable, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -90,17 +92,28 @@ pub type BuiltinParams = (&'static [BuiltinType], Option<BuiltinType>);
 /// [`wasm2native_abi::foreach_builtin!`] (or [`wasm2native_abi::foreach_exception_builtin!`]),
 /// which the runtime's implementations are checked against.
 pub fn builtin_signature((params, result): BuiltinParams, call_conv: CallConv) -> Signature {
-    let abi = |t: &BuiltinType| {
-        AbiParam::new(match t {
-            BuiltinType::I32 => types::I32,
-            BuiltinType::I64 => types::I64,
-        })
-    };
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
-    sig.params.extend(params.iter().map(abi));
-    sig.returns.extend(result.iter().map(abi));
+    sig.params.extend(params.iter().map(builtin_abi_param));
+    sig.returns.extend(result.iter().map(builtin_abi_param));
     sig
+}
+
+/// The native signature of the runtime's `routine` (no VM context).
+pub fn libc_routine_signature(routine: LibcRoutine, call_conv: CallConv) -> Signature {
+    let (params, result) = routine.signature();
+    let mut sig = Signature::new(call_conv);
+    sig.params.extend(params.iter().map(builtin_abi_param));
+    sig.returns.extend(result.iter().map(builtin_abi_param));
+    sig
+}
+
+/// The Cranelift parameter of a builtin's (or a [`LibcRoutine`]'s) declared type.
+fn builtin_abi_param(t: &BuiltinType) -> AbiParam {
+    AbiParam::new(match t {
+        BuiltinType::I32 => types::I32,
+        BuiltinType::I64 => types::I64,
+    })
 }
 
 /// Cranelift's trap code for one of ours.
@@ -142,6 +155,10 @@ pub struct FuncEnv<'m, 'a> {
     /// One bit per [`wasm2native_abi::OptionalTable`] that a translated function calls: the
     /// image then links that table of the runtime (see [`wasm2native_abi::builtin`]).
     pub optional_tables: AtomicU32,
+    /// The wasi-libc routine each function index is recognised as ([`crate::libc`]).
+    pub libc_routines: Vec<Option<LibcRoutine>>,
+    /// cranelift-module id (as `u32`) of the runtime symbol of every routine recognised.
+    pub libc_symbols: HashMap<LibcRoutine, u32>,
 }
 
 impl FuncEnv<'_, '_> {
@@ -224,6 +241,8 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     unreachable_depth: u32,
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
+    /// The runtime's routines called so far.
+    libc_funcs: HashMap<LibcRoutine, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(Option<OptionalTable>, u32), ir::SigRef>,
     /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
@@ -255,6 +274,7 @@ pub fn translate_function(
     b.seal_block(entry);
     let vmctx = b.block_params(entry)[0];
 
+    let params = b.block_params(entry)[1..].to_vec();
     let mut locals = Vec::new();
     for (i, t) in ty.params.iter().enumerate() {
         let var = b.declare_var(ir_type(*t));
@@ -306,9 +326,13 @@ pub fn translate_function(
         unreachable_depth: 0,
         sigs: HashMap::new(),
         funcs: HashMap::new(),
+        libc_funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
         widenings: 0,
     };
+    if let Some(routine) = env.libc_routines[funcidx as usize] {
+        t.libc_fast_path(routine, &params);
+    }
 
     let mut ops = body.get_operators_reader()?;
     while !ops.eof() {

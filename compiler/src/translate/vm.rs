@@ -56,7 +56,7 @@ pub(super) enum StoreKind {
 }
 
 /// Flags for loads of VM context fields that never change during the instance's life.
-fn readonly() -> MemFlagsData {
+pub(super) fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -88,7 +88,7 @@ fn global_flags(flags: MemFlagsData, ty: Type) -> MemFlagsData {
 }
 
 impl Translator<'_, '_, '_, '_> {
-    fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
+    pub(super) fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
         self.b.ins().load(ty, flags, self.vmctx, offset as i32)
     }
 
@@ -111,7 +111,7 @@ impl Translator<'_, '_, '_, '_> {
     }
 
     /// The memory's base address and, with explicit bounds checks, its current length.
-    fn memory_base(&mut self, mem: u32) -> Value {
+    pub(super) fn memory_base(&mut self, mem: u32) -> Value {
         let (rec, off) = self.memory_record(mem);
         // In guard-page mode the base never moves, so it can be hoisted out of loops.
         let flags = if self.env.explicit_bounds_checks() {
@@ -124,7 +124,7 @@ impl Translator<'_, '_, '_, '_> {
             .load(I64, flags, rec, off + VMMEMORY_BASE as i32)
     }
 
-    fn memory_length(&mut self, mem: u32) -> Value {
+    pub(super) fn memory_length(&mut self, mem: u32) -> Value {
         let (rec, off) = self.memory_record(mem);
         self.b
             .ins()

@@ -177,7 +177,7 @@ pub enum BuiltinType {
 }
 
 /// The [`BuiltinType`] of a Rust type used in [`foreach_builtin!`](crate::foreach_builtin).
-trait BuiltinValue {
+pub(crate) trait BuiltinValue {
     const TYPE: BuiltinType;
 }
 
@@ -206,6 +206,7 @@ macro_rules! optional {
         Some($x)
     };
 }
+pub(crate) use optional;
 
 /// Expands a builtin list into its enum, with each builtin's signature, trap and place in the
 /// table, and its table type.
