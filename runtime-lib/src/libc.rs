@@ -1,6 +1,6 @@
-//! The routines compiled code calls in place of wasi-libc's `memcpy`, `memmove`, `memset`,
-//! `memcmp` and `strlen` when it recognised them (see [`abi::libc`](crate::abi::libc)), each
-//! checked against its line in [`abi::foreach_libc_routine!`](crate::abi::foreach_libc_routine).
+//! The builtins compiled code calls in place of wasi-libc's `memcpy`, `memmove`, `memset`,
+//! `memcmp` and `strlen` when it recognised them (see [`abi::libc`](crate::abi::libc)), and for
+//! `memory.copy` and `memory.fill`; [`crate::builtins`] puts them in its table.
 //!
 //! Compiled code has checked the ranges (in bounds of the memory, not overlapping for
 //! `memcpy`); these only move bytes. They are written for the sizes wasm programs pass most
@@ -20,64 +20,51 @@ use core::arch::x86_64::{
 /// From this length on, `rep movsb`/`rep stosb`.
 const REP_THRESHOLD: usize = 2048;
 
-/// Checks every routine against its declared signature (a mismatch does not compile).
-macro_rules! check_signatures {
-    ($(
-        $(#[doc = $doc:literal])*
-        $variant:ident $libc:ident $symbol:ident($($param:ident: $ty:ty),*) $(-> $ret:ty)?;
-    )*) => {
-        $( const _: unsafe extern "C" fn($($ty),*) $(-> $ret)? = $symbol; )*
-    };
-}
-crate::abi::foreach_libc_routine!(check_signatures);
-
-/// `memcpy` on ranges compiled code checked to be in bounds and disjoint.
+/// The `LibcMemcpy` builtin: `memcpy` on ranges compiled code checked to be in bounds and
+/// disjoint.
 ///
 /// # Safety
 /// `len` bytes are readable at `src` and writable at `dst`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn w2n_libc_memcpy(dst: u64, src: u64, len: u64) {
+pub(crate) unsafe extern "C" fn libc_memcpy(_vmctx: *mut u8, dst: u64, src: u64, len: u64) {
     // SAFETY: per the contract; `copy` is correct for disjoint ranges too.
     unsafe { copy(dst as *mut u8, src as *const u8, len as usize) }
 }
 
-/// `memmove`.
+/// The `LibcMemmove` builtin.
 ///
 /// # Safety
-/// As [`w2n_libc_memcpy`]; the ranges may overlap.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn w2n_libc_memmove(dst: u64, src: u64, len: u64) {
+/// As [`libc_memcpy`]; the ranges may overlap.
+pub(crate) unsafe extern "C" fn libc_memmove(_vmctx: *mut u8, dst: u64, src: u64, len: u64) {
     // SAFETY: per the contract.
     unsafe { copy(dst as *mut u8, src as *const u8, len as usize) }
 }
 
-/// `memset` with the low byte of `byte`.
+/// The `LibcMemset` builtin, with the low byte of `byte`.
 ///
 /// # Safety
 /// `len` bytes are writable at `dst`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn w2n_libc_memset(dst: u64, byte: u32, len: u64) {
+pub(crate) unsafe extern "C" fn libc_memset(_vmctx: *mut u8, dst: u64, byte: u32, len: u64) {
     // SAFETY: per the contract.
     unsafe { fill(dst as *mut u8, byte as u8, len as usize) }
 }
 
-/// `memcmp` returning, as wasi-libc does, the difference of the first differing bytes.
+/// The `LibcMemcmp` builtin, returning, as wasi-libc does, the difference of the first
+/// differing bytes.
 ///
 /// # Safety
 /// `len` bytes are readable at `a` and at `b`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn w2n_libc_memcmp(a: u64, b: u64, len: u64) -> i32 {
+pub(crate) unsafe extern "C" fn libc_memcmp(_vmctx: *mut u8, a: u64, b: u64, len: u64) -> i32 {
     // SAFETY: per the contract.
     unsafe { compare(a as *const u8, b as *const u8, len as usize) }
 }
 
-/// The length of the string at `s` if a NUL is among its first `max` bytes, else `max`.
+/// The `LibcStrnlen` builtin: the length of the string at `s` if a NUL is among its first
+/// `max` bytes, else `max`.
 ///
 /// # Safety
 /// The aligned 16-byte blocks that hold the `max` bytes at `s` are readable (true of any range
 /// of a linear memory, whose base and length are multiples of the page size).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn w2n_libc_strnlen(s: u64, max: u64) -> u64 {
+pub(crate) unsafe extern "C" fn libc_strnlen(_vmctx: *mut u8, s: u64, max: u64) -> u64 {
     // SAFETY: per the contract.
     unsafe { string_length(s as *const u8, max as usize) as u64 }
 }
@@ -120,7 +107,7 @@ unsafe fn store64(p: *mut u8, v: [__m128i; 4]) {
 /// `memmove`: up to 64 bytes, everything is loaded before anything is stored, so overlap does
 /// not matter; longer ranges go forward or backward by 64-byte blocks, the last block (first,
 /// going backward) loaded before the loop since the loop's stores may overwrite it.
-unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
+pub(crate) unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
     unsafe {
         if n <= 16 {
             copy_small(d, s, n);
@@ -204,7 +191,7 @@ unsafe fn copy_backward(d: *mut u8, s: *const u8, n: usize) {
 }
 
 /// `memset`, by the same sizes as [`copy`].
-unsafe fn fill(d: *mut u8, byte: u8, n: usize) {
+pub(crate) unsafe fn fill(d: *mut u8, byte: u8, n: usize) {
     unsafe {
         if n <= 16 {
             let word = u64::from(byte) * 0x0101_0101_0101_0101;
@@ -247,34 +234,44 @@ unsafe fn fill(d: *mut u8, byte: u8, n: usize) {
     }
 }
 
-/// `memcmp`: 16 bytes at a time, then 8, then bytes.
+/// `memcmp`: 16 bytes at a time, the last block overlapping the one before; under 16 bytes,
+/// two overlapping words of 8 or 4 bytes, or up to 3 single bytes. Each test finds the first
+/// differing byte of its block, and blocks go in address order, so the first difference found
+/// is the first of the ranges.
 unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> i32 {
     unsafe {
         let diff = |i: usize| i32::from(*a.add(i)) - i32::from(*b.add(i));
-        let mut i = 0;
-        while i + 16 <= n {
+        let block16 = |i: usize| {
             let eq = _mm_cmpeq_epi8(load16(a.add(i)), load16(b.add(i)));
             let ne = !(_mm_movemask_epi8(eq) as u32) & 0xffff;
-            if ne != 0 {
-                return diff(i + ne.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-        if i + 8 <= n {
+            (ne != 0).then(|| i + ne.trailing_zeros() as usize)
+        };
+        let word8 = |i: usize| {
             let x = a.add(i).cast::<u64>().read_unaligned();
             let y = b.add(i).cast::<u64>().read_unaligned();
-            if x != y {
-                return diff(i + ((x ^ y).trailing_zeros() / 8) as usize);
+            (x != y).then(|| i + ((x ^ y).trailing_zeros() / 8) as usize)
+        };
+        let word4 = |i: usize| {
+            let x = a.add(i).cast::<u32>().read_unaligned();
+            let y = b.add(i).cast::<u32>().read_unaligned();
+            (x != y).then(|| i + ((x ^ y).trailing_zeros() / 8) as usize)
+        };
+        let first = if n >= 16 {
+            let mut i = 0;
+            let mut found = None;
+            while found.is_none() && i + 16 <= n {
+                found = block16(i);
+                i += 16;
             }
-            i += 8;
-        }
-        while i < n {
-            if *a.add(i) != *b.add(i) {
-                return diff(i);
-            }
-            i += 1;
-        }
-        0
+            found.or_else(|| (i < n).then(|| block16(n - 16)).flatten())
+        } else if n >= 8 {
+            word8(0).or_else(|| word8(n - 8))
+        } else if n >= 4 {
+            word4(0).or_else(|| word4(n - 4))
+        } else {
+            (0..n).find(|&i| *a.add(i) != *b.add(i))
+        };
+        first.map_or(0, diff)
     }
 }
 
@@ -307,6 +304,9 @@ unsafe fn string_length(s: *const u8, max: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Routines take the VM context first and do not use it.
+    const NO_VMCTX: *mut u8 = std::ptr::null_mut();
 
     /// A deterministic byte stream (xorshift).
     fn bytes(seed: u64, n: usize) -> Vec<u8> {
@@ -345,7 +345,7 @@ mod tests {
                 want.copy_within(src..src + n, dst);
                 let base = got.as_mut_ptr() as u64;
                 // SAFETY: both ranges are inside `got`.
-                unsafe { w2n_libc_memmove(base + dst as u64, base + src as u64, n as u64) };
+                unsafe { libc_memmove(NO_VMCTX, base + dst as u64, base + src as u64, n as u64) };
                 assert!(got == want, "memmove n={n} src={src} dst={dst}");
             }
             let mut want = bytes(n as u64 + 7, 12000);
@@ -353,7 +353,7 @@ mod tests {
             want.copy_within(3..3 + n, 6001);
             let base = got.as_mut_ptr() as u64;
             // SAFETY: disjoint ranges inside `got`.
-            unsafe { w2n_libc_memcpy(base + 6001, base + 3, n as u64) };
+            unsafe { libc_memcpy(NO_VMCTX, base + 6001, base + 3, n as u64) };
             assert!(got == want, "memcpy n={n}");
         }
     }
@@ -366,7 +366,14 @@ mod tests {
                 let mut got = want.clone();
                 want[start..start + n].fill(0xa5);
                 // SAFETY: inside `got`.
-                unsafe { w2n_libc_memset(got.as_mut_ptr().add(start) as u64, 0x1a5, n as u64) };
+                unsafe {
+                    libc_memset(
+                        NO_VMCTX,
+                        got.as_mut_ptr().add(start) as u64,
+                        0x1a5,
+                        n as u64,
+                    )
+                };
                 assert!(got == want, "memset n={n} start={start}");
             }
         }
@@ -378,7 +385,7 @@ mod tests {
             let a = bytes(3, n + 1);
             // SAFETY: `n` bytes of `a`.
             assert_eq!(
-                unsafe { w2n_libc_memcmp(a.as_ptr() as u64, a.as_ptr() as u64, n as u64) },
+                unsafe { libc_memcmp(NO_VMCTX, a.as_ptr() as u64, a.as_ptr() as u64, n as u64) },
                 0
             );
             for at in [0, n / 3, n / 2, n.saturating_sub(1)]
@@ -390,8 +397,9 @@ mod tests {
                 b[n] ^= 0xff; // past the range: never looked at
                 let want = i32::from(a[at]) - i32::from(b[at]);
                 // SAFETY: `n` bytes of each.
-                let got =
-                    unsafe { w2n_libc_memcmp(a.as_ptr() as u64, b.as_ptr() as u64, n as u64) };
+                let got = unsafe {
+                    libc_memcmp(NO_VMCTX, a.as_ptr() as u64, b.as_ptr() as u64, n as u64)
+                };
                 assert_eq!(got, want, "memcmp n={n} at={at}");
             }
         }
@@ -410,7 +418,7 @@ mod tests {
                 mem[start + len] = 0;
                 let s = mem[start..].as_ptr() as u64;
                 // SAFETY: within `mem`, whose aligned blocks are all readable.
-                let found = |max: usize| unsafe { w2n_libc_strnlen(s, max as u64) } as usize;
+                let found = |max: usize| unsafe { libc_strnlen(NO_VMCTX, s, max as u64) } as usize;
                 assert_eq!(found(6000), len, "start={start} len={len}");
                 assert_eq!(found(len + 1), len);
                 assert_eq!(found(len), len);

@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use wasm2native_abi::{
-    IMAGE_SYMBOL, InlinedFrame, LibcRoutine, OptionalTable, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
+    IMAGE_SYMBOL, InlinedFrame, OptionalTable, RT_MAIN_SYMBOL, TrapSite, VMOffsets,
 };
 
 pub use isa::target_isa;
@@ -78,8 +78,6 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
     let mut obj = ObjectModule::new(builder);
     let host_call_conv = isa.default_call_conv();
     let symbols = declare_functions(&mut obj, &info, host_call_conv)?;
-    let libc_routines = crate::libc::recognize(&info);
-    let libc_symbols = declare_libc_routines(&mut obj, &libc_routines, host_call_conv)?;
     let env = FuncEnv {
         module: &info,
         offsets: VMOffsets::new(info.meta.vm_counts()),
@@ -92,8 +90,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         host_call_conv,
         frontend_config: isa.frontend_config(),
         optional_tables: AtomicU32::new(0),
-        libc_routines,
-        libc_symbols,
+        libc_routines: crate::libc::recognize(&info),
     };
 
     let start = Instant::now();
@@ -153,7 +150,6 @@ fn declare_functions(
     let mut reserved: BTreeSet<String> = [IMAGE_SYMBOL, RT_MAIN_SYMBOL, "main"]
         .into_iter()
         .chain(OptionalTable::ALL.map(OptionalTable::symbol))
-        .chain(LibcRoutine::ALL.map(LibcRoutine::symbol))
         .map(String::from)
         .collect();
     for binding in &info.import_bindings {
@@ -199,22 +195,6 @@ fn declare_functions(
         stubs,
         adapters,
     })
-}
-
-/// Declares the runtime symbol of every wasi-libc routine recognised in the module.
-fn declare_libc_routines(
-    obj: &mut ObjectModule,
-    recognized: &[Option<LibcRoutine>],
-    host_call_conv: CallConv,
-) -> Result<HashMap<LibcRoutine, u32>> {
-    let used: BTreeSet<LibcRoutine> = recognized.iter().flatten().copied().collect();
-    used.into_iter()
-        .map(|r| {
-            let sig = translate::libc_routine_signature(r, host_call_conv);
-            let id = obj.declare_function(r.symbol(), Linkage::Import, &sig)?;
-            Ok((r, id.as_u32()))
-        })
-        .collect()
 }
 
 /// The defined function indices.

@@ -92,28 +92,17 @@ pub type BuiltinParams = (&'static [BuiltinType], Option<BuiltinType>);
 /// [`wasm2native_abi::foreach_builtin!`] (or [`wasm2native_abi::foreach_exception_builtin!`]),
 /// which the runtime's implementations are checked against.
 pub fn builtin_signature((params, result): BuiltinParams, call_conv: CallConv) -> Signature {
+    let abi = |t: &BuiltinType| {
+        AbiParam::new(match t {
+            BuiltinType::I32 => types::I32,
+            BuiltinType::I64 => types::I64,
+        })
+    };
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
-    sig.params.extend(params.iter().map(builtin_abi_param));
-    sig.returns.extend(result.iter().map(builtin_abi_param));
+    sig.params.extend(params.iter().map(abi));
+    sig.returns.extend(result.iter().map(abi));
     sig
-}
-
-/// The native signature of the runtime's `routine` (no VM context).
-pub fn libc_routine_signature(routine: LibcRoutine, call_conv: CallConv) -> Signature {
-    let (params, result) = routine.signature();
-    let mut sig = Signature::new(call_conv);
-    sig.params.extend(params.iter().map(builtin_abi_param));
-    sig.returns.extend(result.iter().map(builtin_abi_param));
-    sig
-}
-
-/// The Cranelift parameter of a builtin's (or a [`LibcRoutine`]'s) declared type.
-fn builtin_abi_param(t: &BuiltinType) -> AbiParam {
-    AbiParam::new(match t {
-        BuiltinType::I32 => types::I32,
-        BuiltinType::I64 => types::I64,
-    })
 }
 
 /// Cranelift's trap code for one of ours.
@@ -157,8 +146,6 @@ pub struct FuncEnv<'m, 'a> {
     pub optional_tables: AtomicU32,
     /// The wasi-libc routine each function index is recognised as ([`crate::libc`]).
     pub libc_routines: Vec<Option<LibcRoutine>>,
-    /// cranelift-module id (as `u32`) of the runtime symbol of every routine recognised.
-    pub libc_symbols: HashMap<LibcRoutine, u32>,
 }
 
 impl FuncEnv<'_, '_> {
@@ -241,8 +228,6 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     unreachable_depth: u32,
     sigs: HashMap<u32, ir::SigRef>,
     funcs: HashMap<u32, ir::FuncRef>,
-    /// The runtime's routines called so far.
-    libc_funcs: HashMap<LibcRoutine, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(Option<OptionalTable>, u32), ir::SigRef>,
     /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
@@ -326,7 +311,6 @@ pub fn translate_function(
         unreachable_depth: 0,
         sigs: HashMap::new(),
         funcs: HashMap::new(),
-        libc_funcs: HashMap::new(),
         builtin_sigs: HashMap::new(),
         widenings: 0,
     };

@@ -581,7 +581,7 @@ impl Translator<'_, '_, '_, '_> {
     /// than a page, so none can jump over the guard). Host code is not wasm: a fault there would
     /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's
     /// `trap/stack_limit.rs`).
-    fn check_host_stack(&mut self) {
+    pub(super) fn check_host_stack(&mut self) {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
         let below = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
@@ -591,6 +591,16 @@ impl Translator<'_, '_, '_, '_> {
     /// Calls a runtime builtin through its table in the VM context; a builtin that can fail has
     /// its status checked here so the trap is raised from wasm code.
     pub(super) fn builtin(
+        &mut self,
+        builtin: impl Into<BuiltinRef>,
+        args: &[Value],
+    ) -> Option<Value> {
+        self.check_host_stack();
+        self.call_builtin(builtin, args)
+    }
+
+    /// [`Self::builtin`] where the caller has made sure that the stack has room for host code.
+    pub(super) fn call_builtin(
         &mut self,
         builtin: impl Into<BuiltinRef>,
         args: &[Value],
@@ -606,7 +616,6 @@ impl Translator<'_, '_, '_, '_> {
                 s
             }
         };
-        self.check_host_stack();
         let table = match builtin.group {
             None => self.load_vmctx(I64, readonly(), OFFSET_BUILTINS),
             Some(group) => {

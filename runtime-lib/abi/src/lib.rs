@@ -8,8 +8,7 @@
 //! - trap codes with their spec messages ([`TrapCode`]);
 //! - the builtin (libcall) tables ([`Builtin`], declared in [`foreach_builtin!`], and
 //!   [`ExceptionBuiltin`], declared in [`foreach_exception_builtin!`]);
-//! - the runtime's stand-ins for wasi-libc's string routines ([`LibcRoutine`], declared in
-//!   [`foreach_libc_routine!`]);
+//! - wasi-libc's string routines the runtime has builtins for ([`LibcRoutine`]);
 //! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
@@ -34,7 +33,7 @@ pub use trap::TrapCode;
 pub use vmctx::*;
 
 /// Version of this ABI; stored in every [`ModuleImage`] and checked when a module is loaded.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// Name of the symbol holding a module's [`ModuleImage`] in a shared object built for embedding
 /// (the spec-test harness loads such objects). In executables it is a local symbol.
