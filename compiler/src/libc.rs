@@ -99,7 +99,7 @@ fn routine_type(routine: LibcRoutine) -> (&'static [ValType], &'static [ValType]
 pub fn recognize(info: &ModuleInfo<'_>) -> Vec<Option<LibcRoutine>> {
     let mut found = vec![None; info.meta.funcs.len()];
     // Every build accesses memory 0 with 32-bit addresses.
-    if !info.meta.memories.first().is_some_and(|m| !m.memory64) {
+    if info.meta.memories.first().is_none_or(|m| m.memory64) {
         return found;
     }
     // Callers are recognised after their callees: repeat until nothing new is found.
