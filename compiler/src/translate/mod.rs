@@ -230,15 +230,17 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     funcs: HashMap<u32, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(Option<OptionalTable>, u32), ir::SigRef>,
-    /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
-    /// results back (see [`Translator::widen`]).
+    /// Instructions the inliner does not count: those emitted only to pass 32-bit operands to
+    /// the 64-bit builtins and narrow their results back (see [`Translator::widen`]), and the
+    /// fast paths at calls of recognised wasi-libc routines.
     widenings: usize,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
 /// Returns how many of its instructions only widen 32-bit builtin operands and narrow builtin
-/// results: the inliner leaves them out of a function's size, so that builtins taking 64-bit
-/// operands (for memory64 and table64) changed no inlining decision of 32-bit code.
+/// results, or are the fast path at a call of a wasi-libc routine: the inliner leaves them out
+/// of a function's size, so that builtins taking 64-bit operands (for memory64 and table64) and
+/// the fast paths changed no inlining decision.
 pub fn translate_function(
     env: &FuncEnv<'_, '_>,
     funcidx: u32,
