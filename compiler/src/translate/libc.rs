@@ -44,9 +44,6 @@ impl Translator<'_, '_, '_, '_> {
         // A small function that calls memcpy stays as inlinable as it was (Lua's interpreter
         // lost 0.4% when such callers grew past the limit).
         self.widenings += self.b.func.dfg.num_insts() - before;
-        // Calls the routine does not serve are rare: out of line, so that the hot path falls
-        // through to the code after the call.
-        self.b.set_cold_block(call);
         self.b.seal_block(call);
         self.b.switch_to_block(call);
         self.call(f, Call::Normal);
