@@ -9,9 +9,10 @@ same clang, the same -O2 and the same -D/-I flags:
     native:        clang-19 -O2 FLAGS ...                                    -> NAME.native
     wasm32-wasi:   clang-19 --target=wasm32-wasi --sysroot=S -O2 FLAGS ...   -> NAME.wasm
 
-and, for a second configuration, once more for wasm with -msimd128 added (wasm-simd/NAME.wasm):
-native x86-64 code gets SSE2 vectors from clang's vectorizers by default, wasm32 only with
-simd128 enabled.
+and, for more configurations, once more for wasm per entry of EXTRA_TARGETS: with -msimd128
+added (wasm-simd/NAME.wasm; native x86-64 code gets SSE2 vectors from clang's vectorizers by
+default, wasm32 only with simd128 enabled) and with -mbulk-memory added (wasm-bulk/NAME.wasm;
+clang then compiles memcpy and memset calls to memory.copy and memory.fill).
 
 The third-party C sources come from crates.io packages pinned in benches/corpus/Cargo.toml and
 Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo's cache and says
@@ -45,6 +46,8 @@ PARALLEL_NAME = "mandelbrot_rayon"
 BUILD = REPO / "target" / "benches"
 
 OPT = ["-O2"]
+# The extra wasm configurations: target directory -> the flags added to the wasm build's.
+EXTRA_TARGETS = {"wasm-simd": ["-msimd128"], "wasm-bulk": ["-mbulk-memory"]}
 # wasm32-wasi link options. --strip-debug: Debian's wasi-libc carries DWARF. The 1 MiB shadow stack
 # (wasm-ld's default is 64 KiB) only matters for deep C recursion; the native stack is 8 MiB.
 WASM_LDFLAGS = ["-Wl,--strip-debug", "-Wl,-z,stack-size=1048576"]
@@ -238,8 +241,8 @@ class Builder:
     def target_cmd(self, target: str) -> list[str]:
         if target == "native":
             return [self.clang] + OPT
-        simd = ["-msimd128"] if target == "wasm-simd" else []
-        return [self.clang, "--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + simd
+        extra = EXTRA_TARGETS.get(target, [])
+        return [self.clang, "--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + extra
 
     def our_deps(self, p: Program) -> list[Path]:
         """Our files that the library's sources see: force-included headers and @/ include dirs."""
@@ -261,9 +264,10 @@ class Builder:
         out.with_name(out.name + ".cmd").write_text(
             hashlib.sha256("\0".join(cmd).encode()).hexdigest())
 
-    def build(self, programs: list[Program], jobs: int | None = None, simd: bool = True
+    def build(self, programs: list[Program], jobs: int | None = None, extra: bool = True
               ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
-        """Builds every program for each target. Returns (name -> {native, wasm[, wasm-simd]}
+        """Builds every program for each target (EXTRA_TARGETS too when `extra`). Returns
+        (name -> {native, wasm[, wasm-simd, wasm-bulk]}
         paths of the programs that built, name -> error text of those that did not)."""
         jobs = jobs or os.cpu_count() or 2
         compile_jobs = []  # (size, program, out, cmd, env)
@@ -272,7 +276,7 @@ class Builder:
             sdir = self.src_dir(p)
             flags = self.flags(p)
             srcs = [sdir / s for s in p.sources] + [PROGRAMS / p.driver]
-            for target in ("native", "wasm") + (("wasm-simd",) if simd else ()):
+            for target in ("native", "wasm") + (tuple(EXTRA_TARGETS) if extra else ()):
                 odir = BUILD / target / p.name
                 odir.mkdir(parents=True, exist_ok=True)
                 objs = []

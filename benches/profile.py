@@ -166,7 +166,7 @@ def main() -> int:
     progs = [p for p in build.CORPUS if p.name in PROFILE_ARGS
              and (not a.programs or p.name in a.programs)]
     builder = build.Builder()
-    built, failed = builder.build(progs, simd=False)
+    built, failed = builder.build(progs, extra=False)
     for name, err in failed.items():
         log(f"{name} failed to build:\n{err}")
     OUT.mkdir(parents=True, exist_ok=True)

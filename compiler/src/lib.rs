@@ -1,6 +1,8 @@
 //! wasm2native's compiler: WebAssembly module → Cranelift → relocatable object → executable.
 //!
 //! - [`module`]: parse and validate (wasmparser) into a [`module::ModuleInfo`].
+//! - [`libc`]: recognition of wasi-libc's string routines, compiled with a fast path through
+//!   the runtime's.
 //! - [`translate`]: wasm function bodies to Cranelift IR.
 //! - [`codegen`]: compile functions in parallel and write the object (cranelift-object): code,
 //!   trampolines, the module image the runtime reads, `main`.
@@ -13,6 +15,7 @@ pub use wasm2native_abi as abi;
 pub mod codegen;
 pub mod config;
 pub mod error;
+pub mod libc;
 pub mod link;
 pub mod module;
 mod proposals;

@@ -10,6 +10,7 @@
 
 use crate::abi::{BuiltinTable, OptionalTable, OptionalTables};
 use crate::instance::{Instance, in_bounds};
+use crate::libc::{libc_memcmp, libc_memcpy, libc_memmove, libc_memset, libc_strnlen};
 
 /// Expands a builtin list into its table: each implementation (a function of the invoking
 /// module's scope) is coerced to the signature declared in [`crate::abi::foreach_builtin!`],
@@ -66,7 +67,7 @@ unsafe extern "C" fn memory_fill(vmctx: *mut u8, mem: u32, dst: u64, val: u32, l
         return 1;
     }
     // SAFETY: the range was checked.
-    unsafe { std::ptr::write_bytes(m.base().add(dst as usize), val as u8, len as usize) };
+    unsafe { crate::libc::fill(m.base().add(dst as usize), val as u8, len as usize) };
     0
 }
 
@@ -88,9 +89,9 @@ unsafe extern "C" fn memory_copy(
     }
     // SAFETY: both ranges were checked; `copy` handles overlap.
     unsafe {
-        std::ptr::copy(
-            s.base().add(src as usize),
+        crate::libc::copy(
             d.base().add(dst as usize),
+            s.base().add(src as usize),
             len as usize,
         )
     };

@@ -8,6 +8,8 @@
 //!   and their table (checked against the signatures declared in [`abi::foreach_builtin!`]).
 //!   They operate on instances; [`instance::Instance::new`] is handed the table, so the
 //!   dependency runs one way.
+//! - [`libc`]: the builtins compiled code calls in place of wasi-libc's `memcpy`, `memmove`,
+//!   `memset`, `memcmp` and `strlen` where it recognised them (see [`abi::libc`]).
 //! - [`trap`]: catching traps (the catch point, the signal handlers and alternate stacks with
 //!   explicit install and uninstall, the registry of compiled code, backtraces, the stack limit)
 //!   and reporting them.
@@ -28,6 +30,7 @@ pub use wasm2native_abi as abi;
 pub mod builtins;
 pub mod entry;
 pub mod instance;
+mod libc;
 pub mod memory;
 pub mod table;
 pub mod thread;

@@ -46,7 +46,7 @@ pub fn may_be_candidate(body: &wasmparser::FunctionBody<'_>) -> bool {
 }
 
 /// Whether the translated `func` may be inlined into callers. `widenings` of its instructions
-/// only widen builtin operands or narrow builtin results (see
+/// only widen builtin operands or narrow builtin results, or are libc fast paths (see
 /// [`translate_function`](crate::translate::translate_function)) and do not count.
 pub fn is_candidate(func: &Function, widenings: usize) -> bool {
     // Calls inside a `try_table` stay in their own frame, where the unwind table finds them;

@@ -92,6 +92,7 @@ pub fn compile(wasm: &[u8], config: &Config) -> Result<CompiledModule> {
         host_call_conv,
         frontend_config: isa.frontend_config(),
         optional_tables: AtomicU32::new(0),
+        libc_routines: crate::libc::recognize(&info),
     };
 
     let start = Instant::now();

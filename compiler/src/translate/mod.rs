@@ -10,6 +10,7 @@
 //! - [`vm`]: accesses to the VM context: memories (bounds checks), tables, globals, builtins,
 //!   calls.
 //! - [`simd`]: the fixed-width SIMD operators.
+//! - [`libc`]: the fast path of a function recognised as one of wasi-libc's routines.
 //! - [`atomics`]: the threads proposal's atomic operators, `wait` and `notify`.
 //! - [`zext_loads`]: a rewrite of the finished function that spares the zero-extension of
 //!   loaded i32 addresses.
@@ -21,6 +22,7 @@
 
 mod atomics;
 mod exceptions;
+mod libc;
 mod operators;
 mod references;
 mod simd;
@@ -39,7 +41,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU32;
 use wasm2native_abi::meta::{FuncType, ValType};
-use wasm2native_abi::{BuiltinType, OptionalTable, TrapCode, VMOffsets};
+use wasm2native_abi::{BuiltinType, LibcRoutine, OptionalTable, TrapCode, VMOffsets};
 use wasmparser::{FunctionBody, Operator};
 
 /// Namespace of function names in `UserExternalName`s, as cranelift-module expects.
@@ -142,6 +144,8 @@ pub struct FuncEnv<'m, 'a> {
     /// One bit per [`wasm2native_abi::OptionalTable`] that a translated function calls: the
     /// image then links that table of the runtime (see [`wasm2native_abi::builtin`]).
     pub optional_tables: AtomicU32,
+    /// The wasi-libc routine each function index is recognised as ([`crate::libc`]).
+    pub libc_routines: Vec<Option<LibcRoutine>>,
 }
 
 impl FuncEnv<'_, '_> {
@@ -232,15 +236,17 @@ pub(crate) struct Translator<'f, 'e, 'm, 'a> {
     funcs: HashMap<u32, ir::FuncRef>,
     /// Signatures of the builtins called so far, by (table, entry) offsets.
     builtin_sigs: HashMap<(Option<OptionalTable>, u32), ir::SigRef>,
-    /// Instructions emitted only to pass 32-bit operands to the 64-bit builtins and narrow their
-    /// results back (see [`Translator::widen`]).
+    /// Instructions the inliner does not count: those emitted only to pass 32-bit operands to
+    /// the 64-bit builtins and narrow their results back (see [`Translator::widen`]), and the
+    /// fast paths at calls of recognised wasi-libc routines.
     widenings: usize,
 }
 
 /// Translates defined function `funcidx` with body `body` into `func` (which must be empty).
 /// Returns how many of its instructions only widen 32-bit builtin operands and narrow builtin
-/// results: the inliner leaves them out of a function's size, so that builtins taking 64-bit
-/// operands (for memory64 and table64) changed no inlining decision of 32-bit code.
+/// results, or are the fast path at a call of a wasi-libc routine: the inliner leaves them out
+/// of a function's size, so that builtins taking 64-bit operands (for memory64 and table64) and
+/// the fast paths changed no inlining decision.
 pub fn translate_function(
     env: &FuncEnv<'_, '_>,
     funcidx: u32,
@@ -261,6 +267,7 @@ pub fn translate_function(
     b.seal_block(entry);
     let vmctx = b.block_params(entry)[0];
 
+    let params = b.block_params(entry)[1..].to_vec();
     let mut locals = Vec::new();
     for (i, t) in ty.params.iter().enumerate() {
         let var = b.declare_var(ir_type(*t));
@@ -315,6 +322,9 @@ pub fn translate_function(
         builtin_sigs: HashMap::new(),
         widenings: 0,
     };
+    if let Some(routine) = env.libc_routines[funcidx as usize] {
+        t.libc_fast_path(routine, &params);
+    }
 
     let mut ops = body.get_operators_reader()?;
     while !ops.eof() {

@@ -142,7 +142,12 @@ impl Translator<'_, '_, '_, '_> {
                 self.global_set(global_index, v);
             }
 
-            Operator::Call { function_index } => self.call(function_index, Call::Normal),
+            Operator::Call { function_index } => {
+                match self.env.libc_routines[function_index as usize] {
+                    Some(routine) => self.call_libc_routine(function_index, routine),
+                    None => self.call(function_index, Call::Normal),
+                }
+            }
             Operator::CallIndirect {
                 type_index,
                 table_index,
@@ -193,6 +198,16 @@ impl Translator<'_, '_, '_, '_> {
                 let wide = self.memory64(index);
                 let v = self.grow_result(wide, v.expect("memory.grow returns"));
                 self.push(v);
+            }
+            Operator::MemoryCopy { dst_mem, src_mem }
+                if !self.memory64(dst_mem) && !self.memory64(src_mem) =>
+            {
+                let (dst, src, len) = self.pop3();
+                self.memory_copy32(dst_mem, src_mem, [dst, src, len]);
+            }
+            Operator::MemoryFill { mem } if !self.memory64(mem) => {
+                let (dst, val, len) = self.pop3();
+                self.memory_fill32(mem, [dst, val, len]);
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();

@@ -56,7 +56,7 @@ pub(super) enum StoreKind {
 }
 
 /// Flags for loads of VM context fields that never change during the instance's life.
-fn readonly() -> MemFlagsData {
+pub(super) fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -88,7 +88,7 @@ fn global_flags(flags: MemFlagsData, ty: Type) -> MemFlagsData {
 }
 
 impl Translator<'_, '_, '_, '_> {
-    fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
+    pub(super) fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
         self.b.ins().load(ty, flags, self.vmctx, offset as i32)
     }
 
@@ -111,7 +111,7 @@ impl Translator<'_, '_, '_, '_> {
     }
 
     /// The memory's base address and, with explicit bounds checks, its current length.
-    fn memory_base(&mut self, mem: u32) -> Value {
+    pub(super) fn memory_base(&mut self, mem: u32) -> Value {
         let (rec, off) = self.memory_record(mem);
         // In guard-page mode the base never moves, so it can be hoisted out of loops.
         let flags = if self.env.explicit_bounds_checks() {
@@ -124,7 +124,7 @@ impl Translator<'_, '_, '_, '_> {
             .load(I64, flags, rec, off + VMMEMORY_BASE as i32)
     }
 
-    fn memory_length(&mut self, mem: u32) -> Value {
+    pub(super) fn memory_length(&mut self, mem: u32) -> Value {
         let (rec, off) = self.memory_record(mem);
         self.b
             .ins()
@@ -577,7 +577,7 @@ impl Translator<'_, '_, '_, '_> {
     /// than a page, so none can jump over the guard). Host code is not wasm: a fault there would
     /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's
     /// `trap/stack_limit.rs`).
-    fn check_host_stack(&mut self) {
+    pub(super) fn check_host_stack(&mut self) {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
         let below = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
@@ -587,6 +587,16 @@ impl Translator<'_, '_, '_, '_> {
     /// Calls a runtime builtin through its table in the VM context; a builtin that can fail has
     /// its status checked here so the trap is raised from wasm code.
     pub(super) fn builtin(
+        &mut self,
+        builtin: impl Into<BuiltinRef>,
+        args: &[Value],
+    ) -> Option<Value> {
+        self.check_host_stack();
+        self.call_builtin(builtin, args)
+    }
+
+    /// [`Self::builtin`] where the caller has made sure that the stack has room for host code.
+    pub(super) fn call_builtin(
         &mut self,
         builtin: impl Into<BuiltinRef>,
         args: &[Value],
@@ -602,7 +612,6 @@ impl Translator<'_, '_, '_, '_> {
                 s
             }
         };
-        self.check_host_stack();
         let table = match builtin.group {
             None => self.load_vmctx(I64, readonly(), OFFSET_BUILTINS),
             Some(group) => {

@@ -73,6 +73,19 @@ macro_rules! foreach_builtin {
                 traps BadSignature;
             /// Records which import was called; the stub then traps.
             UnknownImport unknown_import(importidx: u32);
+            /// wasi-libc's `memcpy` ([`LibcRoutine`](crate::LibcRoutine)) on native addresses of
+            /// ranges compiled code checked: in bounds, not overlapping.
+            LibcMemcpy libc_memcpy(dst: u64, src: u64, len: u64);
+            /// `memmove` (and `memory.copy`) on native addresses of checked ranges.
+            LibcMemmove libc_memmove(dst: u64, src: u64, len: u64);
+            /// `memset` (and `memory.fill`) with the low byte of `byte`, on a checked range.
+            LibcMemset libc_memset(dst: u64, byte: u32, len: u64);
+            /// `memcmp` on checked ranges: the difference of the first differing bytes (as
+            /// unsigned bytes, as wasi-libc returns it), or 0.
+            LibcMemcmp libc_memcmp(a: u64, b: u64, len: u64) -> i32;
+            /// `strlen` within `max` bytes at native address `s`: the length, or `max` when no
+            /// NUL is among them.
+            LibcStrnlen libc_strnlen(s: u64, max: u64) -> u64;
         }
     };
 }

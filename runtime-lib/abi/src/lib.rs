@@ -8,6 +8,7 @@
 //! - trap codes with their spec messages ([`TrapCode`]);
 //! - the builtin (libcall) tables ([`Builtin`], declared in [`foreach_builtin!`], and
 //!   [`ExceptionBuiltin`], declared in [`foreach_exception_builtin!`]);
+//! - wasi-libc's string routines the runtime has builtins for ([`LibcRoutine`]);
 //! - the serialized module metadata ([`meta`]) and an executable's configuration ([`exe`]).
 //!
 //! A change to any layout here must bump [`ABI_VERSION`]: the runtime refuses an image built for
@@ -16,6 +17,7 @@
 pub mod builtin;
 mod codec;
 pub mod exe;
+pub mod libc;
 pub mod meta;
 pub mod trap;
 pub mod vmctx;
@@ -26,6 +28,7 @@ pub use builtin::{
     OptionalTables, WaitBuiltin, WaitBuiltinTable,
 };
 pub use codec::DecodeError;
+pub use libc::LibcRoutine;
 pub use trap::TrapCode;
 pub use vmctx::*;
 
