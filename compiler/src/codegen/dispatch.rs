@@ -31,11 +31,16 @@ const MAX_HEADER_INSTS: usize = 16;
 const MIN_TARGETS: usize = 8;
 /// Most copies of headers made in one function.
 const MAX_COPIES: usize = 512;
+/// Most header values used outside the header. Each becomes a block parameter of every target
+/// of the copies; with many, the register allocator spills and moves them on the edges:
+/// SQLite's `sqlite3VdbeExec` has 21 (its loop-carried locals), and copying its header into
+/// just the 2 blocks that jump to it ran 9% more instructions in that function.
+const MAX_ESCAPING: usize = 12;
 /// Most values a header's copies may pass on their edges: copies x (distinct targets x header
-/// values used outside it + the arguments of the `br_table`). Each is a block argument, so a move on an edge where the register
-/// allocator does not give both sides the same place; this bounds the code added. Lua's
-/// `luaV_execute` needs 59k (79 copies, 83 targets, 9 values) and gains; SQLite's
-/// `sqlite3VdbeExec` would need 578k (180 x 153 x 21 for its loop latch, where the first copy lands) and grew by 2.5 MB and ran 14% slower.
+/// values used outside it + the arguments of the `br_table`), each a block argument and so a
+/// possible move. This bounds the code added: Lua's `luaV_execute` needs 59k (79 copies, 83
+/// targets, 9 values); without a bound, SQLite's loop latch (which ends in the dispatch once the
+/// header is copied into it) took 180 copies passing 21 values to 153 targets, 2.5 MB of code.
 const MAX_EDGE_VALUES: usize = 1 << 16;
 
 /// Copies each dispatch header of `func` into the predecessors that jump to it (see the module
@@ -56,7 +61,10 @@ pub fn duplicate_dispatch(func: &mut Function) -> usize {
         }
         let values = HeaderValues::of(func, header);
         let edge_values = preds.len() * (shape.targets * values.escaping() + shape.arguments);
-        if copies + preds.len() > MAX_COPIES || edge_values > MAX_EDGE_VALUES {
+        if copies + preds.len() > MAX_COPIES
+            || values.escaping() > MAX_ESCAPING
+            || edge_values > MAX_EDGE_VALUES
+        {
             rejected.insert(header);
             continue;
         }
