@@ -19,8 +19,7 @@
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::{
-    Block, BlockArg, BlockCall, Function, Inst, InstBuilder, InstructionData, JumpTableData,
-    Opcode, Value,
+    Block, BlockArg, BlockCall, Function, Inst, InstBuilder, InstructionData, JumpTableData, Value,
 };
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -44,15 +43,15 @@ const MAX_ESCAPING: usize = 12;
 const MAX_EDGE_VALUES: usize = 1 << 16;
 
 /// Copies each dispatch header of `func` into the predecessors that jump to it (see the module
-/// documentation), within the limits above. Returns the number of copies made.
-pub fn duplicate_dispatch(func: &mut Function) -> usize {
+/// documentation), within the limits above.
+pub fn duplicate_dispatch(func: &mut Function) {
     let mut copies = 0;
     let mut rejected = HashSet::new();
     let mut aliases_resolved = false;
     loop {
         let cfg = ControlFlowGraph::with_function(func);
         let Some((header, shape, preds)) = find_header(func, &cfg, &rejected) else {
-            return copies;
+            return;
         };
         if !aliases_resolved {
             // Uses of aliases would escape the rewriting below, which compares values.
@@ -298,7 +297,6 @@ fn copy_br_table(
     let srcloc = func.srcloc(inst);
     let mut cursor = FuncCursor::new(func).at_bottom(block);
     let copy = cursor.ins().br_table(mapped(arg), table);
-    debug_assert_eq!(cursor.func.dfg.insts[copy].opcode(), Opcode::BrTable);
     cursor.func.set_srcloc(copy, srcloc);
     copy
 }
@@ -328,7 +326,7 @@ impl Repair {
         value: Value,
     ) -> Value {
         let (mut block, mut value) = (block, value);
-        let mut walked = Vec::new();
+        let mut walked = HashSet::new();
         let found = loop {
             if !self.defined.contains(&value) {
                 break value;
@@ -339,8 +337,7 @@ impl Repair {
             let mut preds = cfg.pred_iter(block).map(|p| p.block);
             let (Some(pred), None) = (preds.next(), preds.next()) else {
                 if cfg.pred_iter(block).next().is_none() {
-                    // Unreachable (Cranelift removes it) or the header itself: the original
-                    // definition stands.
+                    // Unreachable code (Cranelift removes it): the original definition stands.
                     break value;
                 }
                 let ty = func.dfg.value_type(value);
@@ -349,7 +346,10 @@ impl Repair {
                 self.reaching.insert((block, value), param);
                 break param;
             };
-            walked.push((block, value));
+            if !walked.insert((block, value)) {
+                // A cycle of single predecessors is unreachable, as above.
+                break value;
+            }
             if pred == self.header {
                 break value;
             }
