@@ -447,7 +447,32 @@ wat_tests!(
     thread_spawn_main_returns,
     thread_spawn_stack_overflow,
     thread_spawn_traps_at_once,
+    interpreter_dispatch,
 );
+
+/// -O2 gives each handler of an interpreter loop its own copy of the dispatch `br_table`
+/// (codegen/dispatch.rs); -O1 keeps the single one. `wat_module::interpreter_dispatch` runs
+/// the -O2 code against the result of a reference implementation.
+#[test]
+fn interpreter_dispatch_is_duplicated_into_handlers() {
+    let dir = temp_dir("dispatch-asm");
+    let wat = programs().join("wat").join("interpreter_dispatch.wat");
+    let count = |opt: &str| {
+        let out = dir.join(&format!("{opt}.s"));
+        compile(&wat, &out, &["--emit", "asm", opt]);
+        let asm = fs::read_to_string(&out).unwrap();
+        let ops = asm_mnemonics(&asm, "run");
+        ops.iter().filter(|op| *op == "br_table").count()
+    };
+    assert_eq!(count("-O1"), 1, "-O1 should keep one dispatch");
+    // At least one per handler that branches back to the loop (opcodes 1 to 9) and one for the
+    // entry into the loop.
+    let copies = count("-O2");
+    assert!(
+        copies >= 10,
+        "-O2 should copy the dispatch into each handler, not {copies}"
+    );
+}
 
 /// The names of the directories in `dir` (the Cargo projects of tests/programs/rust).
 fn dir_names(dir: &Path) -> Vec<String> {

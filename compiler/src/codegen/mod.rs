@@ -1,6 +1,7 @@
 //! From a parsed module to one relocatable object: functions compiled in parallel, then the
 //! trampolines, trap stubs, the module image the runtime reads, and (for executables) `main`.
 
+mod dispatch;
 mod image;
 mod inline;
 mod isa;
@@ -273,6 +274,7 @@ fn compile_functions(
                         message: format!("inlining: {e:?}"),
                     })?;
                     inliner.mark_inlined_code(&mut ctx.func);
+                    dispatch::duplicate_dispatch(&mut ctx.func);
                 }
                 compile_function(env, isa, f, id, ctx)
             },
