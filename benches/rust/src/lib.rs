@@ -6,6 +6,7 @@
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed` (0 stands for a fixed non-zero seed).
     pub fn new(seed: u64) -> Rng {
         Rng(if seed == 0 {
             0x9E37_79B9_7F4A_7C15
@@ -14,7 +15,8 @@ impl Rng {
         })
     }
 
-    pub fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -25,7 +27,7 @@ impl Rng {
 
     /// Uniform in [0, n).
     pub fn below(&mut self, n: u32) -> u32 {
-        ((self.next() >> 32) % n as u64) as u32
+        ((self.next_u64() >> 32) % n as u64) as u32
     }
 }
 
