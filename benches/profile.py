@@ -88,12 +88,38 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+# Escapes of Rust's legacy symbol mangling.
+RUST_ESCAPES = {"$LT$": "<", "$GT$": ">", "$RF$": "&", "$BP$": "*", "$C$": ",", "$LP$": "(",
+                "$RP$": ")", "$u20$": " ", "$u27$": "'", "$u5b$": "[", "$u5d$": "]",
+                "$u7b$": "{", "$u7d$": "}", "$u7e$": "~", "..": "::"}
+
+
+def demangle_rust(fn: str) -> str:
+    """A Rust legacy-mangled name (`_ZN` length-prefixed parts, `17h<hash>E`) as valgrind shows
+    native Rust functions (`a::b::c`, no hash): the wasm name section keeps them mangled."""
+    m = re.fullmatch(r"_ZN((?:\d+[^\d].*?)*)17h[0-9a-f]{16}E", fn)
+    if not m:
+        return fn
+    parts, rest = [], m.group(1)
+    while rest:
+        n = re.match(r"\d+", rest)
+        size = int(n.group())
+        parts.append(rest[n.end():n.end() + size])
+        rest = rest[n.end() + size:]
+    name = "::".join(p.removeprefix("_") if p.startswith("_$") else p for p in parts)
+    for k, v in RUST_ESCAPES.items():
+        name = name.replace(k, v)
+    return name
+
+
 def canonical(fn: str) -> str:
     """Function name without callgrind's file prefix, wasm name-section suffixes (`main#8`) and
-    glibc's symbol versions and implementation suffixes, grouped per LIBC_GROUPS."""
+    glibc's symbol versions and implementation suffixes, grouped per LIBC_GROUPS; Rust names
+    demangled."""
     fn = fn.split(":", 1)[1] if ":" in fn else fn
     fn = re.sub(r"#\d+$", "", fn)
     fn = re.sub(r"'\d+$", "", fn)
+    fn = demangle_rust(fn)
     for group, pattern in LIBC_GROUPS:
         if re.fullmatch(pattern, fn):
             return group

@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """wasm2native benchmark harness (Python 3.11 standard library only).
 
-    python3 benches/run.py                 # everything: ~10 minutes on 2 cores (+5 the first time)
+    python3 benches/run.py                 # everything: ~20 minutes on 2 cores (+10 the first time)
     python3 benches/run.py --quick         # 1 run each, short start-up loop, report in target/benches/
     python3 benches/run.py --programs sqlite,lua --runs 3
 
 Steps:
   1. builds wasm2native (`cargo build --release -p wasm2native`) and the corpus (benches/build.py:
-     every program natively and for wasm32-wasi with clang-19 -O2, and for wasm32-wasi once more
-     with -msimd128 for the second configuration; --no-simd skips it),
+     every C/C++ program natively and for wasm32-wasi with clang-19 -O2, the Rust ones with cargo
+     natively and for wasm32-wasip1; natively for the CPU level of --w2n-flags' --target-cpu and
+     for x86-64-v2, the baseline pair's; for wasm once more with simd128 for the second
+     configuration, which --no-simd skips),
   2. compiles every module with wasm2native and, when a wasmtime is found ($WASMTIME or PATH), with
      `wasmtime compile`,
   3. runs each program once under native, wasm2native and wasmtime and checks that stdout and the
      exit status are identical (a wasm2native output that differs from native is a compiler bug:
      it is reported loudly, left out of the timings, and the harness exits with status 1),
   4. times native, wasm2native and wasmtime (and both again on the -msimd128 modules) interleaved
-     (--runs rounds, the runner order rotating),
+     (--runs rounds, the runner order rotating), then the baseline pair, native and wasm2native
+     both for x86-64-v2 (--baseline-runs rounds),
   5. times the parallel benchmark (benches/parallel/, Rust and rayon, natively and for
      wasm32-wasip1-threads) under native, wasm2native and wasmtime with 1 and 2 threads
      (RAYON_NUM_THREADS), interleaved, for the 2-thread/1-thread speedups (--no-parallel skips it),
