@@ -3,23 +3,30 @@
 
     python3 benches/build.py [--rebuild] [PROGRAM ...]
 
-run.py calls this itself; running it alone only builds. Every program is compiled twice with the
-same clang, the same -O2 and the same -D/-I flags:
+run.py calls this itself; running it alone only builds. Every C or C++ program is compiled
+twice with the same clang, the same -O2 and the same -D/-I flags:
 
-    native:        clang-19 -O2 FLAGS ...                                    -> NAME.native
+    native:        clang-19 -O2 -march=LEVEL -ffp-contract=off FLAGS ...      -> NAME.native
     wasm32-wasi:   clang-19 --target=wasm32-wasi --sysroot=S -O2 FLAGS ...   -> NAME.wasm
 
-and, for more configurations, once more for wasm per entry of EXTRA_TARGETS: with -msimd128
-added (wasm-simd/NAME.wasm; native x86-64 code gets SSE2 vectors from clang's vectorizers by
-default, wasm32 only with simd128 enabled) and with -mbulk-memory added (wasm-bulk/NAME.wasm;
-clang then compiles memcpy and memset calls to memory.copy and memory.fill).
+(C++: clang-19 --driver-mode=g++, libstdc++ natively and Debian's wasm32 libc++), and, for a second
+configuration, once more for wasm with -msimd128 added (wasm-simd/NAME.wasm): native x86-64 code
+gets SSE2 vectors from clang's vectorizers by default, wasm32 only with simd128 enabled. LEVEL is
+the CPU level of the wasm2native executables compared with it (wasm2native's --target-cpu:
+x86-64-v2, x86-64-v3 or native, which are also clang's -march and rustc's -C target-cpu names);
+native code of each level goes to target/benches/native-LEVEL/.
 
-The third-party C sources come from crates.io packages pinned in benches/corpus/Cargo.toml and
-Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo's cache and says
-where they are; nothing is copied into the repository. Outputs go to target/benches/.
+The Rust programs (benches/rust/, lang="rust") are built by cargo from the same source and the
+same locked crate versions: natively with -C target-cpu=LEVEL, for wasm32-wasip1, and for
+wasm32-wasip1 with -C target-feature=+simd128.
 
-Needs clang-19, lld-19 (wasm-ld), wasi-libc and libclang-rt-19-dev-wasm32 (Debian names), cargo,
-and a glibc C toolchain for the native builds (plus libc.a for the static hello world). The
+The third-party C and C++ sources come from crates.io packages pinned in benches/corpus/Cargo.toml
+and Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo's cache and
+says where they are; nothing is copied into the repository. Outputs go to target/benches/.
+
+Needs clang-19, lld-19 (wasm-ld), wasi-libc, libclang-rt-19-dev-wasm32 and libc++-19-dev-wasm32
+(Debian names), cargo with Rust's wasm32-wasip1 target, and a glibc C/C++ toolchain for the native
+builds (plus libc.a for the static hello world). The
 parallel benchmark (benches/parallel/, Rust and rayon; Builder.build_parallel, which run.py calls)
 also needs `rustup target add wasm32-wasip1-threads`.
 """
@@ -40,25 +47,62 @@ REPO = Path(__file__).resolve().parent.parent
 BENCHES = REPO / "benches"
 PROGRAMS = BENCHES / "programs"
 CORPUS_MANIFEST = BENCHES / "corpus" / "Cargo.toml"
+# The Rust programs: one Cargo project, one binary per program (its own lock file).
+RUST_MANIFEST = BENCHES / "rust" / "Cargo.toml"
 # The parallel benchmark: a Rust program using rayon (its own Cargo project and lock file).
 PARALLEL_MANIFEST = BENCHES / "parallel" / "Cargo.toml"
 PARALLEL_NAME = "mandelbrot_rayon"
 BUILD = REPO / "target" / "benches"
 
 OPT = ["-O2"]
-# The extra wasm configurations: target directory -> the flags added to the wasm build's.
-EXTRA_TARGETS = {"wasm-simd": ["-msimd128"], "wasm-bulk": ["-mbulk-memory"]}
+# Native code only: wasm has no fused multiply-add, so clang never fuses a*b+c there, while natively
+# at a CPU level with FMA (x86-64-v3, most `native`s) it would by default, rounding differently
+# and printing other digits than the wasm builds.
+NATIVE_OPT = ["-ffp-contract=off"]
+# wasm2native's default --target-cpu, the lowest level it generates code for.
+DEFAULT_LEVEL = "x86-64-v2"
 # wasm32-wasi link options. --strip-debug: Debian's wasi-libc carries DWARF. The 1 MiB shadow stack
 # (wasm-ld's default is 64 KiB) only matters for deep C recursion; the native stack is 8 MiB.
 WASM_LDFLAGS = ["-Wl,--strip-debug", "-Wl,-z,stack-size=1048576"]
+
+
+def target_cpu(w2n_flags: list[str]) -> str:
+    """The --target-cpu that wasm2native options ask for (its default when they do not): the CPU
+    level the native builds compared with those executables are made for."""
+    level = DEFAULT_LEVEL
+    for i, f in enumerate(w2n_flags):
+        if f == "--target-cpu" and i + 1 < len(w2n_flags):
+            level = w2n_flags[i + 1]
+        elif f.startswith("--target-cpu="):
+            level = f.split("=", 1)[1]
+    return level
+
+
+def with_target_cpu(w2n_flags: list[str], level: str) -> list[str]:
+    """wasm2native options with their --target-cpu replaced by (or set to) `level`."""
+    out, skip = [], False
+    for f in w2n_flags:
+        if skip:
+            skip = False
+        elif f == "--target-cpu":
+            skip = True
+        elif not f.startswith("--target-cpu="):
+            out.append(f)
+    return out + ["--target-cpu", level]
+
+
+def native_target(level: str) -> str:
+    """The build target (and folder of target/benches/) of native code for CPU level `level`."""
+    return f"native-{level}"
 
 
 @dataclasses.dataclass
 class Program:
     name: str
     what: str                      # one line for the report
-    driver: str                    # our C file in benches/programs/
-    crate: str | None = None       # crates.io package carrying the library's C sources
+    driver: str                    # our C/C++ file in benches/programs/, or the Rust binary's name
+    lang: str = "c"                # "c", "c++" or "rust" (a binary of benches/rust/)
+    crate: str | None = None       # crates.io package of the library (C/C++: carrying its sources)
     subdir: str = ""               # folder of the sources inside the crate
     sources: tuple[str, ...] = ()  # library sources, relative to subdir
     includes: tuple[str, ...] = ()  # include dirs relative to subdir ("@/x": benches/programs/x)
@@ -143,6 +187,28 @@ CORPUS: list[Program] = [
     Program("nbody", "n-body kernel: 5 bodies, 14M steps (doubles, sqrt)", "nbody.c"),
     Program("sha256", "SHA-256 kernel: 64 x 4 MiB", "sha256.c"),
     Program("matmul", "matrix multiply kernel: 512x512 doubles, 32 times", "matmul.c"),
+    Program(
+        "regex", "Rust regex: 8 patterns over 4 MiB of text, captures, a RegexSet per line, "
+        "replace_all; twice", "regex_bench", lang="rust", crate="regex",
+    ),
+    Program(
+        "serde_json", "Rust serde_json: 30k derived records to JSON (compact, pretty) and back, "
+        "typed and as Value; twice", "json_bench", lang="rust", crate="serde_json",
+    ),
+    Program(
+        "meshopt", "C++ meshoptimizer: terrain of 200k triangles deduplicated, optimized (vertex "
+        "cache, overdraw, fetch), simplified, meshlets, buffer codecs; twice",
+        "meshopt_bench.cpp", lang="c++", crate="meshopt", subdir="vendor/src",
+        sources=tuple(f"{n}.cpp" for n in
+                      "allocator clusterizer indexanalyzer indexcodec indexgenerator meshletcodec "
+                      "meshletutils opacitymap overdrawoptimizer partition quantization rasterizer "
+                      "remesher simplifier spatialorder stripifier tangentspace vcacheoptimizer "
+                      "vertexcodec vertexfilter vfetchoptimizer".split()),
+        includes=(".",),
+        # As the meshopt crate builds it (release: no asserts); the library throws no exceptions.
+        cflags=("-DNDEBUG", "-fno-exceptions"),
+        upstream="meshoptimizer 1.3",
+    ),
 ]
 
 
@@ -198,21 +264,33 @@ def wasi_sysroot() -> Path:
 
 
 def corpus_crates() -> dict[str, dict]:
-    """name -> {version, dir} of the pinned crates (downloads them into cargo's cache if needed)."""
-    cmd = ["cargo", "metadata", "--locked", "--format-version", "1",
-           "--manifest-path", str(CORPUS_MANIFEST)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"build.py: {' '.join(cmd)} failed:\n{r.stderr}")
-    meta = json.loads(r.stdout)
-    return {p["name"]: {"version": p["version"], "dir": Path(p["manifest_path"]).parent}
-            for p in meta["packages"]}
+    """name -> {version, dir} of the pinned crates, those bundling C/C++ sources and those the Rust
+    programs use (downloads them into cargo's cache if needed)."""
+    crates = {}
+    for manifest in (CORPUS_MANIFEST, RUST_MANIFEST):
+        cmd = ["cargo", "metadata", "--locked", "--format-version", "1",
+               "--manifest-path", str(manifest)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"build.py: {' '.join(cmd)} failed:\n{r.stderr}")
+        crates.update({p["name"]: {"version": p["version"], "dir": Path(p["manifest_path"]).parent}
+                       for p in json.loads(r.stdout)["packages"]})
+    return crates
 
 
 def _run_quiet(cmd: list[str], env: dict | None = None) -> None:
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(f"command failed ({r.returncode}): {' '.join(cmd)}\n{r.stdout}{r.stderr}")
+
+
+def _cargo_build(manifest: Path, target_dir: Path, rustflags: str, args: list[str]) -> None:
+    """`cargo build --release --locked` of `manifest` into `target_dir` with exactly `rustflags`
+    (one target dir per set of flags, so that switching between them rebuilds nothing)."""
+    env = {k: v for k, v in os.environ.items() if k != "CARGO_ENCODED_RUSTFLAGS"}
+    env["RUSTFLAGS"] = rustflags
+    _run_quiet(["cargo", "build", "--quiet", "--release", "--locked", "--manifest-path",
+                str(manifest), "--target-dir", str(target_dir)] + args, env)
 
 
 class Builder:
@@ -238,11 +316,13 @@ class Builder:
         out.append("-I" + str(PROGRAMS))
         return out + list(p.cflags)
 
-    def target_cmd(self, target: str) -> list[str]:
-        if target == "native":
-            return [self.clang] + OPT
-        extra = EXTRA_TARGETS.get(target, [])
-        return [self.clang, "--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + extra
+    def target_cmd(self, target: str, lang: str = "c") -> list[str]:
+        """The compiler command for `target` (wasm, wasm-simd or native_target(LEVEL))."""
+        clang = [self.clang] + (["--driver-mode=g++"] if lang == "c++" else [])
+        if target.startswith("native-"):
+            return clang + OPT + NATIVE_OPT + [f"-march={target.removeprefix('native-')}"]
+        simd = ["-msimd128"] if target == "wasm-simd" else []
+        return clang + ["--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + simd
 
     def our_deps(self, p: Program) -> list[Path]:
         """Our files that the library's sources see: force-included headers and @/ include dirs."""
@@ -264,46 +344,29 @@ class Builder:
         out.with_name(out.name + ".cmd").write_text(
             hashlib.sha256("\0".join(cmd).encode()).hexdigest())
 
-    def build(self, programs: list[Program], jobs: int | None = None, extra: bool = True
+    def build(self, programs: list[Program], jobs: int | None = None, simd: bool = True,
+              levels: tuple[str, ...] = (DEFAULT_LEVEL,)
               ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
-        """Builds every program for each target (EXTRA_TARGETS too when `extra`). Returns
-        (name -> {native, wasm[, wasm-simd, wasm-bulk]}
-        paths of the programs that built, name -> error text of those that did not)."""
+        """Builds every program for each target: natively for each CPU level of `levels`, for
+        wasm32 and (with `simd`) wasm32 with simd128. Returns (name -> {native_target(LEVEL)...,
+        wasm[, wasm-simd]} paths of the programs that built, name -> error text of those that did
+        not)."""
         jobs = jobs or os.cpu_count() or 2
+        targets = tuple(native_target(lv) for lv in levels) + ("wasm",) + (
+            ("wasm-simd",) if simd else ())
+        out, failed = self.build_rust([p for p in programs if p.lang == "rust"], targets)
         compile_jobs = []  # (size, program, out, cmd, env)
         links = []
         for p in programs:
-            sdir = self.src_dir(p)
-            flags = self.flags(p)
-            srcs = [sdir / s for s in p.sources] + [PROGRAMS / p.driver]
-            for target in ("native", "wasm") + (tuple(EXTRA_TARGETS) if extra else ()):
-                odir = BUILD / target / p.name
-                odir.mkdir(parents=True, exist_ok=True)
-                objs = []
-                env = None if target == "native" else self.env_wasm
-                wasm = target != "native"
-                for s in srcs:
-                    o = odir / (s.stem + ".o")
-                    # -w: the library's own warnings are not ours to fix.
-                    quiet = ["-w"] if s.parent != PROGRAMS else []
-                    cmd = self.target_cmd(target) + quiet + flags + ["-c", str(s), "-o", str(o)]
-                    objs.append(o)
-                    deps = [s] + self.our_deps(p)
-                    if s.parent == PROGRAMS:
-                        deps += self.driver_deps
-                    if not self._up_to_date(o, deps, cmd):
-                        compile_jobs.append((s.stat().st_size, p.name, o, cmd, env))
-                exe = BUILD / target / (p.name + (".wasm" if wasm else ".native"))
-                if not wasm:
-                    lcmd = self.target_cmd(target) + [str(o) for o in objs] + ["-o", str(exe), "-lm"]
-                else:
-                    lcmd = (self.target_cmd(target) + self.wasm_ldflags + [str(o) for o in objs]
-                            + ["-o", str(exe)] + list(p.wasm_libs) + ["-lm"])
-                links.append((p.name, target, exe, objs, lcmd, env))
+            if p.lang == "rust":
+                continue
+            for target in targets:
+                objs, jobs_p = self._compile_jobs(p, target)
+                compile_jobs += jobs_p
+                links.append((p.name, target) + self._link_job(p, target, objs) + (objs,))
         compile_jobs.sort(key=lambda j: -j[0])  # the big ones (sqlite3.c) first
         if compile_jobs:
-            log(f"compiling {len(compile_jobs)} C files with {jobs} jobs ...")
-        failed: dict[str, str] = {}
+            log(f"compiling {len(compile_jobs)} C/C++ files with {jobs} jobs ...")
         with concurrent.futures.ThreadPoolExecutor(jobs) as ex:
             futs = {ex.submit(_run_quiet, cmd, env): (name, o, cmd)
                     for _, name, o, cmd, env in compile_jobs}
@@ -314,8 +377,7 @@ class Builder:
                     self._stamp(o, cmd)
                 except RuntimeError as e:
                     failed.setdefault(name, str(e))
-        out: dict[str, dict[str, Path]] = {}
-        for name, target, exe, objs, lcmd, env in links:
+        for name, target, exe, lcmd, env, objs in links:
             if name in failed:
                 continue
             if not self._up_to_date(exe, objs, lcmd):
@@ -331,15 +393,78 @@ class Builder:
             log(f"BUILD FAILED: {name}\n" + "\n".join(failed[name].splitlines()[:40]))
         return out, failed
 
-    def build_parallel(self) -> dict[str, Path]:
-        """The parallel benchmark (benches/parallel/) natively (x86-64 baseline, as the C corpus)
-        and for wasm32-wasip1-threads from the same source, with cargo, which knows when to
-        rebuild. Returns {native, wasm}; raises RuntimeError when a build fails."""
+    def _compile_jobs(self, p: Program, target: str) -> tuple[list[Path], list[tuple]]:
+        """The objects of a C/C++ program for `target`, and the compile jobs (size, program, out,
+        cmd, env) of those not up to date."""
+        sdir = self.src_dir(p)
+        flags = self.flags(p)
+        odir = BUILD / target / p.name
+        odir.mkdir(parents=True, exist_ok=True)
+        env = None if target.startswith("native-") else self.env_wasm
+        objs, jobs = [], []
+        for s in [sdir / s for s in p.sources] + [PROGRAMS / p.driver]:
+            o = odir / (s.stem + ".o")
+            # -w: the library's own warnings are not ours to fix.
+            quiet = ["-w"] if s.parent != PROGRAMS else []
+            cmd = self.target_cmd(target, p.lang) + quiet + flags + ["-c", str(s), "-o", str(o)]
+            objs.append(o)
+            deps = [s] + self.our_deps(p)
+            if s.parent == PROGRAMS:
+                deps += self.driver_deps
+            if not self._up_to_date(o, deps, cmd):
+                jobs.append((s.stat().st_size, p.name, o, cmd, env))
+        return objs, jobs
+
+    def _link_job(self, p: Program, target: str, objs: list[Path]
+                  ) -> tuple[Path, list[str], dict | None]:
+        """(executable or module, link command, environment) of a C/C++ program for `target`."""
+        cmd = self.target_cmd(target, p.lang)
+        if target.startswith("native-"):
+            exe = BUILD / target / (p.name + ".native")
+            return exe, cmd + [str(o) for o in objs] + ["-o", str(exe), "-lm"], None
+        exe = BUILD / target / (p.name + ".wasm")
+        return (exe, cmd + self.wasm_ldflags + [str(o) for o in objs] + ["-o", str(exe)]
+                + list(p.wasm_libs) + ["-lm"], self.env_wasm)
+
+    def build_rust(self, programs: list[Program], targets: tuple[str, ...]
+                   ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
+        """The Rust programs (binaries of benches/rust/) for each target, with cargo, which knows
+        when to rebuild: natively with -C target-cpu=LEVEL, for wasm32-wasip1 (+simd128 for
+        wasm-simd). Returns what build() does."""
+        out: dict[str, dict[str, Path]] = {}
+        failed: dict[str, str] = {}
+        if not programs:
+            return out, failed
+        bins = [a for p in programs for a in ("--bin", p.driver)]
+        for target in targets:
+            if target.startswith("native-"):
+                cpu, triple = f"-C target-cpu={target.removeprefix('native-')}", []
+            else:
+                cpu = "-C target-feature=+simd128" if target == "wasm-simd" else ""
+                triple = ["--target", "wasm32-wasip1"]
+            tdir = BUILD / "rust" / target
+            log(" ".join(["cargo build --release", *triple, f"(RUSTFLAGS={cpu!r}) ..."]))
+            try:
+                _cargo_build(RUST_MANIFEST, tdir, cpu, triple + bins)
+            except RuntimeError as e:
+                failed.update({p.name: str(e) for p in programs})
+                continue
+            rel = tdir / (triple[1] if triple else "") / "release"
+            for p in programs:
+                exe = rel / (p.driver + ("" if target.startswith("native-") else ".wasm"))
+                out.setdefault(p.name, {})[target] = exe
+        for name in failed:
+            out.pop(name, None)
+        return out, failed
+
+    def build_parallel(self, level: str) -> dict[str, Path]:
+        """The parallel benchmark (benches/parallel/) natively (-C target-cpu=LEVEL, as the
+        corpus's native builds) and for wasm32-wasip1-threads from the same source, with cargo.
+        Returns {native, wasm}; raises RuntimeError when a build fails."""
         tdir = BUILD / "parallel"
-        for target in ([], ["--target", "wasm32-wasip1-threads"]):
-            _run_quiet(["cargo", "build", "--quiet", "--release", "--locked", "--manifest-path",
-                        str(PARALLEL_MANIFEST), "--target-dir", str(tdir)] + target)
-        return {"native": tdir / "release" / PARALLEL_NAME,
+        _cargo_build(PARALLEL_MANIFEST, tdir / native_target(level), f"-C target-cpu={level}", [])
+        _cargo_build(PARALLEL_MANIFEST, tdir, "", ["--target", "wasm32-wasip1-threads"])
+        return {"native": tdir / native_target(level) / "release" / PARALLEL_NAME,
                 "wasm": tdir / "wasm32-wasip1-threads" / "release" / (PARALLEL_NAME + ".wasm")}
 
     def build_runmeasure(self) -> Path:
@@ -354,18 +479,18 @@ class Builder:
             self._stamp(exe, cmd)
         return exe
 
-    def build_hello(self, hello_c: Path) -> dict[str, Path]:
+    def build_hello(self, hello_c: Path, level: str = DEFAULT_LEVEL) -> dict[str, Path]:
         """hello world: a static native executable and a wasm32-wasi module."""
         odir = BUILD / "hello"
         odir.mkdir(parents=True, exist_ok=True)
         res = {}
-        for target, exe, extra in (("native", odir / "hello.static", ["-static"]),
+        for target, exe, extra in ((native_target(level), odir / "hello.static", ["-static"]),
                                    ("wasm", odir / "hello.wasm", self.wasm_ldflags)):
             cmd = self.target_cmd(target) + extra + [str(hello_c), "-o", str(exe)]
             if not self._up_to_date(exe, [hello_c], cmd):
-                _run_quiet(cmd, None if target == "native" else self.env_wasm)
+                _run_quiet(cmd, None if target != "wasm" else self.env_wasm)
                 self._stamp(exe, cmd)
-            res[target] = exe
+            res["wasm" if target == "wasm" else "native"] = exe
         return res
 
 
@@ -373,12 +498,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("programs", nargs="*", help="subset of: " + " ".join(p.name for p in CORPUS))
     ap.add_argument("--rebuild", action="store_true", help="ignore up-to-date outputs")
+    ap.add_argument("--target-cpu", default="native", help="CPU level of the native builds "
+                    "(clang's -march, rustc's -C target-cpu; default: %(default)s)")
     a = ap.parse_args()
     progs = [p for p in CORPUS if not a.programs or p.name in a.programs]
     b = Builder(rebuild=a.rebuild)
-    built, failed = b.build(progs)
+    built, failed = b.build(progs, levels=(a.target_cpu,))
     for name, t in built.items():
-        print(name, t["native"], t["wasm"])
+        print(name, t[native_target(a.target_cpu)], t["wasm"])
     sys.exit(1 if failed else 0)
 
 

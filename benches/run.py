@@ -1,22 +1,24 @@
 #!/usr/bin/env python3
 """wasm2native benchmark harness (Python 3.11 standard library only).
 
-    python3 benches/run.py                 # everything: ~10 minutes on 2 cores (+5 the first time)
+    python3 benches/run.py                 # everything: ~20 minutes on 2 cores (+10 the first time)
     python3 benches/run.py --quick         # 1 run each, short start-up loop, report in target/benches/
     python3 benches/run.py --programs sqlite,lua --runs 3
 
 Steps:
   1. builds wasm2native (`cargo build --release -p wasm2native`) and the corpus (benches/build.py:
-     every program natively and for wasm32-wasi with clang-19 -O2, and for wasm32-wasi once more
-     with -msimd128 and with -mbulk-memory for the extra configurations; --no-extra skips them),
+     every C/C++ program natively and for wasm32-wasi with clang-19 -O2, the Rust ones with cargo
+     natively and for wasm32-wasip1; natively for the CPU level of --w2n-flags' --target-cpu and
+     for x86-64-v2, the baseline pair's; for wasm once more with simd128 for the second
+     configuration, which --no-simd skips),
   2. compiles every module with wasm2native and, when a wasmtime is found ($WASMTIME or PATH), with
      `wasmtime compile`,
   3. runs each program once under native, wasm2native and wasmtime and checks that stdout and the
      exit status are identical (a wasm2native output that differs from native is a compiler bug:
      it is reported loudly, left out of the timings, and the harness exits with status 1),
-  4. times native, wasm2native and wasmtime (and both again on the modules of each extra
-     configuration) interleaved
-     (--runs rounds, the runner order rotating),
+  4. times native, wasm2native and wasmtime (and both again on the -msimd128 modules) interleaved
+     (--runs rounds, the runner order rotating), then the baseline pair, native and wasm2native
+     both for x86-64-v2 (--baseline-runs rounds),
   5. times the parallel benchmark (benches/parallel/, Rust and rayon, natively and for
      wasm32-wasip1-threads) under native, wasm2native and wasmtime with 1 and 2 threads
      (RAYON_NUM_THREADS), interleaved, for the 2-thread/1-thread speedups (--no-parallel skips it),
@@ -52,37 +54,12 @@ HELLO_C = REPO / "tests" / "programs" / "c" / "hello.c"
 WASMTIME_HINT = ("cargo install wasmtime-cli --version 48.0.8 --locked   (about 20 minutes), then put "
                  "~/.cargo/bin on PATH or set WASMTIME=/path/to/wasmtime")
 RUNNERS = ("native", "wasm2native", "wasmtime")
-
-
-@dataclasses.dataclass(frozen=True)
-class ExtraConfig:
-    """The same programs built for wasm with more flags (build.EXTRA_TARGETS), run under
-    wasm2native and wasmtime in the same rounds and reported in a table of their own."""
-    target: str   # build.py's target directory
-    tag: str      # runner suffix: "wasm2native+TAG"
-    title: str    # the report's heading
-    why: str      # the report's explanation
-
-    @property
-    def runners(self) -> tuple[str, str]:
-        return (f"wasm2native+{self.tag}", f"wasmtime+{self.tag}")
-
-    @property
-    def flag(self) -> str:
-        return " ".join(build.EXTRA_TARGETS[self.target])
-
-
-EXTRA_CONFIGS = (
-    ExtraConfig("wasm-simd", "simd128", "Second configuration: wasm built with `-msimd128`",
-                "clang vectorizes native x86-64 code with SSE2 by default (it is part of the "
-                "baseline); for wasm32 it needs `-msimd128`."),
-    ExtraConfig("wasm-bulk", "bulk-memory", "Third configuration: wasm built with `-mbulk-memory`",
-                "With `-mbulk-memory` clang compiles the program's `memcpy`, `memmove` and `memset` "
-                "calls to `memory.copy` and `memory.fill`, which wasm2native checks in compiled "
-                "code and runs with its runtime's routines (wasi-libc's own routines still run "
-                "where libc calls them)."),
-)
-EXTRA_RUNNERS = tuple(r for c in EXTRA_CONFIGS for r in c.runners)
+# The second configuration: the same programs built for wasm with -msimd128 (build.py).
+SIMD_RUNNERS = ("wasm2native+simd128", "wasmtime+simd128")
+# The baseline pair: native code and wasm2native executables both for wasm2native's default (and
+# lowest) CPU level, timed in rounds of their own when the main pair is for another level.
+BASELINE = build.DEFAULT_LEVEL
+BASELINE_RUNNERS = (f"native@{BASELINE}", f"wasm2native@{BASELINE}")
 
 
 def log(msg: str) -> None:
@@ -225,9 +202,10 @@ def build_wasm2native(skip: bool) -> Path:
     exe = REPO / "target" / "release" / "wasm2native"
     if not skip:
         # Static executables need Rust's musl target where wasm2native is built (cli/build.rs);
-        # the parallel benchmark is built for wasm32-wasip1-threads.
+        # the Rust programs are built for wasm32-wasip1, the parallel benchmark for
+        # wasm32-wasip1-threads.
         if shutil.which("rustup"):
-            targets = ["x86_64-unknown-linux-musl", "wasm32-wasip1-threads"]
+            targets = ["x86_64-unknown-linux-musl", "wasm32-wasip1", "wasm32-wasip1-threads"]
             log(f"rustup target add {' '.join(targets)} ...")
             subprocess.run(["rustup", "target", "add", *targets], cwd=REPO)
         log("cargo build --release -p wasm2native ...")
@@ -270,6 +248,19 @@ def _leb_bytes(n: int) -> bytes:
             return bytes(out)
 
 
+def code_bytes(module: Path) -> int:
+    """The size of a module's code section: what the compilers work on (regex's module is larger
+    than SQLite's by its Unicode tables, data that both copy as it is)."""
+    b = module.read_bytes()
+    i = 8
+    while i < len(b):
+        size, j = _leb(b, i + 1)
+        if b[i] == 10:
+            return size
+        i = j + size
+    return 0
+
+
 def enlarged_module(src: Path, copies: int, dst: Path) -> Path:
     """`src` with every defined function's body present `copies` times (the copies call the
     originals): a module of `copies` times the code, made of real function bodies, for measuring
@@ -304,11 +295,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=9, help="timed runs of each program per runner")
+    ap.add_argument("--baseline-runs", type=int, default=3,
+                    help=f"timed rounds of the baseline pair (native and wasm2native both for "
+                    f"{BASELINE}; 0 skips it; default: %(default)s)")
     ap.add_argument("--startup-runs", type=int, default=200, help="runs of each hello world")
     ap.add_argument("--compile-runs", type=int, default=3, help="runs of each compiler on the largest module")
     ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
-    ap.add_argument("--no-extra", action="store_true",
-                    help="skip the extra configurations (wasm built with -msimd128, -mbulk-memory)")
+    ap.add_argument("--no-simd", action="store_true",
+                    help="skip the second configuration (wasm built with -msimd128)")
     ap.add_argument("--no-parallel", action="store_true",
                     help="skip the parallel benchmark (1 and 2 threads)")
     ap.add_argument("--quick", action="store_true",
@@ -320,11 +314,14 @@ def main() -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus from scratch")
     ap.add_argument("--w2n-flags", default="--target-cpu native",
                     help="wasm2native options for every module (default: %(default)s, which, "
-                    "like wasmtime, generates code for this machine's CPU)")
+                    "like wasmtime, generates code for this machine's CPU); the native builds are "
+                    "made for the same --target-cpu (clang -march, rustc -C target-cpu)")
     a = ap.parse_args()
     w2n_flags = shlex.split(a.w2n_flags)
     if a.quick:
-        a.runs, a.startup_runs, a.compile_runs = 1, 20, 1
+        a.runs, a.startup_runs, a.compile_runs, a.baseline_runs = 1, 20, 1, 1
+    level = build.target_cpu(w2n_flags)
+    baseline = level != BASELINE and a.baseline_runs > 0
     out_dir = a.out or (BUILD if a.quick else REPO / "benches")
     out_dir.mkdir(parents=True, exist_ok=True)
     command = "python3 benches/run.py" + "".join(" " + x for x in sys.argv[1:])
@@ -348,6 +345,9 @@ def main() -> int:
         "wasmtime": run_text([wasmtime, "--version"]) if wasmtime else f"not available: {wasmtime_why}",
         "wasm2native": f"{run_text([str(w2n), '--version'])}, git {wasm2native_rev()}, "
                        f"Cranelift {cranelift_version()}, flags `{' '.join(w2n_flags) or '(none)'}`",
+        "native builds": f"`clang -O2 -march={level} {' '.join(build.NATIVE_OPT)}`, Rust "
+                         f"`cargo build --release` with `-C target-cpu={level}`"
+                         + (f"; baseline pair: `-march={BASELINE}`" if baseline else ""),
         "rustc": run_text(["rustc", "--version"]),
         "python": platform.python_version(),
     }
@@ -359,8 +359,9 @@ def main() -> int:
     if not selected:
         sys.exit(f"run.py: no program matches --programs {a.programs}")
     t = time.time()
-    built, build_failed = builder.build(selected, extra=not a.no_extra)
-    hello = builder.build_hello(HELLO_C)
+    built, build_failed = builder.build(selected, simd=not a.no_simd,
+                                        levels=(level,) + ((BASELINE,) if baseline else ()))
+    hello = builder.build_hello(HELLO_C, level)
     hello_dyn = BUILD / "hello" / "hello.dynamic"
     build._run_quiet([builder.clang, "-O2", str(HELLO_C), "-o", str(hello_dyn)])
     log(f"corpus built in {time.time() - t:.0f} s")
@@ -397,25 +398,26 @@ def main() -> int:
                 info.update(wasmtime_compile_s=m.wall, cwasm_bytes=cw.stat().st_size)
                 runners["wasmtime"] = [wasmtime, "run", "--allow-precompiled", str(cw)]
         if name in built:
-            info["native_bytes"] = built[name]["native"].stat().st_size
-            runners["native"] = [str(built[name]["native"])]
-        for c in EXTRA_CONFIGS:
-            module = built.get(name, {}).get(c.target)
-            if not module:
-                continue
-            w2n_runner, wt_runner = c.runners
-            sexe = w2n_dir / (name + "." + c.tag)
-            m, err = compile_module([str(w2n), *w2n_flags, str(module), "-o", str(sexe)], sexe)
+            native = built[name][build.native_target(level)]
+            info["native_bytes"] = native.stat().st_size
+            runners["native"] = [str(native)]
+            if baseline:
+                runners.update(baseline_runners(name, built[name], w2n, w2n_flags, problems))
+        simd = built.get(name, {}).get("wasm-simd")
+        if simd:
+            sexe = w2n_dir / (name + ".simd")
+            m, err = compile_module([str(w2n), *w2n_flags, str(simd), "-o", str(sexe)], sexe)
             if m.status != 0:
-                problems.append(f"**{name}** ({c.flag}): wasm2native failed to compile it:"
+                problems.append(f"**{name}** (-msimd128): wasm2native failed to compile it:"
                                 f"\n\n```\n{err.strip()[:3000]}\n```")
-                continue
-            runners[w2n_runner] = [str(sexe)]
-            if wasmtime:
-                cw = cw_dir / (name + "." + c.tag + ".cwasm")
-                m, err = compile_module([wasmtime, "compile", str(module), "-o", str(cw)], cw)
-                if m.status == 0:
-                    runners[wt_runner] = [wasmtime, "run", "--allow-precompiled", str(cw)]
+            else:
+                runners["wasm2native+simd128"] = [str(sexe)]
+                if wasmtime:
+                    cw = cw_dir / (name + ".simd.cwasm")
+                    m, err = compile_module([wasmtime, "compile", str(simd), "-o", str(cw)], cw)
+                    if m.status == 0:
+                        runners["wasmtime+simd128"] = [wasmtime, "run", "--allow-precompiled",
+                                                       str(cw)]
         exes[name] = runners
         per_module[name] = info
         log(f"compiled {name}: wasm2native {info['w2n_compile_s']:.2f} s"
@@ -440,9 +442,7 @@ def main() -> int:
             mismatched[p.name] = "native build failed"
             untimed[p.name] = "the native build failed"
             continue
-        for r in ("wasm2native", "wasmtime") + EXTRA_RUNNERS:
-            if r not in outs:
-                continue
+        for r in [r for r in outs if r != "native"]:
             got = outs[r]
             if got[:2] != nat[:2]:
                 why = (f"exit status {got[1]} vs native {nat[1]}" if got[1] != nat[1]
@@ -462,22 +462,15 @@ def main() -> int:
     progs = [p for p in progs if p.name not in mismatched]
 
     # ---- timed runs, interleaved, runner order rotating each round
-    times: dict[str, dict[str, list[Meas]]] = {p.name: {} for p in progs}
-    for rnd in range(a.runs):
-        t = time.time()
-        for p in progs:
-            order = [r for r in RUNNERS + EXTRA_RUNNERS if r in exes[p.name]]
-            k = rnd % len(order)
-            for r in order[k:] + order[:k]:
-                m = measure(exes[p.name][r] + list(p.args))
-                if m.status != 0:
-                    problems.append(f"**{p.name}**: {r} exited with status {m.status} in timed run {rnd + 1}")
-                times[p.name].setdefault(r, []).append(m)
-        log(f"round {rnd + 1}/{a.runs} done in {time.time() - t:.0f} s")
+    times = timed_rounds(progs, exes, RUNNERS + SIMD_RUNNERS, a.runs, problems)
+    if baseline:
+        for name, t in timed_rounds(progs, exes, BASELINE_RUNNERS, a.baseline_runs, problems,
+                                    "baseline pair ").items():
+            times[name].update(t)
 
     # ---- the parallel benchmark, 1 and 2 threads
     wasmtime_threads, wasmtime_threads_why = find_wasmtime_threads(wasmtime)
-    parallel = None if a.no_parallel else parallel_section(builder, w2n, w2n_flags,
+    parallel = None if a.no_parallel else parallel_section(builder, level, w2n, w2n_flags,
                                                            wasmtime_threads, a.runs, problems)
 
     # ---- start-up: hello world
@@ -502,7 +495,7 @@ def main() -> int:
     compile_stats = {}
     big_stats = None
     largest = max((n for n in modules if n != "hello" and n in per_module),
-                  key=lambda n: modules[n].stat().st_size, default=None)
+                  key=lambda n: code_bytes(modules[n]), default=None)
     if largest:
         cmds = {"wasm2native": [str(w2n), *w2n_flags, str(modules[largest]), "-o",
                                 str(BUILD / "largest.exe")]}
@@ -535,6 +528,7 @@ def main() -> int:
     data = {
         "date": date, "command": command, "machine": machine_facts(), "tools": tools,
         "corpus_crates": corpus_versions, "runs": a.runs, "startup_runs": a.startup_runs,
+        "cpu_level": level, "baseline_runs": a.baseline_runs if baseline else 0,
         "compile_runs": a.compile_runs, "elapsed_s": elapsed,
         "programs": {p.name: {r: [dataclasses.asdict(m) for m in ms] for r, ms in times[p.name].items()}
                      for p in progs},
@@ -565,6 +559,40 @@ def main() -> int:
             " (see the report's Problems section)")
         return 1
     return 0
+
+
+def baseline_runners(name: str, built: dict[str, Path], w2n: Path, w2n_flags: list[str],
+                     problems: list[str]) -> dict[str, list[str]]:
+    """The baseline pair of one program (BASELINE_RUNNERS -> argv): its native build for BASELINE
+    and its module compiled by wasm2native with `--target-cpu BASELINE`."""
+    exe = BUILD / "w2n" / f"{name}.{BASELINE}"
+    m, err = compile_module([str(w2n), *build.with_target_cpu(w2n_flags, BASELINE),
+                             str(built["wasm"]), "-o", str(exe)], exe)
+    if m.status != 0:
+        problems.append(f"**{name}** (--target-cpu {BASELINE}): wasm2native failed to compile it:"
+                        f"\n\n```\n{err.strip()[:3000]}\n```")
+        return {}
+    return dict(zip(BASELINE_RUNNERS, ([str(built[build.native_target(BASELINE)])], [str(exe)])))
+
+
+def timed_rounds(progs, exes: dict[str, dict[str, list[str]]], runners: tuple[str, ...], runs: int,
+                 problems: list[str], what: str = "") -> dict[str, dict[str, list[Meas]]]:
+    """`runs` rounds; in each, every program runs under each of `runners` it has, back to back,
+    the runner order rotating from round to round. Returns program -> runner -> runs."""
+    times: dict[str, dict[str, list[Meas]]] = {p.name: {} for p in progs}
+    for rnd in range(runs):
+        t = time.time()
+        for p in progs:
+            order = [r for r in runners if r in exes[p.name]]
+            k = rnd % len(order) if order else 0
+            for r in order[k:] + order[:k]:
+                m = measure(exes[p.name][r] + list(p.args))
+                if m.status != 0:
+                    problems.append(f"**{p.name}**: {r} exited with status {m.status} in timed "
+                                    f"{what}run {rnd + 1}")
+                times[p.name].setdefault(r, []).append(m)
+        log(f"{what}round {rnd + 1}/{runs} done in {time.time() - t:.0f} s")
+    return times
 
 
 PARALLEL_THREADS = (1, 2)
@@ -605,14 +633,15 @@ def with_threads(runner: str, argv: list[str], n: int) -> tuple[list[str], dict[
     return argv, {"RAYON_NUM_THREADS": str(n)}
 
 
-def parallel_section(builder, w2n: Path, w2n_flags: list[str], wasmtime: str | None, runs: int,
-                     problems: list[str]) -> dict[str, list[Meas]] | None:
+def parallel_section(builder, level: str, w2n: Path, w2n_flags: list[str],
+                     wasmtime: str | None, runs: int, problems: list[str]
+                     ) -> dict[str, list[Meas]] | None:
     """Builds, checks and times the parallel benchmark: every runner with 1 and 2 threads, in
     `runs` interleaved rounds (the order rotating). Returns "RUNNER/N" -> timed runs, or None
     when it did not build. A runner whose output differs from native's on 1 thread is reported
     and left out."""
     try:
-        built = builder.build_parallel()
+        built = builder.build_parallel(level)
     except RuntimeError as e:
         problems.append(f"**{build.PARALLEL_NAME}** failed to build:\n\n```\n{str(e)[:3000]}\n```")
         return None
@@ -706,7 +735,8 @@ def render_targets(ratios, startup, compile_stats, per_module, big_stats, parall
 
     if ratios:
         nat = geomean([r["native"] for r in ratios.values()])
-        row("run time, geometric mean ≤ 1.10× native", f"{nat:.2f}×", nat <= 1.10)
+        row("run time, geometric mean ≤ 1.10× native (built for the same CPU level)",
+            f"{nat:.2f}×", nat <= 1.10)
         vs = {n: r["wasmtime"] for n, r in ratios.items() if "wasmtime" in r}
         if vs:
             slower = [f"{n} {r:.2f}" for n, r in vs.items() if r >= 1]
@@ -775,12 +805,13 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     L.append(f"| system | {m['os']}, Linux {m['kernel']} |")
     L.append(f"| load average (1 min) | {d['load'][0]:.2f} at the start, {d['load'][1]:.2f} at the "
              "end (other work on the machine makes the timings noisier) |")
-    for k in ("clang", "wasmtime", "wasm2native", "rustc", "python"):
+    for k in ("clang", "native builds", "wasmtime", "wasm2native", "rustc", "python"):
         L.append(f"| {k} | {d['tools'][k]} |")
     crates = ", ".join(f"{n} {v}" for n, v in sorted(d["corpus_crates"].items())
                        if any(p.crate == n for p in selected))
     L.append(f"| corpus crates | {crates} |")
-    L.append(f"| runs | {d['runs']} timed runs per program and runner (interleaved), "
+    base = f"; {d['baseline_runs']} rounds of the baseline pair" if d["baseline_runs"] else ""
+    L.append(f"| runs | {d['runs']} timed runs per program and runner (interleaved{base}), "
              f"{d['startup_runs']} start-up runs, {d['compile_runs']} compile runs |")
     L.append("")
     if not have_wasmtime:
@@ -795,7 +826,10 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     L.append("Wall time in seconds: median (min–max) of the timed runs. Each round runs every "
              "program under every runner back to back; a ratio is the median over the rounds of "
              "the ratio within a round, so that slower and faster phases of the machine (other "
-             "work on a shared host) cancel. Below 1 means faster than the reference.\n")
+             "work on a shared host) cancel. Below 1 means faster than the reference. native: "
+             f"built for the CPU level of wasm2native's `--target-cpu {d['cpu_level']}` (clang "
+             f"`-march={d['cpu_level']}`, rustc `-C target-cpu={d['cpu_level']}`); wasmtime "
+             "generates code for this machine's CPU.\n")
     L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
              "| wasm2native / wasmtime | wasmtime / native |")
     L.append("|---|---:|---:|---:|---:|---:|---:|")
@@ -845,8 +879,39 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
         L.append(f"| **geometric mean** | | | | **{geomean(c_nat):.2f}** | "
                  + (f"**{geomean(c_wt):.2f}**" if c_wt else "–") + " |")
         L.append("")
-    for c in EXTRA_CONFIGS:
-        L += render_extra_config(c, [p for p in progs if c.runners[0] in times[p.name]], times)
+    simd_progs = [p for p in progs if "wasm2native+simd128" in times[p.name]]
+    if simd_progs:
+        L.append("### Second configuration: wasm built with `-msimd128`\n")
+        L.append("clang vectorizes native x86-64 code with the vectors of its CPU level (SSE2 "
+                 "at least, AVX2 from x86-64-v3); for wasm32 it needs `-msimd128`. The same "
+                 "programs and flags plus `-msimd128`, timed in the same interleaved rounds as the table above (native "
+                 "column repeated). Wall time, median (min–max); ratios as above.\n")
+        L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
+                 "| wasm2native / wasmtime |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        s_nat, s_wt = [], []
+        for p in simd_progs:
+            t = times[p.name]
+            cells, med = [], {}
+            for r in ("native",) + SIMD_RUNNERS:
+                if r in t:
+                    md_, lo, hi = summarize(t[r])
+                    med[r] = md_
+                    cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
+                else:
+                    cells.append("–")
+            a = paired_ratio(t, "wasm2native+simd128", "native")
+            s_nat.append(a)
+            b = None
+            if "wasmtime+simd128" in med:
+                b = paired_ratio(t, "wasm2native+simd128", "wasmtime+simd128")
+                s_wt.append(b)
+            L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
+                     + (f"**{b:.2f}**" if b else "–") + " |")
+        L.append(f"| **geometric mean** | | | | **{geomean(s_nat):.2f}** | "
+                 + (f"**{geomean(s_wt):.2f}**" if s_wt else "–") + " |")
+        L.append("")
+    L += render_baseline(progs, times, d["baseline_runs"])
     L.append(f"![run time relative to native]({svg_name})\n")
 
     # start-up
@@ -915,18 +980,24 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
 
     # corpus
     L.append("## Corpus\n")
-    L.append("Every program is built by `benches/build.py` twice with the same `clang-19 -O2` and "
-             "the same flags: natively (x86-64 baseline, glibc) and with `--target=wasm32-wasi` "
-             "(Debian's wasi-libc; linked with `-Wl,-z,stack-size=1048576`), and for the extra "
-             "configurations once more for wasm with `-msimd128` and with `-mbulk-memory`. "
-             "Library sources come "
+    level = d["cpu_level"]
+    L.append("Every C and C++ program is built by `benches/build.py` twice with the same "
+             "`clang-19 -O2` and the same flags: natively (glibc, libstdc++; "
+             f"`-march={level} -ffp-contract=off`, the CPU level of the wasm2native executables "
+             "they are compared with) and with `--target=wasm32-wasi` (Debian's wasi-libc and "
+             "libc++; linked with `-Wl,-z,stack-size=1048576`), and for the second "
+             "configuration once more for wasm with `-msimd128`. Library sources come "
              "from the pinned crates in `benches/corpus/Cargo.lock`; the drivers are "
-             "`benches/programs/*.c`.\n")
+             "`benches/programs/*.c*`. The Rust programs are binaries of `benches/rust/` "
+             "(crate versions in its `Cargo.lock`), built by `cargo build --release` natively "
+             f"with `-C target-cpu={level}` and for `wasm32-wasip1` (and with "
+             "`-C target-feature=+simd128`).\n")
     L.append("| program | what it does | library | flags (both targets) |")
     L.append("|---|---|---|---|")
     for p in selected:
-        lib = (f"{p.upstream} from crate {p.crate} {d['corpus_crates'].get(p.crate, '?')}"
-               if p.crate else "ours")
+        version = d["corpus_crates"].get(p.crate, "?")
+        lib = (f"crate {p.crate} {version} (Rust)" if p.lang == "rust"
+               else f"{p.upstream} from crate {p.crate} {version}" if p.crate else "ours")
         flags = " ".join(f for f in p.cflags if f != "-include")
         flags = flags.replace(str(build.PROGRAMS) + "/", "-include ")
         L.append(f"| {p.name} | {p.what} | {lib} | `{flags}` |" if flags else
@@ -945,41 +1016,28 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
     return "\n".join(L)
 
 
-def render_extra_config(c: ExtraConfig, progs: list, times: dict[str, dict[str, list[Meas]]]
-                        ) -> list[str]:
-    """The report's table of one extra configuration (empty when no program ran in it)."""
-    if not progs:
+def render_baseline(progs, times, runs: int) -> list[str]:
+    """The baseline pair's table: native code and wasm2native executables both for BASELINE,
+    wall time and the median of the per-round ratios, as in the main table."""
+    nat, w2n = BASELINE_RUNNERS
+    base = [p for p in progs if w2n in times[p.name] and nat in times[p.name]]
+    if not base:
         return []
-    w2n_runner, wt_runner = c.runners
-    L = [f"### {c.title}\n",
-         f"{c.why} The same programs and flags plus `{c.flag}`, timed in the same interleaved "
-         "rounds as the table above (native column repeated). Wall time, median (min–max); "
-         "ratios as above.\n",
-         "| program | native | wasm2native | wasmtime | wasm2native / native "
-         "| wasm2native / wasmtime |",
-         "|---|---:|---:|---:|---:|---:|"]
-    s_nat, s_wt = [], []
-    for p in progs:
+    L = [f"### Baseline pair: both for {BASELINE}\n",
+         f"The portable pair: native code built with `-march={BASELINE}` (Rust: `-C target-cpu="
+         f"{BASELINE}`) against wasm2native's executables for its default `--target-cpu "
+         f"{BASELINE}` (it has no lower level), the same modules; {runs} interleaved rounds of "
+         "their own. Wall time, median (min–max); ratio as above.\n",
+         f"| program | native ({BASELINE}) | wasm2native ({BASELINE}) | wasm2native / native |",
+         "|---|---:|---:|---:|"]
+    ratios = []
+    for p in base:
         t = times[p.name]
-        cells, med = [], {}
-        for r in ("native",) + c.runners:
-            if r in t:
-                md_, lo, hi = summarize(t[r])
-                med[r] = md_
-                cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
-            else:
-                cells.append("–")
-        a = paired_ratio(t, w2n_runner, "native")
-        s_nat.append(a)
-        b = None
-        if wt_runner in med:
-            b = paired_ratio(t, w2n_runner, wt_runner)
-            s_wt.append(b)
-        L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
-                 + (f"**{b:.2f}**" if b else "–") + " |")
-    L.append(f"| **geometric mean** | | | | **{geomean(s_nat):.2f}** | "
-             + (f"**{geomean(s_wt):.2f}**" if s_wt else "–") + " |")
-    L.append("")
+        cells = [f"{fmt_s(m)} ({fmt_s(lo)}–{fmt_s(hi)})" for m, lo, hi in
+                 (summarize(t[nat]), summarize(t[w2n]))]
+        ratios.append(paired_ratio(t, w2n, nat))
+        L.append(f"| {p.name} | {cells[0]} | {cells[1]} | **{ratios[-1]:.2f}** |")
+    L += [f"| **geometric mean** | | | **{geomean(ratios):.2f}** |", ""]
     return L
 
 
