@@ -9,16 +9,19 @@ twice with the same clang, the same -O2 and the same -D/-I flags:
     native:        clang-19 -O2 -march=LEVEL -ffp-contract=off FLAGS ...      -> NAME.native
     wasm32-wasi:   clang-19 --target=wasm32-wasi --sysroot=S -O2 FLAGS ...   -> NAME.wasm
 
-(C++: clang-19 --driver-mode=g++, libstdc++ natively and Debian's wasm32 libc++), and, for a second
-configuration, once more for wasm with -msimd128 added (wasm-simd/NAME.wasm): native x86-64 code
-gets SSE2 vectors from clang's vectorizers by default, wasm32 only with simd128 enabled. LEVEL is
+(C++: clang-19 --driver-mode=g++, libstdc++ natively and Debian's wasm32 libc++), and, for more
+configurations, once more for wasm per entry of EXTRA_TARGETS: with -msimd128 added
+(wasm-simd/NAME.wasm; native x86-64 code gets SSE2 vectors from clang's vectorizers by default,
+wasm32 only with simd128 enabled) and with -mbulk-memory added (wasm-bulk/NAME.wasm; clang then
+compiles memcpy, memmove and memset calls to memory.copy and memory.fill). LEVEL is
 the CPU level of the wasm2native executables compared with it (wasm2native's --target-cpu:
 x86-64-v2, x86-64-v3 or native, which are also clang's -march and rustc's -C target-cpu names);
 native code of each level goes to target/benches/native-LEVEL/.
 
 The Rust programs (benches/rust/, lang="rust") are built by cargo from the same source and the
 same locked crate versions: natively with -C target-cpu=LEVEL, for wasm32-wasip1, and for
-wasm32-wasip1 with -C target-feature=+simd128.
+wasm32-wasip1 with -C target-feature=+simd128. They have no -mbulk-memory configuration: rustc
+enables bulk memory for wasm32-wasip1 by default, so their wasm32-wasip1 modules already use it.
 
 The third-party C and C++ sources come from crates.io packages pinned in benches/corpus/Cargo.toml
 and Cargo.lock: `cargo metadata --locked` downloads those exact versions into cargo's cache and
@@ -64,6 +67,22 @@ DEFAULT_LEVEL = "x86-64-v2"
 # wasm32-wasi link options. --strip-debug: Debian's wasi-libc carries DWARF. The 1 MiB shadow stack
 # (wasm-ld's default is 64 KiB) only matters for deep C recursion; the native stack is 8 MiB.
 WASM_LDFLAGS = ["-Wl,--strip-debug", "-Wl,-z,stack-size=1048576"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ExtraTarget:
+    """An extra wasm configuration: what its build adds to the wasm build's flags."""
+    clang: tuple[str, ...]  # C and C++: clang flags
+    rustflags: str | None   # Rust: RUSTFLAGS; None: not built (the same as the wasm build)
+
+
+# The extra wasm configurations: target directory -> the flags added to the wasm build's.
+EXTRA_TARGETS = {
+    "wasm-simd": ExtraTarget(("-msimd128",), "-C target-feature=+simd128"),
+    # rustc (1.87 onwards, with LLVM 20) already enables bulk memory for wasm32-wasip1; clang 19
+    # does not.
+    "wasm-bulk": ExtraTarget(("-mbulk-memory",), None),
+}
 
 
 def target_cpu(w2n_flags: list[str]) -> str:
@@ -317,12 +336,13 @@ class Builder:
         return out + list(p.cflags)
 
     def target_cmd(self, target: str, lang: str = "c") -> list[str]:
-        """The compiler command for `target` (wasm, wasm-simd or native_target(LEVEL))."""
+        """The compiler command for `target` (wasm, a key of EXTRA_TARGETS or
+        native_target(LEVEL))."""
         clang = [self.clang] + (["--driver-mode=g++"] if lang == "c++" else [])
         if target.startswith("native-"):
             return clang + OPT + NATIVE_OPT + [f"-march={target.removeprefix('native-')}"]
-        simd = ["-msimd128"] if target == "wasm-simd" else []
-        return clang + ["--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + simd
+        extra = list(EXTRA_TARGETS[target].clang) if target in EXTRA_TARGETS else []
+        return clang + ["--target=wasm32-wasi", f"--sysroot={self.sysroot}"] + OPT + extra
 
     def our_deps(self, p: Program) -> list[Path]:
         """Our files that the library's sources see: force-included headers and @/ include dirs."""
@@ -344,16 +364,16 @@ class Builder:
         out.with_name(out.name + ".cmd").write_text(
             hashlib.sha256("\0".join(cmd).encode()).hexdigest())
 
-    def build(self, programs: list[Program], jobs: int | None = None, simd: bool = True,
+    def build(self, programs: list[Program], jobs: int | None = None, extra: bool = True,
               levels: tuple[str, ...] = (DEFAULT_LEVEL,)
               ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
         """Builds every program for each target: natively for each CPU level of `levels`, for
-        wasm32 and (with `simd`) wasm32 with simd128. Returns (name -> {native_target(LEVEL)...,
-        wasm[, wasm-simd]} paths of the programs that built, name -> error text of those that did
-        not)."""
+        wasm32 and (with `extra`) for each of EXTRA_TARGETS. Returns (name ->
+        {native_target(LEVEL)..., wasm[, wasm-simd, wasm-bulk]} paths of the programs that built,
+        name -> error text of those that did not)."""
         jobs = jobs or os.cpu_count() or 2
         targets = tuple(native_target(lv) for lv in levels) + ("wasm",) + (
-            ("wasm-simd",) if simd else ())
+            tuple(EXTRA_TARGETS) if extra else ())
         out, failed = self.build_rust([p for p in programs if p.lang == "rust"], targets)
         compile_jobs = []  # (size, program, out, cmd, env)
         links = []
@@ -429,8 +449,9 @@ class Builder:
     def build_rust(self, programs: list[Program], targets: tuple[str, ...]
                    ) -> tuple[dict[str, dict[str, Path]], dict[str, str]]:
         """The Rust programs (binaries of benches/rust/) for each target, with cargo, which knows
-        when to rebuild: natively with -C target-cpu=LEVEL, for wasm32-wasip1 (+simd128 for
-        wasm-simd). Returns what build() does."""
+        when to rebuild: natively with -C target-cpu=LEVEL, for wasm32-wasip1 (with the
+        EXTRA_TARGETS rustflags for those targets; none for those without). Returns what build()
+        does."""
         out: dict[str, dict[str, Path]] = {}
         failed: dict[str, str] = {}
         if not programs:
@@ -438,14 +459,16 @@ class Builder:
         bins = [a for p in programs for a in ("--bin", p.driver)]
         for target in targets:
             if target.startswith("native-"):
-                cpu, triple = f"-C target-cpu={target.removeprefix('native-')}", []
+                rustflags, triple = f"-C target-cpu={target.removeprefix('native-')}", []
             else:
-                cpu = "-C target-feature=+simd128" if target == "wasm-simd" else ""
+                rustflags = EXTRA_TARGETS[target].rustflags if target in EXTRA_TARGETS else ""
+                if rustflags is None:
+                    continue
                 triple = ["--target", "wasm32-wasip1"]
             tdir = BUILD / "rust" / target
-            log(" ".join(["cargo build --release", *triple, f"(RUSTFLAGS={cpu!r}) ..."]))
+            log(" ".join(["cargo build --release", *triple, f"(RUSTFLAGS={rustflags!r}) ..."]))
             try:
-                _cargo_build(RUST_MANIFEST, tdir, cpu, triple + bins)
+                _cargo_build(RUST_MANIFEST, tdir, rustflags, triple + bins)
             except RuntimeError as e:
                 failed.update({p.name: str(e) for p in programs})
                 continue

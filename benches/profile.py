@@ -200,7 +200,7 @@ def main() -> int:
     # Native code for the same CPU level as the wasm2native executables (benches/build.py).
     level = build.target_cpu(flags)
     native_target = build.native_target(level)
-    built, failed = builder.build(progs, simd=False, levels=(level,))
+    built, failed = builder.build(progs, extra=False, levels=(level,))
     for name, err in failed.items():
         log(f"{name} failed to build:\n{err}")
     OUT.mkdir(parents=True, exist_ok=True)

@@ -9,16 +9,17 @@ Steps:
   1. builds wasm2native (`cargo build --release -p wasm2native`) and the corpus (benches/build.py:
      every C/C++ program natively and for wasm32-wasi with clang-19 -O2, the Rust ones with cargo
      natively and for wasm32-wasip1; natively for the CPU level of --w2n-flags' --target-cpu and
-     for x86-64-v2, the baseline pair's; for wasm once more with simd128 for the second
-     configuration, which --no-simd skips),
+     for x86-64-v2, the baseline pair's; for wasm once more with simd128 and once with bulk
+     memory (C/C++ only: rustc enables it by default) for the extra configurations, which
+     --no-extra skips),
   2. compiles every module with wasm2native and, when a wasmtime is found ($WASMTIME or PATH), with
      `wasmtime compile`,
   3. runs each program once under native, wasm2native and wasmtime and checks that stdout and the
      exit status are identical (a wasm2native output that differs from native is a compiler bug:
      it is reported loudly, left out of the timings, and the harness exits with status 1),
-  4. times native, wasm2native and wasmtime (and both again on the -msimd128 modules) interleaved
-     (--runs rounds, the runner order rotating), then the baseline pair, native and wasm2native
-     both for x86-64-v2 (--baseline-runs rounds),
+  4. times native, wasm2native and wasmtime (and both again on the modules of each extra
+     configuration) interleaved (--runs rounds, the runner order rotating), then the baseline
+     pair, native and wasm2native both for x86-64-v2 (--baseline-runs rounds),
   5. times the parallel benchmark (benches/parallel/, Rust and rayon, natively and for
      wasm32-wasip1-threads) under native, wasm2native and wasmtime with 1 and 2 threads
      (RAYON_NUM_THREADS), interleaved, for the 2-thread/1-thread speedups (--no-parallel skips it),
@@ -54,8 +55,39 @@ HELLO_C = REPO / "tests" / "programs" / "c" / "hello.c"
 WASMTIME_HINT = ("cargo install wasmtime-cli --version 48.0.8 --locked   (about 20 minutes), then put "
                  "~/.cargo/bin on PATH or set WASMTIME=/path/to/wasmtime")
 RUNNERS = ("native", "wasm2native", "wasmtime")
-# The second configuration: the same programs built for wasm with -msimd128 (build.py).
-SIMD_RUNNERS = ("wasm2native+simd128", "wasmtime+simd128")
+
+
+@dataclasses.dataclass(frozen=True)
+class ExtraConfig:
+    """The same programs built for wasm with more flags (build.EXTRA_TARGETS), run under
+    wasm2native and wasmtime in the same rounds and reported in a table of their own."""
+    target: str   # build.py's target directory, a key of build.EXTRA_TARGETS
+    tag: str      # runner suffix: "wasm2native+TAG"
+    title: str    # the report's heading
+    why: str      # the report's explanation
+
+    @property
+    def runners(self) -> tuple[str, str]:
+        return (f"wasm2native+{self.tag}", f"wasmtime+{self.tag}")
+
+    @property
+    def flag(self) -> str:
+        """The clang flags the configuration adds."""
+        return " ".join(build.EXTRA_TARGETS[self.target].clang)
+
+
+EXTRA_CONFIGS = (
+    ExtraConfig("wasm-simd", "simd128", "Second configuration: wasm built with `-msimd128`",
+                "clang vectorizes native x86-64 code with the vectors of its CPU level (SSE2 at "
+                "least, AVX2 from x86-64-v3); for wasm32 it needs `-msimd128`."),
+    ExtraConfig("wasm-bulk", "bulk-memory", "Third configuration: wasm built with `-mbulk-memory`",
+                "With `-mbulk-memory` clang compiles the program's `memcpy`, `memmove` and `memset` "
+                "calls to `memory.copy` and `memory.fill`, which wasm2native checks in compiled "
+                "code and runs with its runtime's routines (wasi-libc's own routines still run "
+                "where libc calls them). C and C++ programs only: rustc enables bulk memory for "
+                "wasm32-wasip1 by default, so the Rust modules above already use it."),
+)
+EXTRA_RUNNERS = tuple(r for c in EXTRA_CONFIGS for r in c.runners)
 # The baseline pair: native code and wasm2native executables both for wasm2native's default (and
 # lowest) CPU level, timed in rounds of their own when the main pair is for another level.
 BASELINE = build.DEFAULT_LEVEL
@@ -301,8 +333,9 @@ def main() -> int:
     ap.add_argument("--startup-runs", type=int, default=200, help="runs of each hello world")
     ap.add_argument("--compile-runs", type=int, default=3, help="runs of each compiler on the largest module")
     ap.add_argument("--programs", default="", help="comma-separated subset of the corpus")
-    ap.add_argument("--no-simd", action="store_true",
-                    help="skip the second configuration (wasm built with -msimd128)")
+    ap.add_argument("--no-extra", action="store_true",
+                    help="skip the extra configurations (wasm built with "
+                    + ", ".join(c.flag for c in EXTRA_CONFIGS) + ")")
     ap.add_argument("--no-parallel", action="store_true",
                     help="skip the parallel benchmark (1 and 2 threads)")
     ap.add_argument("--quick", action="store_true",
@@ -359,7 +392,7 @@ def main() -> int:
     if not selected:
         sys.exit(f"run.py: no program matches --programs {a.programs}")
     t = time.time()
-    built, build_failed = builder.build(selected, simd=not a.no_simd,
+    built, build_failed = builder.build(selected, extra=not a.no_extra,
                                         levels=(level,) + ((BASELINE,) if baseline else ()))
     hello = builder.build_hello(HELLO_C, level)
     hello_dyn = BUILD / "hello" / "hello.dynamic"
@@ -403,21 +436,23 @@ def main() -> int:
             runners["native"] = [str(native)]
             if baseline:
                 runners.update(baseline_runners(name, built[name], w2n, w2n_flags, problems))
-        simd = built.get(name, {}).get("wasm-simd")
-        if simd:
-            sexe = w2n_dir / (name + ".simd")
-            m, err = compile_module([str(w2n), *w2n_flags, str(simd), "-o", str(sexe)], sexe)
+        for c in EXTRA_CONFIGS:
+            module = built.get(name, {}).get(c.target)
+            if not module:
+                continue
+            w2n_runner, wt_runner = c.runners
+            sexe = w2n_dir / (name + "." + c.tag)
+            m, err = compile_module([str(w2n), *w2n_flags, str(module), "-o", str(sexe)], sexe)
             if m.status != 0:
-                problems.append(f"**{name}** (-msimd128): wasm2native failed to compile it:"
+                problems.append(f"**{name}** ({c.flag}): wasm2native failed to compile it:"
                                 f"\n\n```\n{err.strip()[:3000]}\n```")
-            else:
-                runners["wasm2native+simd128"] = [str(sexe)]
-                if wasmtime:
-                    cw = cw_dir / (name + ".simd.cwasm")
-                    m, err = compile_module([wasmtime, "compile", str(simd), "-o", str(cw)], cw)
-                    if m.status == 0:
-                        runners["wasmtime+simd128"] = [wasmtime, "run", "--allow-precompiled",
-                                                       str(cw)]
+                continue
+            runners[w2n_runner] = [str(sexe)]
+            if wasmtime:
+                cw = cw_dir / (name + "." + c.tag + ".cwasm")
+                m, err = compile_module([wasmtime, "compile", str(module), "-o", str(cw)], cw)
+                if m.status == 0:
+                    runners[wt_runner] = [wasmtime, "run", "--allow-precompiled", str(cw)]
         exes[name] = runners
         per_module[name] = info
         log(f"compiled {name}: wasm2native {info['w2n_compile_s']:.2f} s"
@@ -462,7 +497,7 @@ def main() -> int:
     progs = [p for p in progs if p.name not in mismatched]
 
     # ---- timed runs, interleaved, runner order rotating each round
-    times = timed_rounds(progs, exes, RUNNERS + SIMD_RUNNERS, a.runs, problems)
+    times = timed_rounds(progs, exes, RUNNERS + EXTRA_RUNNERS, a.runs, problems)
     if baseline:
         for name, t in timed_rounds(progs, exes, BASELINE_RUNNERS, a.baseline_runs, problems,
                                     "baseline pair ").items():
@@ -879,38 +914,8 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
         L.append(f"| **geometric mean** | | | | **{geomean(c_nat):.2f}** | "
                  + (f"**{geomean(c_wt):.2f}**" if c_wt else "–") + " |")
         L.append("")
-    simd_progs = [p for p in progs if "wasm2native+simd128" in times[p.name]]
-    if simd_progs:
-        L.append("### Second configuration: wasm built with `-msimd128`\n")
-        L.append("clang vectorizes native x86-64 code with the vectors of its CPU level (SSE2 "
-                 "at least, AVX2 from x86-64-v3); for wasm32 it needs `-msimd128`. The same "
-                 "programs and flags plus `-msimd128`, timed in the same interleaved rounds as the table above (native "
-                 "column repeated). Wall time, median (min–max); ratios as above.\n")
-        L.append("| program | native | wasm2native | wasmtime | wasm2native / native "
-                 "| wasm2native / wasmtime |")
-        L.append("|---|---:|---:|---:|---:|---:|")
-        s_nat, s_wt = [], []
-        for p in simd_progs:
-            t = times[p.name]
-            cells, med = [], {}
-            for r in ("native",) + SIMD_RUNNERS:
-                if r in t:
-                    md_, lo, hi = summarize(t[r])
-                    med[r] = md_
-                    cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
-                else:
-                    cells.append("–")
-            a = paired_ratio(t, "wasm2native+simd128", "native")
-            s_nat.append(a)
-            b = None
-            if "wasmtime+simd128" in med:
-                b = paired_ratio(t, "wasm2native+simd128", "wasmtime+simd128")
-                s_wt.append(b)
-            L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
-                     + (f"**{b:.2f}**" if b else "–") + " |")
-        L.append(f"| **geometric mean** | | | | **{geomean(s_nat):.2f}** | "
-                 + (f"**{geomean(s_wt):.2f}**" if s_wt else "–") + " |")
-        L.append("")
+    for c in EXTRA_CONFIGS:
+        L += render_extra_config(c, [p for p in progs if c.runners[0] in times[p.name]], times)
     L += render_baseline(progs, times, d["baseline_runs"])
     L.append(f"![run time relative to native]({svg_name})\n")
 
@@ -985,13 +990,17 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
              "`clang-19 -O2` and the same flags: natively (glibc, libstdc++; "
              f"`-march={level} -ffp-contract=off`, the CPU level of the wasm2native executables "
              "they are compared with) and with `--target=wasm32-wasi` (Debian's wasi-libc and "
-             "libc++; linked with `-Wl,-z,stack-size=1048576`), and for the second "
-             "configuration once more for wasm with `-msimd128`. Library sources come "
+             "libc++; linked with `-Wl,-z,stack-size=1048576`), and for the extra "
+             "configurations once more for wasm with "
+             + " and once with ".join(f"`{c.flag}`" for c in EXTRA_CONFIGS)
+             + ". Library sources come "
              "from the pinned crates in `benches/corpus/Cargo.lock`; the drivers are "
              "`benches/programs/*.c*`. The Rust programs are binaries of `benches/rust/` "
              "(crate versions in its `Cargo.lock`), built by `cargo build --release` natively "
              f"with `-C target-cpu={level}` and for `wasm32-wasip1` (and with "
-             "`-C target-feature=+simd128`).\n")
+             + " and with ".join(f"`{t.rustflags}`" for t in build.EXTRA_TARGETS.values()
+                                 if t.rustflags is not None)
+             + ").\n")
     L.append("| program | what it does | library | flags (both targets) |")
     L.append("|---|---|---|---|")
     for p in selected:
@@ -1014,6 +1023,46 @@ def render_markdown(d, selected, progs, times, startup, compile_stats, largest, 
                  "native build's for every program.")
     L.append("")
     return "\n".join(L)
+
+
+def render_extra_config(c: ExtraConfig, progs: list, times: dict[str, dict[str, list[Meas]]]
+                        ) -> list[str]:
+    """The report's table of one extra configuration (empty when no program ran in it)."""
+    if not progs:
+        return []
+    w2n_runner, wt_runner = c.runners
+    rustflags = build.EXTRA_TARGETS[c.target].rustflags
+    L = [f"### {c.title}\n",
+         f"{c.why} The same programs and flags plus `{c.flag}`"
+         + (f" (Rust: `{rustflags}`)" if rustflags else "")
+         + ", timed in the same interleaved rounds as the table above (native column repeated). "
+         "Wall time, median (min–max); ratios as above.\n",
+         "| program | native | wasm2native | wasmtime | wasm2native / native "
+         "| wasm2native / wasmtime |",
+         "|---|---:|---:|---:|---:|---:|"]
+    s_nat, s_wt = [], []
+    for p in progs:
+        t = times[p.name]
+        cells, med = [], {}
+        for r in ("native",) + c.runners:
+            if r in t:
+                md_, lo, hi = summarize(t[r])
+                med[r] = md_
+                cells.append(f"{fmt_s(md_)} ({fmt_s(lo)}–{fmt_s(hi)})")
+            else:
+                cells.append("–")
+        a = paired_ratio(t, w2n_runner, "native")
+        s_nat.append(a)
+        b = None
+        if wt_runner in med:
+            b = paired_ratio(t, w2n_runner, wt_runner)
+            s_wt.append(b)
+        L.append(f"| {p.name} | " + " | ".join(cells) + f" | **{a:.2f}** | "
+                 + (f"**{b:.2f}**" if b else "–") + " |")
+    L.append(f"| **geometric mean** | | | | **{geomean(s_nat):.2f}** | "
+             + (f"**{geomean(s_wt):.2f}**" if s_wt else "–") + " |")
+    L.append("")
+    return L
 
 
 def render_baseline(progs, times, runs: int) -> list[str]:
