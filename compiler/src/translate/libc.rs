@@ -20,7 +20,7 @@ use super::{Call, Translator};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{Block, InstBuilder, Value};
-use wasm2native_abi::{Builtin, LibcRoutine, OFFSET_STACK_LIMIT, TrapCode};
+use wasm2native_abi::{Builtin, LibcRoutine, TrapCode};
 
 impl Translator<'_, '_, '_, '_> {
     /// Emits the fast path of `routine` at the function's entry, whose wasm parameters are
@@ -86,9 +86,8 @@ impl Translator<'_, '_, '_, '_> {
             }
             LibcRoutine::Strlen => self.unless(IntCC::UnsignedLessThan, wide[0], len, slow),
         }
-        let sp = self.b.ins().get_stack_pointer(I64);
-        let limit = self.load_vmctx(I64, super::vm::readonly(), OFFSET_STACK_LIMIT);
-        self.unless(IntCC::UnsignedGreaterThanOrEqual, sp, limit, slow);
+        let room = self.host_stack_room();
+        self.continue_if(room, slow);
 
         let base = self.memory_base(0);
         let ptr = |t: &mut Self, v: Value| t.b.ins().iadd(base, v);

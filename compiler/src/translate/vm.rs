@@ -56,7 +56,7 @@ pub(super) enum StoreKind {
 }
 
 /// Flags for loads of VM context fields that never change during the instance's life.
-pub(super) fn readonly() -> MemFlagsData {
+fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -88,7 +88,7 @@ fn global_flags(flags: MemFlagsData, ty: Type) -> MemFlagsData {
 }
 
 impl Translator<'_, '_, '_, '_> {
-    pub(super) fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
+    fn load_vmctx(&mut self, ty: Type, flags: MemFlagsData, offset: u32) -> Value {
         self.b.ins().load(ty, flags, self.vmctx, offset as i32)
     }
 
@@ -578,10 +578,17 @@ impl Translator<'_, '_, '_, '_> {
     /// end the process. The limit keeps room for it (`HOST_RESERVE` in the runtime's
     /// `trap/stack_limit.rs`).
     pub(super) fn check_host_stack(&mut self) {
+        let room = self.host_stack_room();
+        self.trapz(room, TrapCode::StackOverflow);
+    }
+
+    /// Whether the stack pointer is at or above this thread's limit for calling host code.
+    pub(super) fn host_stack_room(&mut self) -> Value {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.load_vmctx(I64, readonly(), OFFSET_STACK_LIMIT);
-        let below = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
-        self.trapnz(below, TrapCode::StackOverflow);
+        self.b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, sp, limit)
     }
 
     /// Calls a runtime builtin through its table in the VM context; a builtin that can fail has
